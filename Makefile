@@ -1,0 +1,35 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11+):
+#   make chat   - the console chat on a demo database (embedded SQLite)
+#   make test   - the whole test suite
+# Both create .venv and install the project into it the first time.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= sqlite:///demo.db
+
+.PHONY: chat demo test bench install
+
+$(BIN)/crmbot: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(BIN)/crmbot
+
+install: $(BIN)/crmbot
+
+demo.db: | $(BIN)/crmbot
+	$(BIN)/crmbot demo --db $(DEMO_DB)
+
+chat: $(BIN)/crmbot demo.db
+	@if $(BIN)/crmbot chat --help >/dev/null 2>&1; then \
+		$(BIN)/crmbot chat --db $(DEMO_DB); \
+	else \
+		echo "demo database ready: $(DEMO_DB) (the console chat arrives with the conversation engine)"; \
+	fi
+
+test: $(BIN)/crmbot
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/crmbot
+	$(BIN)/python bench/run.py

@@ -1,0 +1,35 @@
+"""The `crmbot` command line.
+
+Each command group lives in its own module and registers itself on the root app, so that
+`crmbot --help` stays fast: heavy imports (spaCy, Slack, Telegram) happen inside the commands.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from bot.cli import database as _database
+from bot.cli import demo as _demo
+from bot.cli import parse as _parse
+
+app = typer.Typer(
+    name="crmbot",
+    help="Chat-ops CRM assistant: log, ask and get nudged from Slack, Telegram or the console.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for _module in (_database, _demo, _parse):
+    _module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="crmbot")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

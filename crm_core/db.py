@@ -1,0 +1,92 @@
+"""Engines and sessions for SQLite (embedded default) and PostgreSQL (psycopg 3).
+
+SQLite needs care to behave like a server database: foreign keys are off unless asked for,
+WAL lets readers proceed during a write, a busy timeout makes concurrent writers wait instead
+of failing, and pysqlite's own transaction handling must be switched off so that SAVEPOINTs
+(each service call's all-or-nothing guarantee) work. Writers take the lock up front with
+BEGIN IMMEDIATE: a deferred transaction that reads and then writes can deadlock with another
+and fail at once, whatever the busy timeout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from crm_core.errors import DatabaseUnavailable
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def normalise_url(url: str) -> str:
+    """Accept the URLs people paste (`postgresql://`, `postgres://`) and pick psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Build an engine, or raise `DatabaseUnavailable` with a sentence a person can act on."""
+    url = normalise_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUnavailable(f"bad database URL {url!r}: {exc}") from exc
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(url, **kwargs)
+            _configure_sqlite(engine)
+        else:
+            kwargs.setdefault("pool_pre_ping", True)
+            engine = create_engine(url, **kwargs)
+    except (NoSuchModuleError, ArgumentError, ImportError) as exc:
+        raise DatabaseUnavailable(f"unsupported database URL {url!r}: {exc}") from exc
+    return engine
+
+
+def check_connection(engine: Engine) -> None:
+    """Fail early and clearly when the server is down or the file cannot be opened."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseUnavailable(
+            f"cannot open database {engine.url.render_as_string(hide_password=True)}: {reason}"
+        ) from exc
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One unit of work: commits if the block finishes, rolls everything back if it raises."""
+    with factory() as session, session.begin():
+        yield session

@@ -1,0 +1,37 @@
+"""The CRM's tables. Importing this package registers every model on `Base.metadata`."""
+
+from crm_core.models.alert import AlertRule
+from crm_core.models.audit import AuditEntry
+from crm_core.models.base import Base
+from crm_core.models.campaign import Campaign, CampaignMember
+from crm_core.models.conversation import ConversationState
+from crm_core.models.customer import Contact, Customer, CustomerAlias
+from crm_core.models.deal import Deal, DealStageChange, PipelineStage
+from crm_core.models.feedback import Feedback
+from crm_core.models.interaction import Interaction
+from crm_core.models.lead import Lead
+from crm_core.models.outbox import OutboxMessage
+from crm_core.models.task import Task
+from crm_core.models.user import User, UserIdentity
+
+__all__ = [
+    "AlertRule",
+    "AuditEntry",
+    "Base",
+    "Campaign",
+    "CampaignMember",
+    "Contact",
+    "ConversationState",
+    "Customer",
+    "CustomerAlias",
+    "Deal",
+    "DealStageChange",
+    "Feedback",
+    "Interaction",
+    "Lead",
+    "OutboxMessage",
+    "PipelineStage",
+    "Task",
+    "User",
+    "UserIdentity",
+]

@@ -1,0 +1,290 @@
+"""Customers: create, alias, merge duplicates, and resolve a typed name to a record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from crm_core.errors import DuplicateError, NotFound, ValidationError
+from crm_core.models import (
+    CampaignMember,
+    Contact,
+    Customer,
+    CustomerAlias,
+    Deal,
+    Feedback,
+    Interaction,
+    Lead,
+    Task,
+)
+from crm_core.models.enums import Lifecycle
+from crm_core.names import name_key
+from crm_core.services.atomic import atomic
+from crm_core.services.audit import record, snapshot
+from crm_core.services.context import Actor
+from crm_core.services.name_index import name_index
+from crm_core.validation import clean_choice, clean_email, clean_name, clean_phone
+
+# A fuzzy match is used on its own only when it is this good and clearly ahead of the next.
+FUZZY_ACCEPT = 88.0
+FUZZY_CANDIDATE = 70.0
+FUZZY_MARGIN = 6.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a typed name resolved to. `customer_id` is None when it did not resolve to one
+    record: then `candidates` holds the choices (empty when nothing came close)."""
+
+    query: str
+    customer_id: int | None = None
+    name: str | None = None
+    score: float = 0.0
+    how: str = "none"  # exact | alias | prefix | fuzzy | none | ambiguous
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def resolved(self) -> bool:
+        return self.customer_id is not None
+
+    @property
+    def is_exact(self) -> bool:
+        return self.how in ("exact", "alias")
+
+
+def _key_or_error(name: str) -> str:
+    key = name_key(clean_name(name, field="customer name"))
+    if not key:
+        raise ValidationError(f"{name!r} has no letters or digits to match", field="customer")
+    return key
+
+
+def resolve_customer(session: Session, name: str, *, limit: int = 5) -> Resolution:
+    """Exact name or alias first, then whole-word prefix ("acme" -> "Acme Corp, Inc."), then
+    fuzzy (rapidfuzz WRatio over the name index). Ties are returned as candidates, never
+    guessed."""
+    key = _key_or_error(name)
+    index = name_index(session)
+    exact = index.by_key.get(key, set())
+    if len(exact) == 1:
+        cid = next(iter(exact))
+        how = "exact" if name_key(index.names[cid]) == key else "alias"
+        return Resolution(name, cid, index.names[cid], 100.0, how)
+    if len(exact) > 1:
+        return _ambiguous(name, index.names, {cid: 100.0 for cid in exact}, limit)
+
+    prefixed = index.prefix_ids(key)
+    if len(prefixed) == 1:
+        cid = next(iter(prefixed))
+        return Resolution(name, cid, index.names[cid], 95.0, "prefix")
+    if len(prefixed) > 1:
+        return _ambiguous(name, index.names, {cid: 95.0 for cid in prefixed}, limit)
+
+    scores: dict[int, float] = {}
+    for _, score, position in process.extract(
+        key, index.keys, scorer=fuzz.WRatio, processor=None, limit=limit * 3,
+        score_cutoff=FUZZY_CANDIDATE,
+    ):
+        cid = index.ids[position]
+        scores[cid] = max(scores.get(cid, 0.0), float(score))
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], index.names[item[0]]))
+    if not ranked:
+        return Resolution(name)
+    best_id, best = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if best >= FUZZY_ACCEPT and best - runner_up >= FUZZY_MARGIN:
+        return Resolution(name, best_id, index.names[best_id], best, "fuzzy",
+                          [Candidate(cid, index.names[cid], s) for cid, s in ranked[:limit]])
+    return _ambiguous(name, index.names, dict(ranked), limit)
+
+
+def _ambiguous(query: str, names: dict[int, str], scores: dict[int, float], limit: int) -> Resolution:
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], names[item[0]]))[:limit]
+    return Resolution(
+        query, how="ambiguous", candidates=[Candidate(cid, names[cid], s) for cid, s in ranked]
+    )
+
+
+def get_customer(session: Session, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(f"no customer with id {customer_id}")
+    return customer
+
+
+def find_by_key(session: Session, name: str) -> Customer | None:
+    key = name_key(name)
+    direct = session.scalar(select(Customer).where(Customer.name_key == key).limit(1))
+    if direct is not None:
+        return direct
+    alias = session.scalar(select(CustomerAlias).where(CustomerAlias.alias_key == key).limit(1))
+    return alias.customer if alias else None
+
+
+@atomic
+def create_customer(
+    *,
+    session: Session,
+    actor: Actor,
+    name: str,
+    owner_id: int | None = None,
+    region: str | None = None,
+    lifecycle: str = Lifecycle.PROSPECT,
+    industry: str | None = None,
+    aliases: list[str] | None = None,
+) -> Customer:
+    name = clean_name(name, field="customer name")
+    key = _key_or_error(name)
+    existing = find_by_key(session, name)
+    if existing is not None:
+        raise DuplicateError(f"customer {existing.name!r} exists already", existing)
+    customer = Customer(
+        name=name,
+        name_key=key,
+        owner_id=owner_id,
+        region=region.strip() if region else None,
+        lifecycle=clean_choice(lifecycle, Lifecycle, field="lifecycle").value,
+        industry=industry,
+    )
+    for alias in aliases or []:
+        alias = clean_name(alias, field="alias")
+        customer.aliases.append(CustomerAlias(alias=alias, alias_key=name_key(alias)))
+    session.add(customer)
+    session.flush()
+    record(session, actor, "customer.create", customer, after=snapshot(customer))
+    return customer
+
+
+@atomic
+def add_alias(*, session: Session, actor: Actor, customer_id: int, alias: str) -> CustomerAlias:
+    customer = get_customer(session, customer_id)
+    alias = clean_name(alias, field="alias")
+    key = _key_or_error(alias)
+    other = find_by_key(session, alias)
+    if other is not None and other.id != customer.id:
+        raise DuplicateError(f"{alias!r} already names {other.name!r}", other)
+    found = next((a for a in customer.aliases if a.alias_key == key), None)
+    if found is not None or customer.name_key == key:
+        raise DuplicateError(f"{customer.name!r} is already known as {alias!r}", customer)
+    entry = CustomerAlias(alias=alias, alias_key=key)
+    customer.aliases.append(entry)
+    session.flush()
+    record(session, actor, "customer.alias", customer, after={"alias": alias})
+    return entry
+
+
+@atomic
+def add_contact(
+    *,
+    session: Session,
+    actor: Actor,
+    customer_id: int,
+    name: str,
+    email: str | None = None,
+    phone: str | None = None,
+    title: str | None = None,
+) -> Contact:
+    customer = get_customer(session, customer_id)
+    name = clean_name(name, field="contact name", max_len=120)
+    email = clean_email(email)
+    existing = find_contact(session, customer.id, name)
+    if existing is not None or (email and session.scalar(
+        select(Contact.id).where(Contact.customer_id == customer.id, Contact.email == email)
+    )):
+        raise DuplicateError(f"{name} is already a contact at {customer.name}", existing)
+    contact = Contact(customer_id=customer.id, name=name, email=email,
+                      phone=clean_phone(phone), title=title)
+    session.add(contact)
+    session.flush()
+    record(session, actor, "contact.create", contact, after=snapshot(contact))
+    return contact
+
+
+def find_contact(session: Session, customer_id: int, name: str) -> Contact | None:
+    """A contact at this customer by full name, or by first name when only one matches."""
+    wanted = " ".join(name.split()).lower()
+    contacts = session.scalars(select(Contact).where(Contact.customer_id == customer_id)).all()
+    exact = [c for c in contacts if c.name.lower() == wanted]
+    if exact:
+        return exact[0]
+    first = [c for c in contacts if c.name.lower().split()[0] == wanted.split()[0]] if wanted else []
+    return first[0] if len(first) == 1 and " " not in wanted else None
+
+
+@atomic
+def update_customer(
+    *,
+    session: Session,
+    actor: Actor,
+    customer_id: int,
+    name: str | None = None,
+    owner_id: int | None = None,
+    region: str | None = None,
+    lifecycle: str | None = None,
+) -> Customer:
+    customer = get_customer(session, customer_id)
+    before = snapshot(customer)
+    if name is not None:
+        name = clean_name(name, field="customer name")
+        other = find_by_key(session, name)
+        if other is not None and other.id != customer.id:
+            raise DuplicateError(f"customer {other.name!r} exists already", other)
+        customer.name, customer.name_key = name, _key_or_error(name)
+    if owner_id is not None:
+        customer.owner_id = owner_id
+    if region is not None:
+        customer.region = region.strip() or None
+    if lifecycle is not None:
+        customer.lifecycle = clean_choice(lifecycle, Lifecycle, field="lifecycle").value
+    session.flush()
+    record(session, actor, "customer.update", customer, before=before, after=snapshot(customer))
+    return customer
+
+
+@atomic
+def merge_customers(*, session: Session, actor: Actor, keep_id: int, merge_id: int) -> Customer:
+    """Fold a duplicate into the record to keep: its history, contacts, deals, tasks, leads
+    and feedback move over, and its name becomes an alias, so nothing is lost."""
+    if keep_id == merge_id:
+        raise ValidationError("cannot merge a customer into itself")
+    keep = get_customer(session, keep_id)
+    gone = get_customer(session, merge_id)
+    before = snapshot(gone)
+    for model in (Interaction, Contact, Deal, Task, Feedback):
+        session.execute(
+            update(model).where(model.customer_id == gone.id).values(customer_id=keep.id)
+        )
+    session.execute(update(Lead).where(Lead.customer_id == gone.id).values(customer_id=keep.id))
+    members = session.scalars(select(CampaignMember).where(CampaignMember.customer_id == gone.id))
+    kept_campaigns = set(session.scalars(
+        select(CampaignMember.campaign_id).where(CampaignMember.customer_id == keep.id)))
+    for member in members:
+        if member.campaign_id in kept_campaigns:
+            session.delete(member)
+        else:
+            member.customer_id = keep.id
+    known = {a.alias_key for a in keep.aliases} | {keep.name_key}
+    for alias_name in [gone.name, *(a.alias for a in gone.aliases)]:
+        key = name_key(alias_name)
+        if key and key not in known:
+            keep.aliases.append(CustomerAlias(alias=alias_name, alias_key=key))
+            known.add(key)
+    if keep.owner_id is None:
+        keep.owner_id = gone.owner_id
+    session.flush()
+    session.expire(keep)
+    session.delete(gone)
+    session.flush()
+    record(session, actor, "customer.merge", keep, before={"merged": before},
+           after={"kept": keep.id})
+    return keep

@@ -1,0 +1,77 @@
+"""The numbers alert rules watch, each for a scope (one owner, a team, or everybody).
+
+- pipeline: total amount of open deals;
+- forecast: weighted forecast (see `reports.forecast`) for the current calendar quarter;
+- won: amount won in the current calendar quarter;
+- stale_days: days since the last activity on the stalest open deal;
+- deal_amount: the largest open deal.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Float, cast, func, select
+from sqlalchemy.orm import Session
+
+from crm_core.errors import ValidationError
+from crm_core.models import Deal, User
+from crm_core.models.base import utcnow
+from crm_core.models.enums import OPEN_STAGES, Metric, Stage
+from crm_core.models.types import as_utc
+from crm_core.services.reports import forecast, money
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = date(day.year, first_month, 1)
+    end = date(day.year + 1, 1, 1) if first_month == 10 else date(day.year, first_month + 3, 1)
+    return start, date.fromordinal(end.toordinal() - 1)
+
+
+def scope_owner_ids(session: Session, *, owner_id: int | None, team: str | None) -> list[int] | None:
+    if owner_id is not None:
+        return [owner_id]
+    if team:
+        return list(session.scalars(select(User.id).where(User.team == team.lower())))
+    return None
+
+
+def evaluate_metric(
+    session: Session,
+    metric: str,
+    *,
+    owner_id: int | None = None,
+    team: str | None = None,
+    now: datetime | None = None,
+) -> Decimal:
+    now = now or utcnow()
+    try:
+        which = Metric(metric)
+    except ValueError as exc:
+        raise ValidationError(f"unknown metric {metric!r}", field="metric") from exc
+    owners = scope_owner_ids(session, owner_id=owner_id, team=team)
+    open_deals = Deal.stage.in_([s.value for s in OPEN_STAGES])
+
+    def scoped(query):  # type: ignore[no-untyped-def]
+        return query.where(Deal.owner_id.in_(owners)) if owners is not None else query
+
+    if which is Metric.PIPELINE:
+        return money(session.scalar(scoped(select(func.sum(cast(Deal.amount, Float)))
+                                           .where(open_deals))))
+    if which is Metric.DEAL_AMOUNT:
+        return money(session.scalar(scoped(select(func.max(cast(Deal.amount, Float)))
+                                           .where(open_deals))))
+    if which is Metric.FORECAST:
+        return forecast(session, period=quarter_of(now.date()), owner_ids=owners).weighted
+    if which is Metric.WON:
+        start, end = quarter_of(now.date())
+        return money(session.scalar(scoped(
+            select(func.sum(cast(Deal.amount, Float))).where(
+                Deal.stage == Stage.WON.value, Deal.close_date.between(start, end)))))
+    oldest = as_utc(session.scalar(scoped(
+        select(func.min(func.coalesce(Deal.last_activity_at, Deal.created_at))).where(open_deals))))
+    if oldest is None:
+        return Decimal(0)
+    return Decimal(max((now - oldest).days, 0))

@@ -1,0 +1,83 @@
+"""Shared fixtures: every core test runs on SQLite and on PostgreSQL by the same fixtures.
+
+Each test runs inside an outer transaction that is rolled back at the end; services' own
+SAVEPOINTs nest inside it (join_transaction_mode="create_savepoint"), so tests are isolated
+and fast on both backends.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from crm_core import migrate
+from crm_core.db import check_connection, make_engine
+from crm_core.errors import DatabaseUnavailable
+from crm_core.services import name_index
+from crm_core.services.context import Actor
+from tests.factories import Factory
+
+POSTGRES_URL = os.environ.get(
+    "CRMBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+def _postgres_engine() -> Engine:
+    engine = make_engine(POSTGRES_URL)
+    try:
+        check_connection(engine)
+    except DatabaseUnavailable as exc:
+        engine.dispose()
+        pytest.skip(f"PostgreSQL half skipped: no server at {POSTGRES_URL} ({exc})")
+    if migrate.current_revision(engine) is not None:
+        migrate.downgrade(engine, "base")
+    migrate.upgrade(engine)
+    return engine
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "test.db"
+        eng = make_engine(f"sqlite:///{path}")
+        migrate.upgrade(eng)
+    else:
+        eng = _postgres_engine()
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    connection = engine.connect()
+    outer = connection.begin()
+    db_session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                         expire_on_commit=False)
+    try:
+        yield db_session
+    finally:
+        db_session.close()
+        outer.rollback()
+        connection.close()
+        name_index.clear()
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def make(session: Session, now: datetime) -> Factory:
+    return Factory(session, now)
+
+
+@pytest.fixture
+def system() -> Actor:
+    return Actor.system("tests")
