@@ -173,11 +173,11 @@ def require_role(session: Session, actor: Actor, *roles: Role) -> User:
         raise PermissionDenied(
             f"only {allowed} can do this; {user.display_name} is {_article(user.role)} {user.role}"
         )
+    return user
 
 
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
-    return user
 
 
 @atomic
