@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from crm_core import migrate
 from crm_core.db import check_connection, make_engine
 from crm_core.errors import DatabaseUnavailable
-from crm_core.services import name_index
+from crm_core.services import name_index, probability
 from crm_core.services.context import Actor
 from tests.factories import Factory
 
@@ -28,15 +28,23 @@ POSTGRES_URL = os.environ.get(
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
+TEST_SCHEMA = "crmbot_test"
+
+
 def _postgres_engine() -> Engine:
-    engine = make_engine(POSTGRES_URL)
+    """The tests own one schema in the test database, made fresh every session, so nothing
+    left there by an earlier run (or anything else in that database) can interfere."""
+    admin = make_engine(POSTGRES_URL)
     try:
-        check_connection(engine)
+        check_connection(admin)
     except DatabaseUnavailable as exc:
-        engine.dispose()
+        admin.dispose()
         pytest.skip(f"PostgreSQL half skipped: no server at {POSTGRES_URL} ({exc})")
-    if migrate.current_revision(engine) is not None:
-        migrate.downgrade(engine, "base")
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {TEST_SCHEMA} CASCADE")
+        conn.exec_driver_sql(f"CREATE SCHEMA {TEST_SCHEMA}")
+    admin.dispose()
+    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={TEST_SCHEMA}"})
     migrate.upgrade(engine)
     return engine
 
@@ -66,6 +74,7 @@ def session(engine: Engine) -> Iterator[Session]:
         outer.rollback()
         connection.close()
         name_index.clear()
+        probability.clear()
 
 
 @pytest.fixture

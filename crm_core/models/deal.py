@@ -52,15 +52,17 @@ class DealStageChange(Base):
     __tablename__ = "deal_stage_history"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
     from_stage: Mapped[str | None] = mapped_column(String(20))
-    to_stage: Mapped[str] = mapped_column(String(20), index=True)
+    to_stage: Mapped[str] = mapped_column(String(20))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     deal: Mapped[Deal] = relationship(back_populates="history")
 
 
+# Covers both a deal's history lookup and the historical win-rate scan (deal -> stages).
+Index("ix_deal_stage_history_deal_stage", DealStageChange.deal_id, DealStageChange.to_stage)
 Index("ix_deals_stage_close", Deal.stage, Deal.close_date)
 Index("ix_deals_owner_stage", Deal.owner_id, Deal.stage)
 Index("ix_deals_customer_stage", Deal.customer_id, Deal.stage)

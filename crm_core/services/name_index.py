@@ -2,7 +2,7 @@
 
 Scanning 100,000 names with rapidfuzz per message is fast enough (a few ms), but reading them
 from the database each time is not; the index is built once per process and database and
-rebuilt when a cheap fingerprint (counts, max ids, last update, all index-only reads) changes,
+rebuilt when a cheap fingerprint (max ids, last update: index-only reads) changes,
 so names added or renamed by another process are seen on the next lookup.
 """
 
@@ -28,6 +28,19 @@ class NameIndex:
     names: dict[int, str] = field(default_factory=dict)
     by_key: dict[str, set[int]] = field(default_factory=dict)
     sorted_keys: list[str] = field(default_factory=list)
+    # Blocking for fuzzy search: positions (in keys) by whole word and by a word's first
+    # three letters, so a typo is scored against a few hundred names, not all of them.
+    by_word: dict[str, list[int]] = field(default_factory=dict)
+    by_stem: dict[str, list[int]] = field(default_factory=dict)
+
+    def fuzzy_pool(self, key: str) -> list[int]:
+        """Positions of keys sharing a word, or a word's first three letters, with `key`."""
+        pool: set[int] = set()
+        for word in key.split():
+            pool.update(self.by_word.get(word, ()))
+            if len(word) >= 3:
+                pool.update(self.by_stem.get(word[:3], ()))
+        return sorted(pool)
 
     def prefix_ids(self, prefix: str, limit: int = 50) -> set[int]:
         """Customers with a name or alias whose key starts with `prefix` as whole words."""
@@ -48,11 +61,14 @@ _indexes: dict[str, NameIndex] = {}
 
 
 def _fingerprint(session: Session) -> Fingerprint:
-    customers = session.execute(
-        select(func.count(Customer.id), func.max(Customer.id), func.max(Customer.updated_at))
-    ).one()
-    aliases = session.execute(select(func.count(CustomerAlias.id), func.max(CustomerAlias.id))).one()
-    return (*customers, *aliases)
+    """New customers raise max(id), renames raise max(updated_at), new aliases (also what a
+    merge leaves) raise max(alias id). Each is its own query: SQLite answers a lone max() from
+    the index in microseconds, but scans the table when aggregates are combined."""
+    return tuple(
+        session.scalar(select(aggregate))
+        for aggregate in (func.max(Customer.id), func.max(Customer.updated_at),
+                          func.max(CustomerAlias.id), func.count(CustomerAlias.id))
+    )
 
 
 def _build(session: Session, fingerprint: Fingerprint) -> NameIndex:
@@ -66,8 +82,12 @@ def _build(session: Session, fingerprint: Fingerprint) -> NameIndex:
     for cid, key in alias_rows:
         index.keys.append(key)
         index.ids.append(cid)
-    for key, cid in zip(index.keys, index.ids, strict=True):
+    for position, (key, cid) in enumerate(zip(index.keys, index.ids, strict=True)):
         index.by_key.setdefault(key, set()).add(cid)
+        for word in set(key.split()):
+            index.by_word.setdefault(word, []).append(position)
+            if len(word) >= 3:
+                index.by_stem.setdefault(word[:3], []).append(position)
     index.sorted_keys = sorted(index.by_key)
     return index
 

@@ -74,7 +74,7 @@ def pipeline_report(
         base = base.join(Customer, Customer.id == Deal.customer_id)
     else:
         key = func.coalesce(_month(session, Deal.close_date), "(no date)")
-    base, probability = with_probability(base)
+    base, probability = with_probability(session, base)
     query = (
         base.with_only_columns(
             key.label("key"),
@@ -138,7 +138,7 @@ def forecast(
     if start > end:
         raise ValidationError("the period ends before it starts", field="period")
     base = select(Deal.id).outerjoin(User, User.id == Deal.owner_id)
-    base, probability = with_probability(base)
+    base, probability = with_probability(session, base)
     amount = cast(Deal.amount, Float)
     is_open = Deal.stage.in_([s.value for s in OPEN_STAGES])
     query = (

@@ -124,3 +124,17 @@ def test_pipeline_by_region(session, make: Factory) -> None:
     report = reports.pipeline_report(session, group_by="region")
     assert [(r.key, r.amount) for r in report.rows] == [
         ("APAC", Decimal("30.00")), ("EMEA", Decimal("10.00")), ("(none)", Decimal("5.00"))]
+
+
+def test_win_rates_follow_new_history_within_the_transaction(session, make: Factory, now) -> None:
+    from crm_core.services import probability
+
+    acme = make.customer("Acme")
+    open_deal = make.deal(acme, 10_000, close_date=date(2026, 12, 1))  # prospecting, no default
+    assert reports.forecast(session, period=Q4).weighted == 0  # no history: rate 0
+    closed = make.deal(acme, 1, now=now - timedelta(days=300))
+    deals.update_deal(session=session, actor=make.system, deal_id=closed.id, stage="won",
+                      now=now - timedelta(days=200))
+    assert probability.historical_win_rates(session)["prospecting"] == 1.0
+    assert reports.forecast(session, period=Q4).weighted == Decimal("10000.00")
+    assert open_deal.stage == "prospecting"
