@@ -10,9 +10,11 @@ import sys
 
 import typer
 
+from bot.cli import chat as _chat
 from bot.cli import database as _database
 from bot.cli import demo as _demo
 from bot.cli import parse as _parse
+from bot.cli import users as _users
 
 app = typer.Typer(
     name="crmbot",
@@ -22,7 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (_database, _demo, _parse):
+for _module in (_database, _demo, _parse, _chat, _users):
     _module.register(app)
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Annotated, NoReturn
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from crm_core.errors import CrmError
 from crm_core.settings import ConfigError, get_timezone
@@ -36,6 +37,9 @@ def clear_errors() -> Iterator[None]:
         yield
     except (CrmError, ConfigError) as exc:
         fail(str(exc))
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        fail(f"database error: {reason}")
     except KeyboardInterrupt:
         typer.echo("", err=True)
         sys.exit(130)

@@ -13,6 +13,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from crm_core.models import AuditEntry, Base
+from crm_core.models.base import utcnow
 from crm_core.services.context import Actor
 
 
@@ -60,6 +61,7 @@ def record(
     if extra:
         data.update(jsonable(extra))
     entry = AuditEntry(
+        at=actor.at or utcnow(),
         actor_id=actor.user_id,
         actor_label=actor.label[:160],
         source_platform=actor.platform,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -11,6 +12,9 @@ class Actor:
     label: str
     platform: str | None = None
     message_id: str | None = None
+    # The message's time: audit rows carry it, so a fixed clock (--now) and "undo within 10
+    # minutes" agree. None means the real clock.
+    at: datetime | None = None
 
     @classmethod
     def system(cls, label: str = "system") -> Actor:

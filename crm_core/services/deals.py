@@ -121,6 +121,7 @@ def update_deal(
     deal = get_deal(session, deal_id)
     now = now or utcnow()
     before = snapshot(deal)
+    change: DealStageChange | None = None
     if amount is not None:
         deal.amount = clean_amount(amount)
     if close_date is not _UNSET:
@@ -132,8 +133,9 @@ def update_deal(
     if stage is not None:
         new_stage = clean_choice(stage, Stage, field="stage").value
         if new_stage != deal.stage:
-            deal.history.append(DealStageChange(from_stage=deal.stage, to_stage=new_stage,
-                                                changed_at=now, changed_by=actor.user_id))
+            change = DealStageChange(from_stage=deal.stage, to_stage=new_stage, changed_at=now,
+                                     changed_by=actor.user_id)
+            deal.history.append(change)
             deal.stage = new_stage
             if new_stage in CLOSED_STAGES:
                 deal.closed_at = now
@@ -147,5 +149,6 @@ def update_deal(
     if after == before | {"last_activity_at": after["last_activity_at"],
                           "updated_at": after["updated_at"]}:
         raise ValidationError("nothing to change: give a stage, amount, close date or probability")
-    record(session, actor, "deal.update", deal, before=before, after=after)
+    record(session, actor, "deal.update", deal, before=before, after=after,
+           extra={"stage_change_id": change.id} if change is not None else None)
     return deal

@@ -1,0 +1,128 @@
+"""`crmbot users`: list, add and change people (roles, teams, regions, chat identities).
+
+Whoever can run this command holds the database; it is the administrator's tool and needs no
+chat role (an admin in chat can do the same through the engine later)."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli.common import DbOption, clear_errors, fail
+
+users_app = typer.Typer(help="People: list, add, set roles and teams, link chat ids.",
+                        no_args_is_help=True)
+
+
+def _find(session: object, name: str) -> object:
+    from crm_core.services import users
+
+    user = users.find_user(session, name)  # type: ignore[arg-type]
+    if user is None:
+        fail(f"no user called {name!r}")
+    return user
+
+
+@users_app.command("list")
+def list_users(db: DbOption = None, team: str | None = typer.Option(None, help="Only this team."),
+               all_users: bool = typer.Option(False, "--all", help="Include deactivated.")) -> None:
+    """List users with role, team, region and chat ids."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from crm_core.database import open_database
+    from crm_core.services import users
+
+    with clear_errors():
+        database = open_database(db)
+        with database.transaction() as session:
+            table = Table("name", "display name", "role", "team", "region", "capacity", "ids",
+                          "active")
+            for u in users.list_users(session, team=team, active_only=not all_users):
+                ids = ", ".join(f"{i.platform}:{i.external_id}" for i in u.identities)
+                table.add_row(u.name, u.display_name, u.role, u.team or "", u.region or "",
+                              str(u.capacity), ids, "yes" if u.active else "no")
+        Console().print(table)
+
+
+@users_app.command("add")
+def add(
+    name: str = typer.Argument(..., help="Handle, e.g. dana"),
+    db: DbOption = None,
+    display_name: str | None = typer.Option(None, "--display-name"),
+    role: str = typer.Option("rep", help="rep, manager or admin"),
+    team: str | None = typer.Option(None),
+    region: str | None = typer.Option(None),
+    capacity: int = typer.Option(50, help="Most live leads at once."),
+    email: str | None = typer.Option(None),
+    slack: str | None = typer.Option(None, help="Slack user id (U...)."),
+    telegram: str | None = typer.Option(None, help="Telegram user id."),
+) -> None:
+    """Add a user."""
+    from crm_core.database import open_database
+    from crm_core.services import users
+    from crm_core.services.context import Actor
+
+    with clear_errors():
+        database = open_database(db)
+        actor = Actor.system("crmbot users")
+        with database.transaction() as session:
+            user = users.create_user(session=session, actor=actor, name=name,
+                                     display_name=display_name, role=role, team=team,
+                                     region=region, capacity=capacity, email=email)
+            for platform, external in (("slack", slack), ("telegram", telegram)):
+                if external:
+                    users.link_identity(session=session, actor=actor, user_id=user.id,
+                                        platform=platform, external_id=external)
+        typer.echo(f"added {user.name} ({user.role})")
+
+
+@users_app.command("set")
+def set_user(
+    name: str = typer.Argument(..., help="Handle or display name"),
+    db: DbOption = None,
+    role: str | None = typer.Option(None, help="rep, manager or admin"),
+    team: str | None = typer.Option(None),
+    region: str | None = typer.Option(None),
+    capacity: int | None = typer.Option(None),
+    active: bool | None = typer.Option(None, "--active/--inactive"),
+    timezone: str | None = typer.Option(None, help="IANA zone for this person's digests."),
+) -> None:
+    """Change a user's role, team, region, capacity, time zone or activity."""
+    from crm_core.database import open_database
+    from crm_core.services import users
+    from crm_core.services.context import Actor
+
+    with clear_errors():
+        database = open_database(db)
+        with database.transaction() as session:
+            user = _find(session, name)
+            users.update_user(session=session, actor=Actor.system("crmbot users"),
+                              user_id=user.id, role=role, team=team, region=region,  # type: ignore[attr-defined]
+                              capacity=capacity, active=active, timezone=timezone)
+            typer.echo(f"{user.name}: role {user.role}, team {user.team or '-'}, "  # type: ignore[attr-defined]
+                       f"region {user.region or '-'}")  # type: ignore[attr-defined]
+
+
+@users_app.command("link")
+def link(
+    name: str = typer.Argument(...),
+    platform: str = typer.Option(..., help="slack, telegram or console"),
+    external_id: str = typer.Option(..., "--id", help="The platform's user id."),
+    db: DbOption = None,
+) -> None:
+    """Link a chat identity (e.g. a Slack user id) to a user."""
+    from crm_core.database import open_database
+    from crm_core.services import users
+    from crm_core.services.context import Actor
+
+    with clear_errors():
+        database = open_database(db)
+        with database.transaction() as session:
+            user = _find(session, name)
+            users.link_identity(session=session, actor=Actor.system("crmbot users"),
+                                user_id=user.id, platform=platform, external_id=external_id)  # type: ignore[attr-defined]
+        typer.echo(f"linked {platform}:{external_id} to {name}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(users_app, name="users")

@@ -1,0 +1,160 @@
+"""Everything a handler needs for one message, and the lookups that ask rather than guess."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot import format as fmt
+from bot.flow import Choice, NeedConfirm, NeedSlot
+from bot.message import Message
+from crm_core.models import Customer, User
+from crm_core.services import customers as customer_service
+from crm_core.services import users as user_service
+from crm_core.services.context import Actor
+
+MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+@dataclass
+class Context:
+    session: Session
+    user: User
+    actor: Actor
+    message: Message
+    now: datetime
+    tz: tzinfo
+    intent: str
+    entities: dict[str, Any]
+    confidence: float
+    confirmed: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)  # e.g. "(matched Acme Corp, Inc.)"
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.tz).date()
+
+    unsure: str | None = None  # set by the engine when the parser was not sure of the intent
+
+    def ready_to_write(self) -> None:
+        """Called by a handler right before its write: an intent the parser was unsure of is
+        confirmed here, after any missing details were asked for, never before."""
+        if self.unsure is not None:
+            self.confirm("intent", self.unsure)
+
+    def confirm(self, key: str, question: str) -> None:
+        """Go on only once the person has said yes to `question`."""
+        if key not in self.confirmed:
+            raise NeedConfirm(key, question)
+
+    def require(self, slot: str, question: str) -> Any:
+        value = self.entities.get(slot)
+        if value in (None, "", [], {}):
+            raise NeedSlot(slot, question)
+        return value
+
+    # --- customers -------------------------------------------------------------------
+    def customer(self, *, write: bool, required: bool = True,
+                 question: str = "Which customer?") -> Customer | None:
+        """The customer the message names. Exact, alias and unique-prefix matches are used
+        as they are; a fuzzy match is used for reads (and named in the reply) and confirmed
+        for writes; several candidates become a choice; an unknown name on a write offers
+        to create the customer."""
+        cid = self.entities.get("customer_id")  # only ever set by a choice the person made
+        if cid:
+            customer = customer_service.get_customer(self.session, int(cid))
+            self.entities["customer"] = customer.name
+            return customer
+        name = self.entities.get("customer")
+        if not name:
+            if not required:
+                return None
+            raise NeedSlot("customer", question)
+        name = str(name).strip().lstrip("@")
+        result = customer_service.resolve_customer(self.session, name)
+        if result.resolved and result.customer_id is not None:
+            customer = customer_service.get_customer(self.session, result.customer_id)
+            if result.how == "fuzzy" and write:
+                self.confirm(f"fuzzy:{customer.id}", f"Did you mean {customer.name}?")
+            if not result.is_exact:
+                self.notes.append(f"(matched “{name}” to {customer.name})")
+            self.entities["customer_id"] = customer.id
+            return customer
+        if result.candidates:
+            self.entities.pop("customer", None)
+            raise NeedSlot(
+                "customer_id",
+                f"Which “{name}” do you mean?",
+                [Choice(c.name, str(c.id)) for c in result.candidates],
+            )
+        if not required:  # an optional mention that names nobody we know: leave it out
+            self.entities.pop("customer", None)
+            return None
+        if not write:
+            raise LookupError(f"I don't know a customer called “{name}”.")
+        self.ready_to_write()
+        self.confirm(f"create:{name.lower()}",
+                     f"I don't know “{name}” yet. Create it as a new customer?")
+        customer = customer_service.create_customer(
+            session=self.session, actor=self.actor, name=name, owner_id=self.user.id,
+            region=self.user.region)
+        self.entities["customer_id"] = customer.id
+        self.notes.append(f"(created the customer {customer.name})")
+        return customer
+
+    # --- people ----------------------------------------------------------------------
+    def person(self, value: str | None, *, slot: str, question: str) -> User:
+        """A user from "me", a mention (<@U123> or its id), a handle or a name."""
+        if not value:
+            raise NeedSlot(slot, question)
+        value = str(value).strip()
+        if value.lower() in ("me", "myself", "i", "my"):
+            return self.user
+        match = MENTION.match(value)
+        if match:
+            value = match.group(1)
+        found = (user_service.user_for_identity(self.session, self.message.platform, value)
+                 or user_service.find_user(self.session, value))
+        if found is None:
+            self.entities.pop(slot, None)
+            raise NeedSlot(slot, f"I don't know anyone called “{value}”. {question}")
+        return found
+
+    # --- time ------------------------------------------------------------------------
+    def at(self, value: str | None, *, default_hour: int = 9) -> datetime | None:
+        """An entity's ISO date or datetime as an aware datetime in the team's zone; a bare
+        date means `default_hour` o'clock that day."""
+        if not value:
+            return None
+        parsed = datetime.fromisoformat(str(value))
+        if len(str(value)) <= 10:
+            parsed = datetime.combine(parsed.date(), time(default_hour))
+        return parsed.replace(tzinfo=self.tz) if parsed.tzinfo is None else parsed
+
+    def day(self, value: str | None) -> date | None:
+        return date.fromisoformat(str(value)[:10]) if value else None
+
+    def period(self, default: str = "quarter") -> tuple[date, date]:
+        value = self.entities.get("period")
+        if isinstance(value, dict) and value.get("start") and value.get("end"):
+            return date.fromisoformat(value["start"]), date.fromisoformat(value["end"])
+        today = self.today
+        if default == "month":
+            start = today.replace(day=1)
+            end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            return start, end
+        if default == "week":
+            start = today - timedelta(days=today.weekday())
+            return start, start + timedelta(days=6)
+        first_month = 3 * ((today.month - 1) // 3) + 1
+        start = date(today.year, first_month, 1)
+        end = (date(today.year + (first_month == 10), (first_month + 2) % 12 + 1, 1)
+               - timedelta(days=1))
+        return start, end
+
+    def when(self, value: datetime) -> str:
+        return fmt.when(value, self.tz, today=self.today)

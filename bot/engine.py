@@ -1,0 +1,326 @@
+"""The conversation engine: one platform-neutral entry point for every adapter.
+
+A `Message` comes in, a `Reply` goes out. Between them: register the person on first contact,
+finish what an earlier question left pending (a missing entity, a yes/no, a choice), or parse
+the text and run the intent's handler inside a savepoint, so that a failure leaves the data as
+it was and only the answer says what went wrong. Nothing a message contains can take the
+process down: every exception ends as a polite reply.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import unicodedata
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot import answers, slots, texts
+from bot.context import Context
+from bot.flow import Cancelled, NeedConfirm, NeedSlot, Pending, StateStore
+from bot.handlers import DESCRIPTIONS, HANDLERS, WRITES
+from bot.message import Message
+from bot.reply import Button, Reply
+from bot.undo import NothingToUndo, undo_last
+from crm_core.database import Database
+from crm_core.errors import CrmError
+from crm_core.models import User
+from crm_core.services import tasks as task_service
+from crm_core.services import users as user_service
+from crm_core.services.context import Actor
+from crm_core.services.name_index import NameIndex, name_index
+from crm_core.services.warmup import warm_caches
+from crm_core.settings import get_timezone
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 4000
+CONFIRM_BELOW = 0.80  # a write the parser is less sure of than this is confirmed first
+NEW_COMMAND = 0.90  # an answer parsed this confidently as another intent starts afresh
+
+# A hook for commands outside the intent contract (notification preferences): returns a
+# reply, or None when the text is not such a command.
+CommandHook = Callable[[Session, User, Message], Reply | None]
+
+
+class Engine:
+    def __init__(
+        self,
+        database: Database,
+        parser: Any = None,
+        *,
+        tz: tzinfo | None = None,
+        commands: list[CommandHook] | None = None,
+        warm: bool = False,
+    ) -> None:
+        self.database = database
+        self._parser = parser
+        self.tz = tz or get_timezone()
+        self.commands = list(commands or [])
+        self._gazetteer: tuple[object, ...] | None = None
+        self._lock = threading.Lock()
+        if warm:
+            with database.transaction() as session:
+                warm_caches(session)
+                self._refresh_gazetteer(name_index(session))
+
+    @property
+    def parser(self) -> Any:
+        if self._parser is None:
+            from intents import Parser
+
+            self._parser = Parser.load()
+        return self._parser
+
+    # --- entry point -----------------------------------------------------------------
+    def handle(self, message: Message) -> Reply:
+        """Never raises: whatever happens, the person gets an answer."""
+        try:
+            return self._handle(message)
+        except SQLAlchemyError:
+            log.exception("database error handling %s message %s", message.platform,
+                          message.message_id)
+            return Reply(texts.DATABASE_TROUBLE, ok=False)
+        except Exception:
+            log.exception("failed to handle %s message %s", message.platform, message.message_id)
+            return Reply(texts.CRASHED, ok=False)
+
+    def _handle(self, message: Message) -> Reply:
+        message = self._clean(message)
+        if message.action is None:
+            if not message.text:
+                return Reply(texts.EMPTY, ok=False)
+            if len(message.text) > MAX_CHARS:
+                return Reply(texts.TOO_LONG.format(n=len(message.text), max=MAX_CHARS), ok=False)
+        now = message.time
+        with self.database.transaction() as session:
+            user = user_service.ensure_identity(
+                session=session, platform=message.platform, external_id=message.user_id,
+                display_name=message.user_name, handle=message.user_name,
+            )
+            if not user.active:
+                return Reply(texts.INACTIVE, ok=False)
+            actor = Actor(user_id=user.id, label=f"{message.platform}:{user.name}",
+                          platform=message.platform, message_id=message.message_id, at=now)
+            store = StateStore(session, message.platform, message.channel, message.user_id)
+            pending = store.load(now)
+            return self._route(session, user, actor, message, store, pending, now)
+
+    def _route(self, session: Session, user: User, actor: Actor, message: Message,
+               store: StateStore, pending: Pending | None, now: datetime) -> Reply:
+        if message.action:
+            return self._button(session, user, actor, message, store, pending, now)
+        text = message.text
+        if answers.is_cancel(text):
+            store.clear()
+            return Reply(texts.CANCELLED if pending else texts.NOTHING_TO_CANCEL)
+        if answers.is_undo(text):
+            store.clear()
+            return self._undo(session, actor, now)
+        if pending is not None:
+            reply = self._answer(session, user, actor, message, store, pending, now)
+            if reply is not None:
+                return reply
+        for command in self.commands:
+            reply = command(session, user, message)
+            if reply is not None:
+                store.clear()
+                return reply
+        parsed = self._parse(session, text, now)
+        entities = dict(parsed["entities"])
+        # The parser's gazetteer may attach an id from a fuzzy match of its own; the core's
+        # resolver decides (and asks) instead, so a typo never becomes a silent guess.
+        entities.pop("customer_id", None)
+        fresh = Pending(intent=parsed["intent"], entities=entities,
+                        awaiting="", confidence=float(parsed["confidence"]), text=text)
+        return self._run(session, user, actor, message, store, fresh, now)
+
+    # --- answers to the bot's own questions ------------------------------------------
+    def _answer(self, session: Session, user: User, actor: Actor, message: Message,
+                store: StateStore, pending: Pending, now: datetime) -> Reply | None:
+        """Complete a pending action; None when the text is a new request instead."""
+        text = message.text
+        if pending.awaiting == "confirm":
+            if answers.is_yes(text):
+                pending.confirmed.append(pending.slot or "")
+                return self._run(session, user, actor, message, store, pending, now)
+            if answers.is_no(text):
+                store.clear()
+                return Reply(texts.DECLINED)
+            if self._is_new_request(session, text, now):
+                store.clear()
+                return None
+            return Reply(texts.YES_OR_NO.format(question=pending.question),
+                         buttons=_yes_no(), ok=False)
+        parsed = self._parse(session, text, now)
+        parsed["entities"].pop("customer_id", None)
+        if self._is_new_request(session, text, now, parsed) and not pending.choices:
+            store.clear()
+            return None
+        if not slots.fill(pending, text, parsed, now):
+            if self._is_new_request(session, text, now, parsed):
+                store.clear()
+                return None
+            return self._ask(pending, store, now, prefix=texts.DIDNT_GET)
+        return self._run(session, user, actor, message, store, pending, now)
+
+    def _is_new_request(self, session: Session, text: str, now: datetime,
+                        parsed: dict[str, Any] | None = None) -> bool:
+        parsed = parsed or self._parse(session, text, now)
+        return (parsed["intent"] not in ("unknown",) and parsed["confidence"] >= NEW_COMMAND
+                and len(text.split()) >= 3)
+
+    # --- running an intent -----------------------------------------------------------
+    def _run(self, session: Session, user: User, actor: Actor, message: Message,
+             store: StateStore, pending: Pending, now: datetime) -> Reply:
+        handler = HANDLERS.get(pending.intent, HANDLERS["unknown"])
+        ctx = Context(session=session, user=user, actor=actor, message=message, now=now,
+                      tz=self.tz, intent=pending.intent, entities=pending.entities,
+                      confidence=pending.confidence, confirmed=set(pending.confirmed))
+        if pending.intent in WRITES and pending.confidence < CONFIRM_BELOW:
+            ctx.unsure = texts.UNSURE.format(what=DESCRIPTIONS[pending.intent],
+                                             details=_details(pending.entities))
+        try:
+            with session.begin_nested():
+                reply = handler(ctx)
+        except NeedSlot as question:
+            pending.awaiting, pending.slot, pending.question = "slot", question.slot, question.question
+            pending.choices = [{"label": c.label, "value": c.value} for c in question.choices]
+            return self._ask(pending, store, now)
+        except NeedConfirm as question:
+            pending.awaiting, pending.slot, pending.question = "confirm", question.key, question.question
+            pending.choices = []
+            pending.confirmed = sorted(ctx.confirmed)
+            return self._ask(pending, store, now)
+        except Cancelled:
+            store.clear()
+            return Reply(texts.DECLINED)
+        except LookupError as exc:
+            store.clear()
+            return Reply(str(exc).strip("'\""), ok=False)
+        except CrmError as exc:
+            store.clear()
+            return Reply(texts.FAILED.format(reason=exc), ok=False)
+        store.clear()
+        return reply
+
+    def _ask(self, pending: Pending, store: StateStore, now: datetime, prefix: str = "") -> Reply:
+        pending.entities = {k: v for k, v in pending.entities.items()}
+        store.save(pending, now)
+        if pending.awaiting == "confirm":
+            return Reply(f"{prefix}{pending.question}", buttons=_yes_no())
+        buttons = [Button(c["label"], "choose", c["value"]) for c in pending.choices[:8]]
+        lines = [f"{n}. {c['label']}" for n, c in enumerate(pending.choices, 1)]
+        text = f"{prefix}{pending.question}" + ("\n" + "\n".join(lines) if lines else "")
+        return Reply(text, buttons=buttons + [Button("Cancel", "cancel")] if buttons else [])
+
+    # --- buttons ---------------------------------------------------------------------
+    def _button(self, session: Session, user: User, actor: Actor, message: Message,
+                store: StateStore, pending: Pending | None, now: datetime) -> Reply:
+        action, value = message.action or "", message.action_value or ""
+        if action == "cancel":
+            store.clear()
+            return Reply(texts.CANCELLED if pending else texts.NOTHING_TO_CANCEL)
+        if action in ("confirm", "decline", "choose"):
+            if pending is None:
+                return Reply(texts.EXPIRED, ok=False)
+            answer = {"confirm": "yes", "decline": "no"}.get(action, value)
+            if action == "choose" and pending.choices:
+                values = [c["value"] for c in pending.choices]
+                answer = str(values.index(value) + 1) if value in values else value
+            return self._answer(session, user, actor, replace(message, text=answer),
+                                store, pending, now) or Reply(texts.EXPIRED, ok=False)
+        try:
+            with session.begin_nested():
+                return self._task_button(session, actor, action, value, now)
+        except CrmError as exc:
+            return Reply(texts.FAILED.format(reason=exc), ok=False)
+        except ValueError:
+            return Reply(texts.BAD_BUTTON, ok=False)
+
+    def _task_button(self, session: Session, actor: Actor, action: str, value: str,
+                     now: datetime) -> Reply:
+        if action == "task_done":
+            task = task_service.complete_task(session=session, actor=actor, task_id=int(value),
+                                              now=now)
+            return Reply(f"Done: {task.text}. ✅")
+        if action == "task_snooze":
+            task_id, _, span = value.partition(":")
+            days = int(span.rstrip("d") or 1)
+            task = task_service.snooze_task(session=session, actor=actor, task_id=int(task_id),
+                                            delta=timedelta(days=days), now=now)
+            return Reply(f"Snoozed to {_when(task.due_at, self.tz, now)}: {task.text}.")
+        if action == "follow_up":
+            customer_id, _, span = value.partition(":")
+            from crm_core.services.customers import get_customer
+
+            customer = get_customer(session, int(customer_id))
+            due = now + timedelta(days=int(span.rstrip("d") or 3))
+            task_service.create_task(session=session, actor=actor, kind="follow_up",
+                                     text=f"Follow up with {customer.name}", due_at=due,
+                                     customer_id=customer.id)
+            return Reply(f"Follow-up with {customer.name} set for {_when(due, self.tz, now)}.")
+        if action == "log_call":
+            from crm_core.services.customers import get_customer
+            from crm_core.services.interactions import log_interaction
+
+            customer = get_customer(session, int(value))
+            log_interaction(session=session, actor=actor, customer_id=customer.id, kind="call",
+                            now=now)
+            return Reply(f"Logged a call with {customer.name}.")
+        return Reply(texts.BAD_BUTTON, ok=False)
+
+    # --- undo, parsing, hygiene ------------------------------------------------------
+    def _undo(self, session: Session, actor: Actor, now: datetime) -> Reply:
+        try:
+            with session.begin_nested():
+                return Reply(undo_last(session, actor, now))
+        except NothingToUndo as exc:
+            return Reply(str(exc), ok=False)
+
+    def _parse(self, session: Session, text: str, now: datetime) -> dict[str, Any]:
+        self._refresh_gazetteer(name_index(session))
+        return self.parser.parse(text, now=now)
+
+    def _refresh_gazetteer(self, index: NameIndex) -> None:
+        """Known customer names help the parser; rebuilt only when the names changed."""
+        with self._lock:
+            if self._gazetteer == index.fingerprint or not hasattr(self.parser, "set_gazetteer"):
+                return
+            aliases: dict[int, list[str]] = {}
+            for key, cid in zip(index.keys[len(index.names):], index.ids[len(index.names):],
+                                strict=True):
+                aliases.setdefault(cid, []).append(key)
+            self.parser.set_gazetteer(
+                (cid, name, aliases.get(cid, [])) for cid, name in index.names.items())
+            self._gazetteer = index.fingerprint
+
+    @staticmethod
+    def _clean(message: Message) -> Message:
+        """Drop control and format characters (keep newlines and tabs), trim, and give the
+        message an id when the platform did not (the console)."""
+        text = "".join(ch for ch in message.text or ""
+                       if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co"))
+        return replace(message, text=text.strip(),
+                       message_id=message.message_id or f"{message.platform}-{uuid.uuid4().hex}")
+
+
+def _yes_no() -> list[Button]:
+    return [Button("Yes", "confirm", "", "primary"), Button("No", "decline")]
+
+
+def _details(entities: dict[str, Any]) -> str:
+    shown = {k: v for k, v in entities.items() if k != "customer_id" and v not in (None, "")}
+    return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in shown.items()) or "no details"
+
+
+def _when(value: datetime, tz: tzinfo, now: datetime) -> str:
+    from bot import format as fmt
+
+    return fmt.when(value, tz, today=now.astimezone(tz).date())

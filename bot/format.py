@@ -1,0 +1,97 @@
+"""How numbers, dates and lists read in a reply: "$60,000", "Fri 27 Nov", "and 12 more"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def money(amount: Decimal | float | int | None, currency: str = "USD") -> str:
+    value = Decimal(str(amount or 0))
+    sign = CURRENCY_SIGNS.get(currency)
+    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+    return f"{sign}{text}" if sign else f"{text} {currency}"
+
+
+def short_money(amount: Decimal | float | int) -> str:
+    value = float(amount)
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= limit:
+            return f"${value / limit:,.1f}{suffix}".replace(".0" + suffix, suffix)
+    return f"${value:,.0f}"
+
+
+def percent(value: float | Decimal | None) -> str:
+    return "–" if value is None else f"{float(value) * 100:.0f}%"
+
+
+def day(value: date | datetime, tz: tzinfo | None = None, *, today: date | None = None) -> str:
+    """"Fri 27 Nov", with the year only when it is not the current one."""
+    if isinstance(value, datetime):
+        value = value.astimezone(tz).date() if tz else value.date()
+    text = f"{value:%a} {value.day} {value:%b}"
+    if today is not None and value.year != today.year:
+        text += f" {value.year}"
+    return text
+
+
+def when(value: datetime, tz: tzinfo, *, today: date | None = None) -> str:
+    """"Fri 27 Nov 09:00" in the team's zone; "today 14:30" / "tomorrow 09:00" nearby."""
+    local = value.astimezone(tz)
+    clock = f"{local:%H:%M}"
+    if today is not None:
+        delta = (local.date() - today).days
+        if delta == 0:
+            return f"today {clock}"
+        if delta == 1:
+            return f"tomorrow {clock}"
+        if delta == -1:
+            return f"yesterday {clock}"
+    return f"{day(local, today=today)} {clock}"
+
+
+def period(start: date, end: date) -> str:
+    if start.year == end.year:
+        return f"{start.day} {start:%b} – {end.day} {end:%b} {end.year}"
+    return f"{start.day} {start:%b} {start.year} – {end.day} {end:%b} {end.year}"
+
+
+def top(items: Sequence[str], n: int = 10) -> list[str]:
+    """The first n lines, then "and 12 more"."""
+    lines = list(items[:n])
+    if len(items) > n:
+        lines.append(f"and {len(items) - n} more")
+    return lines
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def table(rows: list[list[str]], *, right: Sequence[int] = ()) -> str:
+    """A monospaced table: the first row is the header."""
+    if not rows:
+        return ""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for n, row in enumerate(rows):
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in
+                 enumerate(zip(row, widths, strict=True))]
+        out.append("  ".join(cells).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def sentence(text: str) -> str:
+    """End with one full stop, whatever the last name ends with ("Acme Corp, Inc.")."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def upfirst(text: str) -> str:
+    """Capitalise the first letter only ("dana Scully's" -> "Dana Scully's")."""
+    return text[:1].upper() + text[1:]

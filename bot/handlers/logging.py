@@ -1,0 +1,62 @@
+"""log_interaction: "log call with Acme, follow up Friday"."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from bot import format as fmt
+from bot.context import Context
+from bot.flow import Choice, NeedSlot
+from bot.reply import Button, Reply
+from crm_core.services import interactions
+
+KINDS = ["call", "email", "meeting", "demo", "note", "message"]
+
+
+def _occurred_at(ctx: Context) -> datetime:
+    """`when` prefers the past; a bare date is that day at the current time of day (or noon
+    for an earlier day), never later than now."""
+    value = ctx.entities.get("when")
+    if not value:
+        return ctx.now
+    if len(str(value)) <= 10:
+        day = ctx.day(value)
+        assert day is not None
+        if day == ctx.today:
+            return ctx.now
+        moment = datetime.combine(day, time(12)).replace(tzinfo=ctx.tz)
+    else:
+        moment = ctx.at(value) or ctx.now
+    return min(moment, ctx.now)
+
+
+def log_interaction(ctx: Context) -> Reply:
+    kind = ctx.entities.get("kind")
+    if kind not in KINDS:
+        raise NeedSlot("kind", "What was it: a call, email, meeting, demo, note or message?",
+                       [Choice(k, k) for k in KINDS])
+    customer = ctx.customer(write=True, question=f"Which customer was the {kind} with?")
+    assert customer is not None
+    follow_up = ctx.at(ctx.entities.get("follow_up"))
+    if follow_up is not None and follow_up <= ctx.now:
+        follow_up = None
+    ctx.ready_to_write()
+    result = interactions.log_interaction(
+        session=ctx.session, actor=ctx.actor, customer_id=customer.id, kind=kind,
+        summary=str(ctx.entities.get("summary") or ""), occurred_at=_occurred_at(ctx),
+        contact_name=ctx.entities.get("contact"), follow_up_at=follow_up, now=ctx.now,
+    )
+    if result.duplicate:
+        return Reply(f"Already logged: that {kind} with {customer.name} is in the history.")
+    contact = ctx.entities.get("contact")
+    who = f"with {contact} at {customer.name}" if contact else f"with {customer.name}"
+    moment = result.interaction.occurred_at
+    said = "" if abs((ctx.now - moment).total_seconds()) < 300 else f" ({ctx.when(moment)})"
+    article = "an" if kind[0] in "aeiou" else "a"
+    text = fmt.sentence(f"Logged {article} {kind} {who}{said}")
+    buttons = []
+    if result.follow_up is not None:
+        text += f" Follow-up set for {ctx.when(result.follow_up.due_at)}."
+    else:
+        buttons.append(Button("Follow up in 3 days", "follow_up", f"{customer.id}:3d"))
+    return Reply(" ".join([text, *ctx.notes]), buttons=buttons)

@@ -1,0 +1,1 @@
+"""Renderers: one `Reply`, three looks (console text, Slack Block Kit, Telegram HTML)."""
