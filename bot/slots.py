@@ -9,6 +9,7 @@ from typing import Any
 from bot.answers import normal, pick
 from bot.flow import Pending
 from intents.dates import resolve_date, resolve_period, to_iso
+from intents.extract import parse_amount
 
 CLOSED = {
     "kind": ["call", "email", "meeting", "demo", "note", "message"],
@@ -20,6 +21,7 @@ CLOSED = {
 COMPARATOR_WORDS = {"<": {"below", "under", "less", "lower", "drops", "<"},
                     ">": {"above", "over", "more", "higher", "exceeds", ">"}}
 FREE_TEXT = {"text", "summary", "contact", "name"}
+NEGATIVE = re.compile(r"(?:^|\s)(?:-\s*[$€£]?\d|minus\b|negative\b)", re.I)
 LEADING = re.compile(r"^(?:with|at|for|to|from|it's|its|it is|the|customer|company)\s+", re.I)
 
 
@@ -56,7 +58,11 @@ def fill(pending: Pending, answer: str, parsed: dict[str, Any], now: datetime) -
     if slot in ("amount", "threshold"):
         value = found.get(slot) or found.get("amount") or found.get("threshold")
         if value is None:
+            value = parse_amount(text)
+        if value is None:
             return False
+        if NEGATIVE.search(text):  # keep the sign: the core refuses it with the reason
+            value = -abs(value)
         entities[slot] = value
         return True
     if slot in ("when", "follow_up", "close_date"):

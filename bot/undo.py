@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Date, DateTime, Numeric, delete, select
 from sqlalchemy.orm import Session
 
 from crm_core.models import (
@@ -26,6 +26,7 @@ from crm_core.models import (
     Lead,
     Task,
 )
+from crm_core.models.types import Money, Probability, UTCDateTime
 from crm_core.services.audit import record
 from crm_core.services.context import Actor
 
@@ -111,12 +112,11 @@ def _value(model: type, field: str, raw: Any) -> Any:
     """JSON from the audit log back to the column's Python type."""
     if raw is None:
         return None
-    column = model.__table__.c[field]  # type: ignore[attr-defined]
-    python_type = column.type.python_type
-    if python_type is datetime:
+    column_type = model.__table__.c[field].type  # type: ignore[attr-defined]
+    if isinstance(column_type, UTCDateTime | DateTime):
         return datetime.fromisoformat(raw)
-    if python_type is date:
+    if isinstance(column_type, Date):
         return date.fromisoformat(raw)
-    if python_type is Decimal:
+    if isinstance(column_type, Money | Probability | Numeric):
         return Decimal(raw)
     return raw

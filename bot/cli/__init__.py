@@ -13,6 +13,7 @@ import typer
 from bot.cli import chat as _chat
 from bot.cli import database as _database
 from bot.cli import demo as _demo
+from bot.cli import jobs as _jobs
 from bot.cli import parse as _parse
 from bot.cli import users as _users
 
@@ -24,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (_database, _demo, _parse, _chat, _users):
+for _module in (_database, _demo, _parse, _chat, _users, _jobs):
     _module.register(app)
 
 

@@ -26,22 +26,31 @@ def _find(session: object, name: str) -> object:
 def list_users(db: DbOption = None, team: str | None = typer.Option(None, help="Only this team."),
                all_users: bool = typer.Option(False, "--all", help="Include deactivated.")) -> None:
     """List users with role, team, region and chat ids."""
+    import sys
+
     from rich.console import Console
     from rich.table import Table
 
+    from bot import format as fmt
     from crm_core.database import open_database
     from crm_core.services import users
 
+    header = ["name", "display name", "role", "team", "region", "capacity", "ids", "active"]
+    rows: list[list[str]] = []
     with clear_errors():
         database = open_database(db)
         with database.transaction() as session:
-            table = Table("name", "display name", "role", "team", "region", "capacity", "ids",
-                          "active")
             for u in users.list_users(session, team=team, active_only=not all_users):
                 ids = ", ".join(f"{i.platform}:{i.external_id}" for i in u.identities)
-                table.add_row(u.name, u.display_name, u.role, u.team or "", u.region or "",
-                              str(u.capacity), ids, "yes" if u.active else "no")
-        Console().print(table)
+                rows.append([u.name, u.display_name, u.role, u.team or "", u.region or "",
+                             str(u.capacity), ids, "yes" if u.active else "no"])
+    if not sys.stdout.isatty():  # pipes and files get every character, unwrapped
+        typer.echo(fmt.table([header, *rows]))
+        return
+    table = Table(*header)
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
 
 
 @users_app.command("add")

@@ -1,0 +1,116 @@
+"""Questions and answers across messages, confirmations, choices, cancel, expiry and undo."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from crm_core.models import ConversationState, Customer, Deal, DealStageChange, Interaction, Task
+from tests.bot.conftest import TestBot
+
+
+def count(bot: TestBot, model: type) -> int:
+    with bot.db() as s:
+        return s.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_missing_customer_is_asked_and_the_answer_completes(testbot: TestBot, team) -> None:
+    assert testbot.say("log a call") == "Which customer was the call with?"
+    assert count(testbot, Interaction) == 0
+    out = testbot.say("with Initech")
+    assert out.startswith("Logged a call with Initech")
+    assert count(testbot, Interaction) == 1 and count(testbot, ConversationState) == 0
+
+
+def test_state_is_per_user_and_channel(testbot: TestBot, team) -> None:
+    testbot.say("log a call")
+    # dana's message is her own, not an answer to alex's question
+    assert testbot.say("Initech", user="dana").startswith("Initech:")
+    assert testbot.say("Initech", channel="other").startswith("Initech:")
+    assert testbot.say("Initech").startswith("Logged a call with Initech")
+
+
+def test_ambiguous_name_offers_choices_by_number_or_button(testbot: TestBot, team) -> None:
+    out = testbot.say("log email with apex")
+    assert out.startswith("Which “apex” do you mean?\n1. Apex Brewing\n2. Apex Devices")
+    assert testbot.say("2").startswith("Logged an email with Apex Devices")
+    testbot.say("log email with apex")
+    assert testbot.click("choose", str(team["Apex Brewing"])).startswith(
+        "Logged an email with Apex Brewing")
+    with testbot.db() as s:
+        ids = s.scalars(select(Interaction.customer_id).order_by(Interaction.id)).all()
+    assert ids == [team["Apex Devices"], team["Apex Brewing"]]
+
+
+def test_fuzzy_match_is_confirmed_for_writes_but_used_for_reads(testbot: TestBot, team) -> None:
+    assert testbot.say("log call with Globx") == "Did you mean Globex Corporation?\n\n(yes / no)"
+    assert testbot.say("yes").startswith("Logged a call with Globex Corporation")
+    read = testbot.say("what's going on with Globx?")
+    assert read.startswith("Globex Corporation:") and "(matched “Globx” to Globex Corporation)" in read
+
+
+def test_unknown_customer_on_a_write_offers_to_create(testbot: TestBot, team) -> None:
+    assert testbot.say("log meeting with Zorblax Ltd").startswith(
+        "I don't know “Zorblax Ltd” yet. Create it as a new customer?")
+    assert testbot.say("no") == "OK, I won't. Nothing was changed."
+    assert count(testbot, Customer) == 9
+    testbot.say("log meeting with Zorblax Ltd")
+    out = testbot.say("yes")
+    assert out.startswith("Logged a meeting with Zorblax Ltd") and "(created the customer" in out
+    with testbot.db() as s:
+        created = s.scalars(select(Customer).where(Customer.name == "Zorblax Ltd")).one()
+    assert created.owner_id == team["alex"]
+    assert testbot.say("what's going on with Qwertyuiop Ltd?") == \
+        "I don't know a customer called “Qwertyuiop Ltd”."
+
+
+def test_cancel_drops_the_question_and_changes_nothing(testbot: TestBot, team) -> None:
+    testbot.say("new deal Initech")
+    assert testbot.say("cancel") == "OK, dropped it. Nothing was changed."
+    assert testbot.say("cancel") == "There's nothing to cancel."
+    assert count(testbot, Deal) == 0
+
+
+def test_missing_amount_then_answer(testbot: TestBot, team) -> None:
+    assert testbot.say("new deal Initech") == "How much is the Initech deal worth?"
+    assert testbot.say("about 30k I think").startswith("New deal #1: Initech deal, $30,000")
+
+
+def test_a_new_request_replaces_a_pending_question(testbot: TestBot, team) -> None:
+    testbot.say("new deal Initech")
+    out = testbot.say("what's going on with Hooli?")
+    assert out.startswith("Hooli:") and count(testbot, ConversationState) == 0
+
+
+def test_pending_question_expires(testbot: TestBot, team) -> None:
+    testbot.say("log a call")
+    out = testbot.say("Initech", advance=timedelta(minutes=31))
+    assert out.startswith("Initech:")  # read as a fresh message: a history lookup
+    assert count(testbot, Interaction) == 0
+
+
+def test_undo_reverses_the_whole_last_message(testbot: TestBot, team) -> None:
+    testbot.say("log call with Acme, follow up Friday")
+    assert count(testbot, Interaction) == 1 and count(testbot, Task) == 1
+    out = testbot.say("undo")
+    assert out.startswith("Undone: removed the task #1; removed the interaction #1")
+    assert count(testbot, Interaction) == 0 and count(testbot, Task) == 0
+    assert testbot.say("undo") == "There's nothing of yours from the last 10 minutes to undo."
+
+
+def test_undo_restores_a_deal_and_its_history(testbot: TestBot, team) -> None:
+    testbot.say("new deal Hooli 40k")
+    testbot.say("Hooli is in negotiation")
+    testbot.say("undo")
+    with testbot.db() as s:
+        deal = s.scalars(select(Deal)).one()
+        stages = s.scalars(select(DealStageChange.to_stage)).all()
+    assert deal.stage == "prospecting" and stages == ["prospecting"]
+
+
+def test_undo_only_within_ten_minutes_and_only_your_own(testbot: TestBot, team) -> None:
+    testbot.say("log call with Hooli")
+    assert testbot.say("undo", user="dana").startswith("There's nothing of yours")
+    assert testbot.say("undo", advance=timedelta(minutes=11)).startswith("There's nothing of yours")
+    assert count(testbot, Interaction) == 1
