@@ -37,7 +37,7 @@ class Deal(TimestampMixin, Base):
     probability: Mapped[Decimal | None] = mapped_column(Probability())
     close_date: Mapped[date | None] = mapped_column()
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    closed_at: Mapped[datetime | None] = mapped_column()
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)
     last_activity_at: Mapped[datetime | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -12,7 +12,7 @@ import bisect
 import threading
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from crm_core.models import Customer, CustomerAlias
@@ -92,7 +92,34 @@ def _build(session: Session, fingerprint: Fingerprint) -> NameIndex:
     return index
 
 
+_SESSION_KEY = "crmbot.name_index"
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_on_customer_change(session: Session, _context: object) -> None:
+    if any(isinstance(obj, Customer | CustomerAlias)
+           for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info.pop(_SESSION_KEY, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_at_transaction_end(session: Session, transaction: object) -> None:
+    if getattr(transaction, "parent", None) is None:
+        session.info.pop(_SESSION_KEY, None)
+
+
 def name_index(session: Session) -> NameIndex:
+    """The index for this session's database, checked once per transaction (the check is a
+    few index reads; a transaction that writes customers checks again)."""
+    known = session.info.get(_SESSION_KEY)
+    if known is not None:
+        return known
+    index = _current_index(session)
+    session.info[_SESSION_KEY] = index
+    return index
+
+
+def _current_index(session: Session) -> NameIndex:
     bind = session.get_bind()
     engine = bind.engine if hasattr(bind, "engine") else bind
     cache_key = engine.url.render_as_string(hide_password=False)

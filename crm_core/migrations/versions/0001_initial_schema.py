@@ -240,6 +240,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deals'))
     )
     with op.batch_alter_table('deals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_deals_closed_at'), ['closed_at'], unique=False)
         batch_op.create_index('ix_deals_customer_stage', ['customer_id', 'stage'], unique=False)
         batch_op.create_index('ix_deals_owner_stage', ['owner_id', 'stage'], unique=False)
         batch_op.create_index('ix_deals_stage_close', ['stage', 'close_date'], unique=False)
@@ -320,7 +321,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('leads', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_leads_company_key'), ['company_key'], unique=False)
-        batch_op.create_index(batch_op.f('ix_leads_customer_id'), ['customer_id'], unique=False)
+        batch_op.create_index('ix_leads_customer_status', ['customer_id', 'status'], unique=False, sqlite_where=sa.text('customer_id IS NOT NULL'), postgresql_where=sa.text('customer_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_leads_email'), ['email'], unique=False)
         batch_op.create_index('ix_leads_owner_status', ['owner_id', 'status'], unique=False)
         batch_op.create_index('ix_leads_status_region', ['status', 'region'], unique=False)
@@ -388,7 +389,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_leads_status_region')
         batch_op.drop_index('ix_leads_owner_status')
         batch_op.drop_index(batch_op.f('ix_leads_email'))
-        batch_op.drop_index(batch_op.f('ix_leads_customer_id'))
+        batch_op.drop_index('ix_leads_customer_status', sqlite_where=sa.text('customer_id IS NOT NULL'), postgresql_where=sa.text('customer_id IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_leads_company_key'))
 
     op.drop_table('leads')
@@ -408,6 +409,7 @@ def downgrade() -> None:
 
     op.drop_table('feedback')
     with op.batch_alter_table('deals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_deals_closed_at'))
         batch_op.drop_index('ix_deals_stage_close')
         batch_op.drop_index('ix_deals_owner_stage')
         batch_op.drop_index('ix_deals_customer_stage')
