@@ -7,6 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= sqlite:///demo.db
+CHAT_USER ?= morgan
 
 .PHONY: chat demo test bench install
 
@@ -22,11 +23,7 @@ demo.db: | $(BIN)/crmbot
 	$(BIN)/crmbot demo --db $(DEMO_DB)
 
 chat: $(BIN)/crmbot demo.db
-	@if $(BIN)/crmbot chat --help >/dev/null 2>&1; then \
-		$(BIN)/crmbot chat --db $(DEMO_DB); \
-	else \
-		echo "demo database ready: $(DEMO_DB) (the console chat arrives with the conversation engine)"; \
-	fi
+	$(BIN)/crmbot chat --db $(DEMO_DB) --user $(CHAT_USER)
 
 test: $(BIN)/crmbot
 	$(BIN)/python -m pytest
