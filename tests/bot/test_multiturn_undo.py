@@ -114,3 +114,30 @@ def test_undo_only_within_ten_minutes_and_only_your_own(testbot: TestBot, team) 
     assert testbot.say("undo", user="dana").startswith("There's nothing of yours")
     assert testbot.say("undo", advance=timedelta(minutes=11)).startswith("There's nothing of yours")
     assert count(testbot, Interaction) == 1
+
+
+class _Unsure:
+    """Wraps the real parser and lowers its confidence, as for a garbled message."""
+
+    def __init__(self, parser, confidence: float) -> None:  # type: ignore[no-untyped-def]
+        self.parser, self.confidence = parser, confidence
+
+    def parse(self, text: str, now=None):  # type: ignore[no-untyped-def]
+        result = self.parser.parse(text, now=now)
+        if result["intent"] != "unknown":
+            result["confidence"] = self.confidence
+        return result
+
+
+def test_unsure_write_is_confirmed_after_missing_details(testbot: TestBot, team, parser) -> None:  # type: ignore[no-untyped-def]
+    from bot.engine import Engine
+
+    testbot.engine = Engine(testbot.database, _Unsure(parser, 0.6), tz=testbot.engine.tz)
+    assert testbot.say("log a call") == "Which customer was the call with?"
+    question = testbot.say("Initech")
+    assert question.startswith("Just to check: you want to log an interaction (kind: call, "
+                               "customer: Initech)?")
+    assert count(testbot, Interaction) == 0
+    assert testbot.say("yes").startswith("Logged a call with Initech")
+    # reads are never held up by a confirmation
+    assert testbot.say("what's going on with Initech?").startswith("Initech:")
