@@ -59,12 +59,29 @@ def line(label: str, samples: list[float], target: float | None = None) -> None:
 def build(url: str, customers_n: int) -> None:
     crmbot = str(Path(sys.executable).with_name("crmbot"))
     t0 = time.perf_counter()
-    subprocess.run([crmbot, "demo", "--db", url, "--customers", str(customers_n), "--seed", "7",
-                    "--now", NOW.isoformat(), "--reset", "--quiet"], check=True)
+    subprocess.run(
+        [
+            crmbot,
+            "demo",
+            "--db",
+            url,
+            "--customers",
+            str(customers_n),
+            "--seed",
+            "7",
+            "--now",
+            NOW.isoformat(),
+            "--reset",
+            "--quiet",
+        ],
+        check=True,
+    )
     elapsed = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"  demo build ({customers_n} customers)      {elapsed:8.1f} s    peak memory "
-          f"{peak_mb:7.0f} MB{'  ok' if peak_mb < 1024 else '  OVER 1 GB'}")
+    print(
+        f"  demo build ({customers_n} customers)      {elapsed:8.1f} s    peak memory "
+        f"{peak_mb:7.0f} MB{'  ok' if peak_mb < 1024 else '  OVER 1 GB'}"
+    )
 
 
 def main() -> None:
@@ -109,9 +126,14 @@ def main() -> None:
     def one_log() -> None:
         with database.transaction() as s:
             interactions.log_interaction(
-                session=s, actor=Actor(actor.user_id, "bench", "bench", f"b{next(counter)}"),
-                customer_id=next(it2), kind="call", summary="benchmark call", now=NOW,
-                occurred_at=NOW - timedelta(minutes=5))
+                session=s,
+                actor=Actor(actor.user_id, "bench", "bench", f"b{next(counter)}"),
+                customer_id=next(it2),
+                kind="call",
+                summary="benchmark call",
+                now=NOW,
+                occurred_at=NOW - timedelta(minutes=5),
+            )
 
     line("log an interaction", timed(one_log, args.samples), 10)
     with database.transaction() as s:
@@ -124,12 +146,16 @@ def main() -> None:
     t0 = time.perf_counter()
     with database.transaction() as s:
         reports.pipeline_report(s, group_by="stage")
-    print(f"  pipeline, first call in a process    {1000 * (time.perf_counter() - t0):8.1f} ms "
-          "(computes the historical win rates; the bot warms them at start-up)")
+    print(
+        f"  pipeline, first call in a process    {1000 * (time.perf_counter() - t0):8.1f} ms "
+        "(computes the historical win rates; the bot warms them at start-up)"
+    )
     for group in ("stage", "owner", "region", "month"):
+
         def one_report(group: str = group) -> None:
             with database.transaction() as s:
                 reports.pipeline_report(s, group_by=group)
+
         line(f"pipeline report by {group}", timed(one_report, 20), 300)
 
     quarter = quarter_of(NOW.date())
@@ -149,12 +175,17 @@ def main() -> None:
     t0 = time.perf_counter()
     with database.transaction() as s:
         customers.resolve_customer(s, "acme")
-    print(f"  name index first build              {1000 * (time.perf_counter() - t0):8.1f} ms (once per process)")
+    built_ms = 1000 * (time.perf_counter() - t0)
+    print(f"  name index first build              {built_ms:8.1f} ms (once per process)")
     queries = []
     for name in names:
         words = name.split()
-        queries += [name, words[0].lower(), name[:-2] if len(name) > 6 else name,
-                    name.replace("a", "e", 1)]
+        queries += [
+            name,
+            words[0].lower(),
+            name[:-2] if len(name) > 6 else name,
+            name.replace("a", "e", 1),
+        ]
     qit = iter(queries * (args.samples // len(queries) + 1))
 
     def one_resolve() -> None:

@@ -81,23 +81,41 @@ def main() -> None:
         kind, template = rng.choice(TEMPLATES)
         name = rng.choice(names).split(",")[0]
         user = rng.choice(users)
-        message = Message(platform="console", user_id=user, channel=f"bench-{user}",
-                          text=template.format(c=name), time=NOW + timedelta(seconds=n),
-                          message_id=f"bench-{n}", user_name=user)
+        message = Message(
+            platform="console",
+            user_id=user,
+            channel=f"bench-{user}",
+            text=template.format(c=name),
+            time=NOW + timedelta(seconds=n),
+            message_id=f"bench-{n}",
+            user_name=user,
+        )
         started = time.perf_counter()
         reply = engine.handle(message)
         samples[kind].append((time.perf_counter() - started) * 1000)
         if reply.buttons and any(b.action == "confirm" for b in reply.buttons):
-            engine.handle(Message(platform="console", user_id=user, channel=f"bench-{user}",
-                                  text="cancel", time=NOW + timedelta(seconds=n, milliseconds=1),
-                                  message_id=f"bench-{n}-c", user_name=user))
+            engine.handle(
+                Message(
+                    platform="console",
+                    user_id=user,
+                    channel=f"bench-{user}",
+                    text="cancel",
+                    time=NOW + timedelta(seconds=n, milliseconds=1),
+                    message_id=f"bench-{n}-c",
+                    user_name=user,
+                )
+            )
     everything = [x for values in samples.values() for x in values]
     p50, p99 = percentile(everything, 50), percentile(everything, 99)
-    print(f"  all messages  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  (n={len(everything)})"
-          f"  {'ok' if p50 < 15 and p99 < 50 else 'OVER target (p50 15 ms, p99 50 ms)'}")
+    print(
+        f"  all messages  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  (n={len(everything)})"
+        f"  {'ok' if p50 < 15 and p99 < 50 else 'OVER target (p50 15 ms, p99 50 ms)'}"
+    )
     for kind, values in sorted(samples.items()):
-        print(f"    {kind:<10} p50 {percentile(values, 50):6.2f} ms  p99 "
-              f"{percentile(values, 99):6.2f} ms  (n={len(values)})")
+        print(
+            f"    {kind:<10} p50 {percentile(values, 50):6.2f} ms  p99 "
+            f"{percentile(values, 99):6.2f} ms  (n={len(values)})"
+        )
     database.dispose()
     if scratch is not None:
         shutil.rmtree(scratch.parent, ignore_errors=True)

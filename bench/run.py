@@ -25,8 +25,10 @@ def run(*args: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--postgres", help="also run the core benchmark on this database URL "
-                                           "(it is wiped and rebuilt)")
+    parser.add_argument(
+        "--postgres",
+        help="also run the core benchmark on this database URL (it is wiped and rebuilt)",
+    )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the SQLite database")
     args = parser.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)

@@ -4,17 +4,87 @@ from __future__ import annotations
 
 import re
 
-YES = {"yes", "y", "yep", "yeah", "yup", "sure", "ok", "okay", "confirm", "correct", "right",
-       "do it", "go ahead", "please do", "yes please", "affirmative", "absolutely", "👍", "ja",
-       "si", "oui", "of course", "create it", "go", "yes do it"}
-NO = {"no", "n", "nope", "nah", "don't", "dont", "do not", "wrong", "not that", "no thanks",
-      "negative", "👎", "nein", "non", "no way"}
-CANCEL = {"cancel", "stop", "never mind", "nevermind", "forget it", "abort", "quit", "exit",
-          "cancel that", "forget that", "skip", "drop it"}
-UNDO = {"undo", "undo that", "undo last", "revert", "revert that", "take that back",
-        "undo my last change", "oops undo"}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2,
-            "3rd": 3, "4th": 4, "5th": 5, "last": -1}
+YES = {
+    "yes",
+    "y",
+    "yep",
+    "yeah",
+    "yup",
+    "sure",
+    "ok",
+    "okay",
+    "confirm",
+    "correct",
+    "right",
+    "do it",
+    "go ahead",
+    "please do",
+    "yes please",
+    "affirmative",
+    "absolutely",
+    "👍",
+    "ja",
+    "si",
+    "oui",
+    "of course",
+    "create it",
+    "go",
+    "yes do it",
+}
+NO = {
+    "no",
+    "n",
+    "nope",
+    "nah",
+    "don't",
+    "dont",
+    "do not",
+    "wrong",
+    "not that",
+    "no thanks",
+    "negative",
+    "👎",
+    "nein",
+    "non",
+    "no way",
+}
+CANCEL = {
+    "cancel",
+    "stop",
+    "never mind",
+    "nevermind",
+    "forget it",
+    "abort",
+    "quit",
+    "exit",
+    "cancel that",
+    "forget that",
+    "skip",
+    "drop it",
+}
+UNDO = {
+    "undo",
+    "undo that",
+    "undo last",
+    "revert",
+    "revert that",
+    "take that back",
+    "undo my last change",
+    "oops undo",
+}
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "last": -1,
+}
 _STRIP = re.compile(r"[^\w\s'👍👎]+")
 
 

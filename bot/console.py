@@ -32,18 +32,32 @@ def link_console_user(engine: Engine, name: str) -> None:
             return
         existing = user_service.find_user(session, name)
         if existing is not None:
-            user_service.link_identity(session=session, actor=Actor.system("console"),
-                                       user_id=existing.id, platform=PLATFORM, external_id=name)
+            user_service.link_identity(
+                session=session,
+                actor=Actor.system("console"),
+                user_id=existing.id,
+                platform=PLATFORM,
+                external_id=name,
+            )
 
 
 def say(engine: Engine, name: str, text: str, now: datetime) -> str:
-    reply = engine.handle(Message(platform=PLATFORM, user_id=name, channel=CHANNEL, text=text,
-                                  time=now, user_name=name))
+    reply = engine.handle(
+        Message(
+            platform=PLATFORM, user_id=name, channel=CHANNEL, text=text, time=now, user_name=name
+        )
+    )
     return plain.render(reply)
 
 
-def chat(engine: Engine, name: str, clock: Callable[[], datetime], *,
-         stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+def chat(
+    engine: Engine,
+    name: str,
+    clock: Callable[[], datetime],
+    *,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+) -> None:
     """Interactive loop: prompt_toolkit (line editing, history in ~/.crmbot_history) on a
     terminal, plain lines otherwise (pipes, tests). Ends on EOF, Ctrl-D, "quit" or "exit"."""
     print(f"crmbot console as {name}. Say “help” for examples, Ctrl-D to leave.", file=stdout)
@@ -72,7 +86,8 @@ def _terminal_reader() -> Callable[[], str | None]:
     from prompt_toolkit.history import FileHistory
 
     session: PromptSession[str] = PromptSession(
-        history=FileHistory(str(Path.home() / ".crmbot_history")))
+        history=FileHistory(str(Path.home() / ".crmbot_history"))
+    )
 
     def read() -> str | None:
         try:

@@ -58,8 +58,9 @@ class Context:
         return value
 
     # --- customers -------------------------------------------------------------------
-    def customer(self, *, write: bool, required: bool = True,
-                 question: str = "Which customer?") -> Customer | None:
+    def customer(
+        self, *, write: bool, required: bool = True, question: str = "Which customer?"
+    ) -> Customer | None:
         """The customer the message names. Exact, alias and unique-prefix matches are used
         as they are; a fuzzy match is used for reads (and named in the reply) and confirmed
         for writes; several candidates become a choice; an unknown name on a write offers
@@ -97,11 +98,16 @@ class Context:
         if not write:
             raise LookupError(f"I don't know a customer called “{name}”.")
         self.ready_to_write()
-        self.confirm(f"create:{name.lower()}",
-                     f"I don't know “{name}” yet. Create it as a new customer?")
+        self.confirm(
+            f"create:{name.lower()}", f"I don't know “{name}” yet. Create it as a new customer?"
+        )
         customer = customer_service.create_customer(
-            session=self.session, actor=self.actor, name=name, owner_id=self.user.id,
-            region=self.user.region)
+            session=self.session,
+            actor=self.actor,
+            name=name,
+            owner_id=self.user.id,
+            region=self.user.region,
+        )
         self.entities["customer_id"] = customer.id
         self.notes.append(f"(created the customer {customer.name})")
         return customer
@@ -117,8 +123,9 @@ class Context:
         match = MENTION.match(value)
         if match:
             value = match.group(1)
-        found = (user_service.user_for_identity(self.session, self.message.platform, value)
-                 or user_service.find_user(self.session, value))
+        found = user_service.user_for_identity(
+            self.session, self.message.platform, value
+        ) or user_service.find_user(self.session, value)
         if found is None:
             self.entities.pop(slot, None)
             raise NeedSlot(slot, f"I don't know anyone called “{value}”. {question}")
@@ -152,8 +159,9 @@ class Context:
             return start, start + timedelta(days=6)
         first_month = 3 * ((today.month - 1) // 3) + 1
         start = date(today.year, first_month, 1)
-        end = (date(today.year + (first_month == 10), (first_month + 2) % 12 + 1, 1)
-               - timedelta(days=1))
+        end = date(today.year + (first_month == 10), (first_month + 2) % 12 + 1, 1) - timedelta(
+            days=1
+        )
         return start, end
 
     def when(self, value: datetime) -> str:

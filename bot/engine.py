@@ -84,8 +84,9 @@ class Engine:
         try:
             return self._handle(message)
         except SQLAlchemyError:
-            log.exception("database error handling %s message %s", message.platform,
-                          message.message_id)
+            log.exception(
+                "database error handling %s message %s", message.platform, message.message_id
+            )
             return Reply(texts.DATABASE_TROUBLE, ok=False)
         except Exception:
             log.exception("failed to handle %s message %s", message.platform, message.message_id)
@@ -101,19 +102,35 @@ class Engine:
         now = message.time
         with self.database.transaction() as session:
             user = user_service.ensure_identity(
-                session=session, platform=message.platform, external_id=message.user_id,
-                display_name=message.user_name, handle=message.user_name,
+                session=session,
+                platform=message.platform,
+                external_id=message.user_id,
+                display_name=message.user_name,
+                handle=message.user_name,
             )
             if not user.active:
                 return Reply(texts.INACTIVE, ok=False)
-            actor = Actor(user_id=user.id, label=f"{message.platform}:{user.name}",
-                          platform=message.platform, message_id=message.message_id, at=now)
+            actor = Actor(
+                user_id=user.id,
+                label=f"{message.platform}:{user.name}",
+                platform=message.platform,
+                message_id=message.message_id,
+                at=now,
+            )
             store = StateStore(session, message.platform, message.channel, message.user_id)
             pending = store.load(now)
             return self._route(session, user, actor, message, store, pending, now)
 
-    def _route(self, session: Session, user: User, actor: Actor, message: Message,
-               store: StateStore, pending: Pending | None, now: datetime) -> Reply:
+    def _route(
+        self,
+        session: Session,
+        user: User,
+        actor: Actor,
+        message: Message,
+        store: StateStore,
+        pending: Pending | None,
+        now: datetime,
+    ) -> Reply:
         if message.action:
             return self._button(session, user, actor, message, store, pending, now)
         text = message.text
@@ -137,13 +154,46 @@ class Engine:
         # The parser's gazetteer may attach an id from a fuzzy match of its own; the core's
         # resolver decides (and asks) instead, so a typo never becomes a silent guess.
         entities.pop("customer_id", None)
-        fresh = Pending(intent=parsed["intent"], entities=entities,
-                        awaiting="", confidence=float(parsed["confidence"]), text=text)
+        fresh = Pending(
+            intent=parsed["intent"],
+            entities=entities,
+            awaiting="",
+            confidence=float(parsed["confidence"]),
+            text=text,
+        )
         return self._run(session, user, actor, message, store, fresh, now)
 
+    def home(
+        self, platform: str, user_id: str, now: datetime, user_name: str | None = None
+    ) -> Reply:
+        """The person's tasks and open deals (Slack's App Home tab, Telegram's /start)."""
+        from bot.handlers.home import home
+
+        try:
+            with self.database.transaction() as session:
+                user = user_service.ensure_identity(
+                    session=session,
+                    platform=platform,
+                    external_id=user_id,
+                    display_name=user_name,
+                    handle=user_name,
+                )
+                return home(session, user, now, self.tz)
+        except Exception:
+            log.exception("failed to build the home view for %s:%s", platform, user_id)
+            return Reply(texts.CRASHED, ok=False)
+
     # --- answers to the bot's own questions ------------------------------------------
-    def _answer(self, session: Session, user: User, actor: Actor, message: Message,
-                store: StateStore, pending: Pending, now: datetime) -> Reply | None:
+    def _answer(
+        self,
+        session: Session,
+        user: User,
+        actor: Actor,
+        message: Message,
+        store: StateStore,
+        pending: Pending,
+        now: datetime,
+    ) -> Reply | None:
         """Complete a pending action; None when the text is a new request instead."""
         text = message.text
         if pending.awaiting == "confirm":
@@ -156,8 +206,9 @@ class Engine:
             if self._is_new_request(session, text, now):
                 store.clear()
                 return None
-            return Reply(texts.YES_OR_NO.format(question=pending.question),
-                         buttons=_yes_no(), ok=False)
+            return Reply(
+                texts.YES_OR_NO.format(question=pending.question), buttons=_yes_no(), ok=False
+            )
         parsed = self._parse(session, text, now)
         parsed["entities"].pop("customer_id", None)
         if self._is_new_request(session, text, now, parsed) and not pending.choices:
@@ -170,31 +221,61 @@ class Engine:
             return self._ask(pending, store, now, prefix=texts.DIDNT_GET)
         return self._run(session, user, actor, message, store, pending, now)
 
-    def _is_new_request(self, session: Session, text: str, now: datetime,
-                        parsed: dict[str, Any] | None = None) -> bool:
+    def _is_new_request(
+        self, session: Session, text: str, now: datetime, parsed: dict[str, Any] | None = None
+    ) -> bool:
         parsed = parsed or self._parse(session, text, now)
-        return (parsed["intent"] not in ("unknown",) and parsed["confidence"] >= NEW_COMMAND
-                and len(text.split()) >= 3)
+        return (
+            parsed["intent"] not in ("unknown",)
+            and parsed["confidence"] >= NEW_COMMAND
+            and len(text.split()) >= 3
+        )
 
     # --- running an intent -----------------------------------------------------------
-    def _run(self, session: Session, user: User, actor: Actor, message: Message,
-             store: StateStore, pending: Pending, now: datetime) -> Reply:
+    def _run(
+        self,
+        session: Session,
+        user: User,
+        actor: Actor,
+        message: Message,
+        store: StateStore,
+        pending: Pending,
+        now: datetime,
+    ) -> Reply:
         handler = HANDLERS.get(pending.intent, HANDLERS["unknown"])
-        ctx = Context(session=session, user=user, actor=actor, message=message, now=now,
-                      tz=self.tz, intent=pending.intent, entities=pending.entities,
-                      confidence=pending.confidence, confirmed=set(pending.confirmed))
+        ctx = Context(
+            session=session,
+            user=user,
+            actor=actor,
+            message=message,
+            now=now,
+            tz=self.tz,
+            intent=pending.intent,
+            entities=pending.entities,
+            confidence=pending.confidence,
+            confirmed=set(pending.confirmed),
+        )
         if pending.intent in WRITES and pending.confidence < CONFIRM_BELOW:
-            ctx.unsure = texts.UNSURE.format(what=DESCRIPTIONS[pending.intent],
-                                             details=_details(pending.entities))
+            ctx.unsure = texts.UNSURE.format(
+                what=DESCRIPTIONS[pending.intent], details=_details(pending.entities)
+            )
         try:
             with session.begin_nested():
                 reply = handler(ctx)
         except NeedSlot as question:
-            pending.awaiting, pending.slot, pending.question = "slot", question.slot, question.question
+            pending.awaiting, pending.slot, pending.question = (
+                "slot",
+                question.slot,
+                question.question,
+            )
             pending.choices = [{"label": c.label, "value": c.value} for c in question.choices]
             return self._ask(pending, store, now)
         except NeedConfirm as question:
-            pending.awaiting, pending.slot, pending.question = "confirm", question.key, question.question
+            pending.awaiting, pending.slot, pending.question = (
+                "confirm",
+                question.key,
+                question.question,
+            )
             pending.choices = []
             pending.confirmed = sorted(ctx.confirmed)
             return self._ask(pending, store, now)
@@ -221,8 +302,16 @@ class Engine:
         return Reply(text, buttons=buttons + [Button("Cancel", "cancel")] if buttons else [])
 
     # --- buttons ---------------------------------------------------------------------
-    def _button(self, session: Session, user: User, actor: Actor, message: Message,
-                store: StateStore, pending: Pending | None, now: datetime) -> Reply:
+    def _button(
+        self,
+        session: Session,
+        user: User,
+        actor: Actor,
+        message: Message,
+        store: StateStore,
+        pending: Pending | None,
+        now: datetime,
+    ) -> Reply:
         action, value = message.action or "", message.action_value or ""
         if action == "cancel":
             store.clear()
@@ -234,8 +323,9 @@ class Engine:
             if action == "choose" and pending.choices:
                 values = [c["value"] for c in pending.choices]
                 answer = str(values.index(value) + 1) if value in values else value
-            return self._answer(session, user, actor, replace(message, text=answer),
-                                store, pending, now) or Reply(texts.EXPIRED, ok=False)
+            return self._answer(
+                session, user, actor, replace(message, text=answer), store, pending, now
+            ) or Reply(texts.EXPIRED, ok=False)
         try:
             with session.begin_nested():
                 return self._task_button(session, actor, action, value, now)
@@ -244,17 +334,24 @@ class Engine:
         except ValueError:
             return Reply(texts.BAD_BUTTON, ok=False)
 
-    def _task_button(self, session: Session, actor: Actor, action: str, value: str,
-                     now: datetime) -> Reply:
+    def _task_button(
+        self, session: Session, actor: Actor, action: str, value: str, now: datetime
+    ) -> Reply:
         if action == "task_done":
-            task = task_service.complete_task(session=session, actor=actor, task_id=int(value),
-                                              now=now)
+            task = task_service.complete_task(
+                session=session, actor=actor, task_id=int(value), now=now
+            )
             return Reply(f"Done: {task.text}. ✅")
         if action == "task_snooze":
             task_id, _, span = value.partition(":")
             days = int(span.rstrip("d") or 1)
-            task = task_service.snooze_task(session=session, actor=actor, task_id=int(task_id),
-                                            delta=timedelta(days=days), now=now)
+            task = task_service.snooze_task(
+                session=session,
+                actor=actor,
+                task_id=int(task_id),
+                delta=timedelta(days=days),
+                now=now,
+            )
             return Reply(f"Snoozed to {_when(task.due_at, self.tz, now)}: {task.text}.")
         if action == "follow_up":
             customer_id, _, span = value.partition(":")
@@ -262,17 +359,23 @@ class Engine:
 
             customer = get_customer(session, int(customer_id))
             due = now + timedelta(days=int(span.rstrip("d") or 3))
-            task_service.create_task(session=session, actor=actor, kind="follow_up",
-                                     text=f"Follow up with {customer.name}", due_at=due,
-                                     customer_id=customer.id)
+            task_service.create_task(
+                session=session,
+                actor=actor,
+                kind="follow_up",
+                text=f"Follow up with {customer.name}",
+                due_at=due,
+                customer_id=customer.id,
+            )
             return Reply(f"Follow-up with {customer.name} set for {_when(due, self.tz, now)}.")
         if action == "log_call":
             from crm_core.services.customers import get_customer
             from crm_core.services.interactions import log_interaction
 
             customer = get_customer(session, int(value))
-            log_interaction(session=session, actor=actor, customer_id=customer.id, kind="call",
-                            now=now)
+            log_interaction(
+                session=session, actor=actor, customer_id=customer.id, kind="call", now=now
+            )
             return Reply(f"Logged a call with {customer.name}.")
         return Reply(texts.BAD_BUTTON, ok=False)
 
@@ -294,21 +397,29 @@ class Engine:
             if self._gazetteer == index.fingerprint or not hasattr(self.parser, "set_gazetteer"):
                 return
             aliases: dict[int, list[str]] = {}
-            for key, cid in zip(index.keys[len(index.names):], index.ids[len(index.names):],
-                                strict=True):
+            for key, cid in zip(
+                index.keys[len(index.names) :], index.ids[len(index.names) :], strict=True
+            ):
                 aliases.setdefault(cid, []).append(key)
             self.parser.set_gazetteer(
-                (cid, name, aliases.get(cid, [])) for cid, name in index.names.items())
+                (cid, name, aliases.get(cid, [])) for cid, name in index.names.items()
+            )
             self._gazetteer = index.fingerprint
 
     @staticmethod
     def _clean(message: Message) -> Message:
         """Drop control and format characters (keep newlines and tabs), trim, and give the
         message an id when the platform did not (the console)."""
-        text = "".join(ch for ch in message.text or ""
-                       if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co"))
-        return replace(message, text=text.strip(),
-                       message_id=message.message_id or f"{message.platform}-{uuid.uuid4().hex}")
+        text = "".join(
+            ch
+            for ch in message.text or ""
+            if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
+        )
+        return replace(
+            message,
+            text=text.strip(),
+            message_id=message.message_id or f"{message.platform}-{uuid.uuid4().hex}",
+        )
 
 
 def _yes_no() -> list[Button]:

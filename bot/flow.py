@@ -73,9 +73,13 @@ class StateStore:
 
     def _row(self) -> ConversationState | None:
         platform, channel, user_key = self.key
-        return self.session.scalar(select(ConversationState).where(
-            ConversationState.platform == platform, ConversationState.channel == channel,
-            ConversationState.user_key == user_key))
+        return self.session.scalar(
+            select(ConversationState).where(
+                ConversationState.platform == platform,
+                ConversationState.channel == channel,
+                ConversationState.user_key == user_key,
+            )
+        )
 
     def load(self, now: datetime) -> Pending | None:
         row = self._row()
@@ -90,8 +94,9 @@ class StateStore:
         row = self._row()
         if row is None:
             platform, channel, user_key = self.key
-            row = ConversationState(platform=platform, channel=channel, user_key=user_key,
-                                    state={}, expires_at=now)
+            row = ConversationState(
+                platform=platform, channel=channel, user_key=user_key, state={}, expires_at=now
+            )
             self.session.add(row)
         row.state = pending.to_json()
         row.updated_at = now

@@ -29,7 +29,7 @@ def percent(value: float | Decimal | None) -> str:
 
 
 def day(value: date | datetime, tz: tzinfo | None = None, *, today: date | None = None) -> str:
-    """"Fri 27 Nov", with the year only when it is not the current one."""
+    """ "Fri 27 Nov", with the year only when it is not the current one."""
     if isinstance(value, datetime):
         value = value.astimezone(tz).date() if tz else value.date()
     text = f"{value:%a} {value.day} {value:%b}"
@@ -39,7 +39,7 @@ def day(value: date | datetime, tz: tzinfo | None = None, *, today: date | None 
 
 
 def when(value: datetime, tz: tzinfo, *, today: date | None = None) -> str:
-    """"Fri 27 Nov 09:00" in the team's zone; "today 14:30" / "tomorrow 09:00" nearby."""
+    """ "Fri 27 Nov 09:00" in the team's zone; "today 14:30" / "tomorrow 09:00" nearby."""
     local = value.astimezone(tz)
     clock = f"{local:%H:%M}"
     if today is not None:
@@ -78,8 +78,10 @@ def table(rows: list[list[str]], *, right: Sequence[int] = ()) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     out = []
     for n, row in enumerate(rows):
-        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in
-                 enumerate(zip(row, widths, strict=True))]
+        cells = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         out.append("  ".join(cells).rstrip())
         if n == 0:
             out.append("  ".join("-" * w for w in widths))

@@ -44,8 +44,9 @@ def require_act_for(session: Session, user: User, owner_id: int | None, what: st
         whose = owner.display_name if owner else "someone else"
         if user.role == Role.MANAGER.value:
             raise PermissionDenied(f"{what} belongs to {whose}, who is not in your team")
-        raise PermissionDenied(f"{what} belongs to {whose}; only their manager or an admin can "
-                               "change it")
+        raise PermissionDenied(
+            f"{what} belongs to {whose}; only their manager or an admin can change it"
+        )
 
 
 def require_manager(user: User, what: str) -> None:
@@ -58,13 +59,16 @@ def require_admin(user: User, what: str) -> None:
         raise PermissionDenied(f"only an admin can {what}")
 
 
-def visible_owner_ids(session: Session, user: User, owner: User | None) -> tuple[list[int] | None, str]:
+def visible_owner_ids(
+    session: Session, user: User, owner: User | None
+) -> tuple[list[int] | None, str]:
     """Whose numbers a report shows: the named owner if allowed, else by role (rep: own,
     manager: team, admin: everyone). Returns (owner ids or None for all, a label)."""
     if owner is not None:
         if owner.id != user.id and not may_act_for(session, user, owner.id):
-            raise PermissionDenied(f"you can see your own numbers; {owner.display_name}'s are "
-                                   "for their manager")
+            raise PermissionDenied(
+                f"you can see your own numbers; {owner.display_name}'s are for their manager"
+            )
         return [owner.id], ("your" if owner.id == user.id else f"{owner.display_name}'s")
     if is_admin(user):
         return None, "everyone's"

@@ -43,9 +43,12 @@ class Reply:
         return cls(
             text=str(data.get("text", "")),
             sections=[
-                Section(title=s.get("title"), text=s.get("text", ""),
-                        fields=[(str(a), str(b)) for a, b in s.get("fields", [])],
-                        rows=[list(map(str, r)) for r in s.get("rows", [])])
+                Section(
+                    title=s.get("title"),
+                    text=s.get("text", ""),
+                    fields=[(str(a), str(b)) for a, b in s.get("fields", [])],
+                    rows=[list(map(str, r)) for r in s.get("rows", [])],
+                )
                 for s in data.get("sections", [])
             ],
             buttons=[Button(**b) for b in data.get("buttons", [])],

@@ -18,8 +18,10 @@ CLOSED = {
     "metric": ["pipeline", "forecast", "won", "stale_days", "deal_amount"],
     "strategy": ["round_robin", "least_loaded", "territory"],
 }
-COMPARATOR_WORDS = {"<": {"below", "under", "less", "lower", "drops", "<"},
-                    ">": {"above", "over", "more", "higher", "exceeds", ">"}}
+COMPARATOR_WORDS = {
+    "<": {"below", "under", "less", "lower", "drops", "<"},
+    ">": {"above", "over", "more", "higher", "exceeds", ">"},
+}
 FREE_TEXT = {"text", "summary", "contact", "name"}
 NEGATIVE = re.compile(r"(?:^|\s)(?:-\s*[$€£]?\d|minus\b|negative\b)", re.I)
 LEADING = re.compile(r"^(?:with|at|for|to|from|it's|its|it is|the|customer|company)\s+", re.I)
@@ -35,8 +37,9 @@ def fill(pending: Pending, answer: str, parsed: dict[str, Any], now: datetime) -
         wanted = normal(answer)
         if index is None:
             labels = [normal(c["label"]) for c in pending.choices]
-            matches = [i for i, label in enumerate(labels) if label == wanted] or \
-                      [i for i, label in enumerate(labels) if wanted and label.startswith(wanted)]
+            matches = [i for i, label in enumerate(labels) if label == wanted] or [
+                i for i, label in enumerate(labels) if wanted and label.startswith(wanted)
+            ]
             index = matches[0] + 1 if len(matches) == 1 else None
         if index is not None:
             entities[slot] = pending.choices[index - 1]["value"]

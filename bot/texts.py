@@ -1,10 +1,14 @@
 """Every fixed sentence the bot says, in one place (wording is product, not code)."""
 
 EMPTY = "I got an empty message. Say “help” to see what I can do."
-TOO_LONG = ("That message is {n:,} characters long; I read up to {max:,}. Nothing was changed — "
-            "please send the key part.")
-CRASHED = ("Sorry, something went wrong on my side and nothing was changed. "
-           "Please try again, or say “help”.")
+TOO_LONG = (
+    "That message is {n:,} characters long; I read up to {max:,}. Nothing was changed — "
+    "please send the key part."
+)
+CRASHED = (
+    "Sorry, something went wrong on my side and nothing was changed. "
+    "Please try again, or say “help”."
+)
 DATABASE_TROUBLE = "Sorry, I couldn't reach the CRM database just now; nothing was changed."
 INACTIVE = "Your account is deactivated; ask an admin to reactivate it."
 CANCELLED = "OK, dropped it. Nothing was changed."

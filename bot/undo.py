@@ -31,15 +31,34 @@ from crm_core.services.audit import record
 from crm_core.services.context import Actor
 
 UNDO_WINDOW = timedelta(minutes=10)
-CREATED = {"interaction.create": Interaction, "task.create": Task, "deal.create": Deal,
-           "lead.create": Lead, "customer.create": Customer, "feedback.create": Feedback,
-           "campaign.create": Campaign, "alert.create": AlertRule}
-RESTORED = {"deal.update": (Deal, ("stage", "amount", "probability", "close_date", "closed_at",
-                                   "owner_id", "last_activity_at")),
-            "lead.assign": (Lead, ("owner_id",)),
-            "task.complete": (Task, ("status", "completed_at")),
-            "task.snooze": (Task, ("due_at", "snooze_count")),
-            "alert.delete": (AlertRule, ("active",))}
+CREATED = {
+    "interaction.create": Interaction,
+    "task.create": Task,
+    "deal.create": Deal,
+    "lead.create": Lead,
+    "customer.create": Customer,
+    "feedback.create": Feedback,
+    "campaign.create": Campaign,
+    "alert.create": AlertRule,
+}
+RESTORED = {
+    "deal.update": (
+        Deal,
+        (
+            "stage",
+            "amount",
+            "probability",
+            "close_date",
+            "closed_at",
+            "owner_id",
+            "last_activity_at",
+        ),
+    ),
+    "lead.assign": (Lead, ("owner_id",)),
+    "task.complete": (Task, ("status", "completed_at")),
+    "task.snooze": (Task, ("due_at", "snooze_count")),
+    "alert.delete": (AlertRule, ("active",)),
+}
 
 
 class NothingToUndo(Exception):
@@ -48,8 +67,11 @@ class NothingToUndo(Exception):
 
 def _undone_ids(session: Session, user_id: int, since: datetime) -> set[int]:
     ids: set[int] = set()
-    for data in session.scalars(select(AuditEntry.data).where(
-            AuditEntry.actor_id == user_id, AuditEntry.action == "undo", AuditEntry.at >= since)):
+    for data in session.scalars(
+        select(AuditEntry.data).where(
+            AuditEntry.actor_id == user_id, AuditEntry.action == "undo", AuditEntry.at >= since
+        )
+    ):
         ids.update(data.get("undid", []))
     return ids
 
@@ -59,19 +81,37 @@ def undo_last(session: Session, actor: Actor, now: datetime) -> str:
         raise NothingToUndo("nothing to undo")
     since = now - UNDO_WINDOW
     undone = _undone_ids(session, actor.user_id, since)
-    recent = [e for e in session.scalars(
-        select(AuditEntry).where(AuditEntry.actor_id == actor.user_id, AuditEntry.at >= since,
-                                 AuditEntry.action != "undo")
-        .order_by(AuditEntry.id.desc()).limit(50)) if e.id not in undone]
+    recent = [
+        e
+        for e in session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.actor_id == actor.user_id,
+                AuditEntry.at >= since,
+                AuditEntry.action != "undo",
+            )
+            .order_by(AuditEntry.id.desc())
+            .limit(50)
+        )
+        if e.id not in undone
+    ]
     if not recent:
         raise NothingToUndo("There's nothing of yours from the last 10 minutes to undo.")
     message = recent[0].source_message_id
-    batch = [e for e in recent if message is not None and e.source_message_id == message] or recent[:1]
+    batch = [e for e in recent if message is not None and e.source_message_id == message] or recent[
+        :1
+    ]
     done: list[str] = []
     for entry in batch:  # newest first
         done.append(_reverse(session, entry))
-    record(session, actor, "undo", entity_type="audit_log", entity_id=batch[0].id,
-           extra={"undid": [e.id for e in batch]})
+    record(
+        session,
+        actor,
+        "undo",
+        entity_type="audit_log",
+        entity_id=batch[0].id,
+        extra={"undid": [e.id for e in batch]},
+    )
     session.flush()
     return "Undone: " + "; ".join(done) + "."
 

@@ -46,7 +46,10 @@ def _check_sqlite_path(engine: Engine) -> None:
 
 
 def open_database(
-    url: str | None = None, *, upgrade: bool | None = None, migrate_schema: bool = True,
+    url: str | None = None,
+    *,
+    upgrade: bool | None = None,
+    migrate_schema: bool = True,
     **engine_kwargs: object,
 ) -> Database:
     """Connect to `url` (else CRMBOT_DATABASE_URL, else the SQLite default) and ensure the

@@ -90,3 +90,11 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commits if the block finishes, rolls everything back if it raises."""
     with factory() as session, session.begin():
         yield session
+
+
+def engine_key(session: Session) -> str:
+    """Which database a session talks to, for per-database caches (the session may be bound
+    to an engine or, in tests, to one connection)."""
+    bind = session.get_bind()
+    engine = bind.engine if hasattr(bind, "engine") else bind
+    return engine.url.render_as_string(hide_password=False)

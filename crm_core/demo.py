@@ -50,33 +50,98 @@ WORDS_B = """Systems Labs Logistics Foods Health Energy Capital Media Robotics S
 Analytics Dynamics Networks Retail Motors Pharma Foundry Works Studios Telecom Freight Textiles
 Insurance Bank Airlines Brewing Clinics Devices Security Solar Water Mining Farms Hotels""".split()
 LEGAL = ["Inc.", "Corp", "LLC", "Ltd", "GmbH", "", "", "", "Group", "Co."]
-FAMOUS = ["Acme Corp, Inc.", "Globex Corporation", "Initech", "Umbrella Corp", "Hooli",
-          "Wonka Industries", "Northwind Traders", "Stark Industries", "Wayne Enterprises",
-          "Cyberdyne Systems", "Soylent Corp", "Tyrell Corporation", "Vandelay Industries",
-          "Dunder Mifflin", "Pied Piper", "Massive Dynamic", "Oscorp", "Gringotts",
-          "Monsters Inc", "Prestige Worldwide"]
-FAMOUS_ALIASES = {"Globex Corporation": "GBX", "Northwind Traders": "Northwind",
-                  "Dunder Mifflin": "DM Paper", "Vandelay Industries": "Vandelay"}
-TEAMS = [("east", "North America"), ("west", "North America"), ("emea", "EMEA"),
-         ("apac", "APAC"), ("latam", "LATAM")]
+FAMOUS = [
+    "Acme Corp, Inc.",
+    "Globex Corporation",
+    "Initech",
+    "Umbrella Corp",
+    "Hooli",
+    "Wonka Industries",
+    "Northwind Traders",
+    "Stark Industries",
+    "Wayne Enterprises",
+    "Cyberdyne Systems",
+    "Soylent Corp",
+    "Tyrell Corporation",
+    "Vandelay Industries",
+    "Dunder Mifflin",
+    "Pied Piper",
+    "Massive Dynamic",
+    "Oscorp",
+    "Gringotts",
+    "Monsters Inc",
+    "Prestige Worldwide",
+]
+FAMOUS_ALIASES = {
+    "Globex Corporation": "GBX",
+    "Northwind Traders": "Northwind",
+    "Dunder Mifflin": "DM Paper",
+    "Vandelay Industries": "Vandelay",
+}
+TEAMS = [
+    ("east", "North America"),
+    ("west", "North America"),
+    ("emea", "EMEA"),
+    ("apac", "APAC"),
+    ("latam", "LATAM"),
+]
 INDUSTRIES = "software retail manufacturing healthcare finance logistics media energy".split()
-TITLES = ["CEO", "CTO", "VP Sales", "Head of IT", "Procurement Lead", "Operations Manager",
-          "CFO", "Product Manager", "Marketing Director", "Buyer"]
+TITLES = [
+    "CEO",
+    "CTO",
+    "VP Sales",
+    "Head of IT",
+    "Procurement Lead",
+    "Operations Manager",
+    "CFO",
+    "Product Manager",
+    "Marketing Director",
+    "Buyer",
+]
 SOURCES = ["website", "referral", "event", "cold call", "linkedin", "webinar", "partner"]
 SUMMARIES = {
-    "call": ["discussed pricing", "intro call", "checked in on renewal", "walked through the quote",
-             "talked about the roll-out timeline", "left a voicemail", "answered contract questions"],
-    "email": ["sent the proposal", "followed up on the quote", "shared case studies",
-              "sent the contract", "replied to support question", "sent meeting notes"],
-    "meeting": ["quarterly business review", "on-site visit", "kick-off meeting",
-                "negotiation meeting", "met the procurement team"],
+    "call": [
+        "discussed pricing",
+        "intro call",
+        "checked in on renewal",
+        "walked through the quote",
+        "talked about the roll-out timeline",
+        "left a voicemail",
+        "answered contract questions",
+    ],
+    "email": [
+        "sent the proposal",
+        "followed up on the quote",
+        "shared case studies",
+        "sent the contract",
+        "replied to support question",
+        "sent meeting notes",
+    ],
+    "meeting": [
+        "quarterly business review",
+        "on-site visit",
+        "kick-off meeting",
+        "negotiation meeting",
+        "met the procurement team",
+    ],
     "demo": ["product demo for the team", "demo of the reporting module", "technical deep dive"],
-    "note": ["budget approved for next quarter", "champion is leaving the company",
-             "competitor is also pitching", "asked for a discount", "happy with onboarding"],
+    "note": [
+        "budget approved for next quarter",
+        "champion is leaving the company",
+        "competitor is also pitching",
+        "asked for a discount",
+        "happy with onboarding",
+    ],
     "message": ["pinged about the invoice", "quick question on seats", "confirmed the meeting"],
 }
-KIND_WEIGHTS = [("call", 30), ("email", 35), ("meeting", 12), ("demo", 5), ("note", 10),
-                ("message", 8)]
+KIND_WEIGHTS = [
+    ("call", 30),
+    ("email", 35),
+    ("meeting", 12),
+    ("demo", 5),
+    ("note", 10),
+    ("message", 8),
+]
 HISTORY_DAYS = 548  # 18 months
 CHUNK = 2_000
 
@@ -175,24 +240,51 @@ def build_demo(
             for model, batch in rows.items():
                 if batch:
                     conn.execute(insert(model), batch)
-            for key, model in (("customers", Customer), ("contacts", Contact),
-                               ("interactions", Interaction), ("leads", Lead), ("deals", Deal),
-                               ("tasks", Task)):
+            for key, model in (
+                ("customers", Customer),
+                ("contacts", Contact),
+                ("interactions", Interaction),
+                ("leads", Lead),
+                ("deals", Deal),
+                ("tasks", Task),
+            ):
                 setattr(summary, key, getattr(summary, key) + len(rows.get(model, [])))
             done += size
             report("customers", done, customers)
-        conn.execute(insert(AuditEntry), [{
-            "at": now, "actor_id": None, "actor_label": "crmbot demo", "source_platform": "system",
-            "source_message_id": None, "action": "demo.build", "entity_type": "database",
-            "entity_id": None, "data": {"customers": customers, "seed": seed,
-                                        "now": now.isoformat()},
-        }])
+        conn.execute(
+            insert(AuditEntry),
+            [
+                {
+                    "at": now,
+                    "actor_id": None,
+                    "actor_label": "crmbot demo",
+                    "source_platform": "system",
+                    "source_message_id": None,
+                    "action": "demo.build",
+                    "entity_type": "database",
+                    "entity_id": None,
+                    "data": {"customers": customers, "seed": seed, "now": now.isoformat()},
+                }
+            ],
+        )
         if conn.dialect.name == "postgresql":
-            for table in ("users", "customers", "customer_aliases", "contacts", "interactions",
-                          "leads", "deals", "deal_stage_history", "tasks"):
-                conn.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)"))
+            for table in (
+                "users",
+                "customers",
+                "customer_aliases",
+                "contacts",
+                "interactions",
+                "leads",
+                "deals",
+                "deal_stage_history",
+                "tasks",
+            ):
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)"
+                    )
+                )
     if database.engine.dialect.name == "sqlite":
         with database.engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE")
@@ -202,18 +294,29 @@ def build_demo(
     return summary
 
 
-def _insert_users(conn: Connection, rng: random.Random, customers: int, now: datetime,
-                  ids: _Ids) -> list[dict[str, Any]]:
+def _insert_users(
+    conn: Connection, rng: random.Random, customers: int, now: datetime, ids: _Ids
+) -> list[dict[str, Any]]:
     reps_per_team = max(2, min(40, customers // (250 * len(TEAMS)) + 1))
     users: list[dict[str, Any]] = []
 
     def add(name: str, display: str, role: str, team: str | None, region: str | None) -> None:
-        users.append({
-            "id": ids.take("users"), "name": name, "display_name": display, "role": role,
-            "team": team, "region": region, "capacity": 60, "email": f"{name}@example.com",
-            "timezone": None, "active": True, "last_assigned_at": None,
-            "created_at": now - timedelta(days=HISTORY_DAYS + 30),
-        })
+        users.append(
+            {
+                "id": ids.take("users"),
+                "name": name,
+                "display_name": display,
+                "role": role,
+                "team": team,
+                "region": region,
+                "capacity": 60,
+                "email": f"{name}@example.com",
+                "timezone": None,
+                "active": True,
+                "last_assigned_at": None,
+                "created_at": now - timedelta(days=HISTORY_DAYS + 30),
+            }
+        )
 
     add("admin", "Ada Admin", "admin", None, None)
     # Well-known people for the README's examples and the console's default user.
@@ -249,46 +352,73 @@ def _chunk(
     now: datetime,
     ids: _Ids,
 ) -> dict[type, list[dict[str, Any]]]:
-    rows: dict[type, list[dict[str, Any]]] = {m: [] for m in (
-        Customer, CustomerAlias, Contact, Interaction, Lead, Deal, DealStageChange, Task)}
+    rows: dict[type, list[dict[str, Any]]] = {
+        m: []
+        for m in (Customer, CustomerAlias, Contact, Interaction, Lead, Deal, DealStageChange, Task)
+    }
     start = now - timedelta(days=HISTORY_DAYS)
     for _ in range(size):
         name = next(names)
         owner = rng.choice(reps)
         cid = ids.take("customers")
         # Activity profile: how engaged this account is and when it went quiet, if it did.
-        profile = _weighted(rng, [("active", 45), ("steady", 25), ("fading", 15),
-                                  ("dormant", 10), ("new", 5)])
-        created = now - timedelta(days=rng.randint(1, 25)) if profile == "new" else \
-            start - timedelta(days=rng.randint(0, 400))
-        lifecycle = "prospect" if profile == "new" else _weighted(
-            rng, [("customer", 60), ("prospect", 30), ("former", 10)])
-        rows[Customer].append({
-            "id": cid, "name": name, "name_key": name_key(name), "owner_id": owner["id"],
-            "region": owner["region"], "lifecycle": lifecycle,
-            "industry": rng.choice(INDUSTRIES), "website": None,
-            "created_at": created, "updated_at": created,
-        })
+        profile = _weighted(
+            rng, [("active", 45), ("steady", 25), ("fading", 15), ("dormant", 10), ("new", 5)]
+        )
+        created = (
+            now - timedelta(days=rng.randint(1, 25))
+            if profile == "new"
+            else start - timedelta(days=rng.randint(0, 400))
+        )
+        lifecycle = (
+            "prospect"
+            if profile == "new"
+            else _weighted(rng, [("customer", 60), ("prospect", 30), ("former", 10)])
+        )
+        rows[Customer].append(
+            {
+                "id": cid,
+                "name": name,
+                "name_key": name_key(name),
+                "owner_id": owner["id"],
+                "region": owner["region"],
+                "lifecycle": lifecycle,
+                "industry": rng.choice(INDUSTRIES),
+                "website": None,
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
         alias = FAMOUS_ALIASES.get(name)
         if alias is None and rng.random() < 0.08:
             initials = "".join(w[0] for w in name.split() if w[0].isalpha()).upper()
             alias = initials if len(initials) >= 2 else None
         if alias and name_key(alias) != name_key(name):
-            rows[CustomerAlias].append({"id": ids.take("customer_aliases"), "customer_id": cid,
-                                        "alias": alias, "alias_key": name_key(alias)})
+            rows[CustomerAlias].append(
+                {
+                    "id": ids.take("customer_aliases"),
+                    "customer_id": cid,
+                    "alias": alias,
+                    "alias_key": name_key(alias),
+                }
+            )
         contact_ids = []
         domain = name_key(name).replace(" ", "") + ".example"
         for person in range(rng.randint(1, 3)):
             first, last = rng.choice(FIRST), rng.choice(LAST)
             contact_id = ids.take("contacts")
             contact_ids.append(contact_id)
-            rows[Contact].append({
-                "id": contact_id, "customer_id": cid, "name": f"{first} {last}",
-                "title": TITLES[(cid + person) % len(TITLES)],
-                "email": f"{first.lower()}.{cid}.{person}@{domain}",
-                "phone": f"+1 555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
-                "created_at": created,
-            })
+            rows[Contact].append(
+                {
+                    "id": contact_id,
+                    "customer_id": cid,
+                    "name": f"{first} {last}",
+                    "title": TITLES[(cid + person) % len(TITLES)],
+                    "email": f"{first.lower()}.{cid}.{person}@{domain}",
+                    "phone": f"+1 555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                    "created_at": created,
+                }
+            )
         # Interactions: about ten per customer on average, shaped by the profile.
         count, window_end = {
             "active": (rng.randint(8, 22), now),
@@ -303,39 +433,70 @@ def _chunk(
             when = window_start + timedelta(seconds=rng.randrange(span))
             kind = _weighted(rng, KIND_WEIGHTS)
             who = owner if rng.random() < 0.85 else rng.choice(reps)
-            rows[Interaction].append({
-                "id": ids.take("interactions"), "customer_id": cid,
-                "contact_id": rng.choice(contact_ids) if rng.random() < 0.7 else None,
-                "user_id": who["id"], "kind": kind, "summary": rng.choice(SUMMARIES[kind]),
-                "occurred_at": when, "source_platform": None, "source_message_id": None,
-                "created_at": when,
-            })
-        last_touch = max((r["occurred_at"] for r in rows[Interaction][-count:]), default=created) \
-            if count else created
+            rows[Interaction].append(
+                {
+                    "id": ids.take("interactions"),
+                    "customer_id": cid,
+                    "contact_id": rng.choice(contact_ids) if rng.random() < 0.7 else None,
+                    "user_id": who["id"],
+                    "kind": kind,
+                    "summary": rng.choice(SUMMARIES[kind]),
+                    "occurred_at": when,
+                    "source_platform": None,
+                    "source_message_id": None,
+                    "created_at": when,
+                }
+            )
+        last_touch = (
+            max((r["occurred_at"] for r in rows[Interaction][-count:]), default=created)
+            if count
+            else created
+        )
         _deals(rng, rows, cid, name, owner, reps, created, last_touch, now, ids, profile)
         if rng.random() < 0.3:
             _lead(rng, rows, cid, name, owner, now, ids)
         if profile in ("active", "steady") and rng.random() < 0.25:
             due = now + timedelta(hours=rng.randint(-72, 24 * 10))
             done = due < now and rng.random() < 0.5
-            rows[Task].append({
-                "id": ids.take("tasks"), "kind": "follow_up",
-                "text": f"Follow up with {name}", "due_at": due,
-                "status": "done" if done else "open", "owner_id": owner["id"],
-                "target_user_id": owner["id"], "target_channel": None, "customer_id": cid,
-                "deal_id": None, "interaction_id": None, "campaign_id": None,
-                "created_by": owner["id"], "completed_at": due if done else None,
-                "snooze_count": 0, "created_at": min(due, now) - timedelta(days=1),
-            })
+            rows[Task].append(
+                {
+                    "id": ids.take("tasks"),
+                    "kind": "follow_up",
+                    "text": f"Follow up with {name}",
+                    "due_at": due,
+                    "status": "done" if done else "open",
+                    "owner_id": owner["id"],
+                    "target_user_id": owner["id"],
+                    "target_channel": None,
+                    "customer_id": cid,
+                    "deal_id": None,
+                    "interaction_id": None,
+                    "campaign_id": None,
+                    "created_by": owner["id"],
+                    "completed_at": due if done else None,
+                    "snooze_count": 0,
+                    "created_at": min(due, now) - timedelta(days=1),
+                }
+            )
     return rows
 
 
 STAGE_PATH = ["prospecting", "qualification", "proposal", "negotiation"]
 
 
-def _deals(rng: random.Random, rows: dict[type, list[dict[str, Any]]], cid: int, name: str,
-           owner: dict[str, Any], reps: list[dict[str, Any]], created: datetime,
-           last_touch: datetime, now: datetime, ids: _Ids, profile: str) -> None:
+def _deals(
+    rng: random.Random,
+    rows: dict[type, list[dict[str, Any]]],
+    cid: int,
+    name: str,
+    owner: dict[str, Any],
+    reps: list[dict[str, Any]],
+    created: datetime,
+    last_touch: datetime,
+    now: datetime,
+    ids: _Ids,
+    profile: str,
+) -> None:
     n = _weighted(rng, [("0", 45), ("1", 40), ("2", 12), ("3", 3)])
     for number in range(int(n)):
         deal_id = ids.take("deals")
@@ -345,15 +506,24 @@ def _deals(rng: random.Random, rows: dict[type, list[dict[str, Any]]], cid: int,
             outcome = "lost"
         reached = rng.randint(1, 4) if outcome != "won" else 4
         path = STAGE_PATH[:reached]
-        amount = Decimal(rng.choice([5, 8, 10, 12, 15, 20, 25, 30, 40, 50, 75, 100, 150, 250])
-                         * 1000 + rng.randint(0, 9) * 100)
+        amount = Decimal(
+            rng.choice([5, 8, 10, 12, 15, 20, 25, 30, 40, 50, 75, 100, 150, 250]) * 1000
+            + rng.randint(0, 9) * 100
+        )
         stamp = opened
         changes = []
         previous = None
         for stage in path + ([outcome] if outcome != "open" else []):
-            changes.append({"id": ids.take("deal_stage_history"), "deal_id": deal_id,
-                            "from_stage": previous, "to_stage": stage, "changed_at": stamp,
-                            "changed_by": owner["id"]})
+            changes.append(
+                {
+                    "id": ids.take("deal_stage_history"),
+                    "deal_id": deal_id,
+                    "from_stage": previous,
+                    "to_stage": stage,
+                    "changed_at": stamp,
+                    "changed_by": owner["id"],
+                }
+            )
             previous = stage
             stamp = min(stamp + timedelta(days=rng.randint(3, 30)), now)
         stage = previous or "prospecting"
@@ -361,40 +531,76 @@ def _deals(rng: random.Random, rows: dict[type, list[dict[str, Any]]], cid: int,
         if outcome == "open":
             close_date: date = (now + timedelta(days=rng.randint(-20, 200))).date()
             stale = rng.random() < 0.2
-            activity = now - timedelta(days=rng.randint(30, 120)) if stale else max(
-                last_touch, changes[-1]["changed_at"])
+            activity = (
+                now - timedelta(days=rng.randint(30, 120))
+                if stale
+                else max(last_touch, changes[-1]["changed_at"])
+            )
         else:
             close_date = closed_at.date()  # type: ignore[union-attr]
             activity = closed_at
         rows[DealStageChange].extend(changes)
-        rows[Deal].append({
-            "id": deal_id, "customer_id": cid,
-            "name": f"{name} {['licence', 'expansion', 'renewal', 'pilot'][number % 4]}",
-            "amount": amount, "currency": "USD", "stage": stage,
-            "probability": Decimal(rng.choice(["0.3", "0.5", "0.8"])) if outcome == "open"
-            and rng.random() < 0.15 else None,
-            "close_date": close_date, "owner_id": owner["id"], "closed_at": closed_at,
-            "last_activity_at": activity, "updated_at": activity, "created_at": opened,
-        })
+        rows[Deal].append(
+            {
+                "id": deal_id,
+                "customer_id": cid,
+                "name": f"{name} {['licence', 'expansion', 'renewal', 'pilot'][number % 4]}",
+                "amount": amount,
+                "currency": "USD",
+                "stage": stage,
+                "probability": Decimal(rng.choice(["0.3", "0.5", "0.8"]))
+                if outcome == "open" and rng.random() < 0.15
+                else None,
+                "close_date": close_date,
+                "owner_id": owner["id"],
+                "closed_at": closed_at,
+                "last_activity_at": activity,
+                "updated_at": activity,
+                "created_at": opened,
+            }
+        )
 
 
-def _lead(rng: random.Random, rows: dict[type, list[dict[str, Any]]], cid: int, name: str,
-          owner: dict[str, Any], now: datetime, ids: _Ids) -> None:
+def _lead(
+    rng: random.Random,
+    rows: dict[type, list[dict[str, Any]]],
+    cid: int,
+    name: str,
+    owner: dict[str, Any],
+    now: datetime,
+    ids: _Ids,
+) -> None:
     first, last = rng.choice(FIRST), rng.choice(LAST)
-    status = _weighted(rng, [("new", 35), ("contacted", 25), ("qualified", 15),
-                             ("disqualified", 10), ("converted", 15)])
+    status = _weighted(
+        rng,
+        [
+            ("new", 35),
+            ("contacted", 25),
+            ("qualified", 15),
+            ("disqualified", 10),
+            ("converted", 15),
+        ],
+    )
     created = now - timedelta(days=rng.randint(0, 120))
     assigned = rng.random() < 0.8 or status != "new"
     company = f"{rng.choice(WORDS_A)} {rng.choice(WORDS_B)} {ids.next.get('leads', 1)}"
-    rows[Lead].append({
-        "id": ids.take("leads"), "contact_name": f"{first} {last}", "company": company,
-        "company_key": name_key(company),
-        "email": f"{first.lower()}.{last.lower()}.{cid}@lead.example".replace("ü", "u"),
-        "phone": None, "source": rng.choice(SOURCES), "status": status,
-        "owner_id": owner["id"] if assigned else None, "region": owner["region"],
-        "customer_id": None, "deal_id": None,
-        "assigned_at": created + timedelta(hours=2) if assigned else None,
-        "contacted_at": created + timedelta(days=2) if status not in ("new",) else None,
-        "converted_at": created + timedelta(days=20) if status == "converted" else None,
-        "created_at": created,
-    })
+    rows[Lead].append(
+        {
+            "id": ids.take("leads"),
+            "contact_name": f"{first} {last}",
+            "company": company,
+            "company_key": name_key(company),
+            "email": f"{first.lower()}.{last.lower()}.{cid}@lead.example".replace("ü", "u"),
+            "phone": None,
+            "source": rng.choice(SOURCES),
+            "status": status,
+            "owner_id": owner["id"] if assigned else None,
+            "region": owner["region"],
+            "customer_id": None,
+            "deal_id": None,
+            "assigned_at": created + timedelta(hours=2) if assigned else None,
+            "contacted_at": created + timedelta(days=2) if status not in ("new",) else None,
+            "converted_at": created + timedelta(days=20) if status == "converted" else None,
+            "created_at": created,
+        }
+    )

@@ -18,7 +18,9 @@ MAX_NAME = 200
 MAX_PERSON = 120
 MAX_TEXT = 4000
 MAX_AMOUNT = Decimal("999999999999.99")
-EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 PHONE_CHARS_RE = re.compile(r"^\+?[0-9 ().\-/]+$")
 
 
@@ -37,8 +39,9 @@ def clean_name(value: str | None, *, field: str = "name", max_len: int = MAX_NAM
     return value
 
 
-def clean_text(value: str | None, *, field: str = "text", max_len: int = MAX_TEXT,
-               allow_empty: bool = True) -> str:
+def clean_text(
+    value: str | None, *, field: str = "text", max_len: int = MAX_TEXT, allow_empty: bool = True
+) -> str:
     value = (value or "").strip()
     if not value and not allow_empty:
         raise ValidationError(f"{field} is empty", field=field)
@@ -87,7 +90,9 @@ def clean_probability(value: object) -> Decimal:
     try:
         probability = Decimal(str(value).strip())
     except (InvalidOperation, ValueError) as exc:
-        raise ValidationError(f"probability {value!r} is not a number", field="probability") from exc
+        raise ValidationError(
+            f"probability {value!r} is not a number", field="probability"
+        ) from exc
     if not probability.is_finite() or not Decimal(0) <= probability <= Decimal(1):
         raise ValidationError("probability must be between 0 and 1", field="probability")
     return probability
@@ -98,7 +103,9 @@ def clean_choice(value: str | None, choices: type[E], *, field: str) -> E:
         return choices(str(value).strip().lower())
     except ValueError as exc:
         allowed = ", ".join(c.value for c in choices)
-        raise ValidationError(f"unknown {field} {value!r}: use one of {allowed}", field=field) from exc
+        raise ValidationError(
+            f"unknown {field} {value!r}: use one of {allowed}", field=field
+        ) from exc
 
 
 def require_aware(value: datetime, *, field: str) -> datetime:

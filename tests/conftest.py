@@ -31,9 +31,10 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 TEST_SCHEMA = "crmbot_test"
 
 
-def _postgres_engine() -> Engine:
-    """The tests own one schema in the test database, made fresh every session, so nothing
-    left there by an earlier run (or anything else in that database) can interfere."""
+def postgres_schema_engine(schema: str) -> Engine:
+    """A migrated engine on a fresh schema of its own in the test database, so nothing left
+    there by an earlier run (or anything else in that database) can interfere; skips the
+    test, saying why, when no server answers."""
     admin = make_engine(POSTGRES_URL)
     try:
         check_connection(admin)
@@ -41,16 +42,29 @@ def _postgres_engine() -> Engine:
         admin.dispose()
         pytest.skip(f"PostgreSQL half skipped: no server at {POSTGRES_URL} ({exc})")
     with admin.begin() as conn:
-        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {TEST_SCHEMA} CASCADE")
-        conn.exec_driver_sql(f"CREATE SCHEMA {TEST_SCHEMA}")
+        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
     admin.dispose()
-    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={TEST_SCHEMA}"})
+    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
     migrate.upgrade(engine)
     return engine
 
 
+def drop_postgres_schema(schema: str) -> None:
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    admin.dispose()
+
+
+def _postgres_engine() -> Engine:
+    return postgres_schema_engine(TEST_SCHEMA)
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "test.db"
         eng = make_engine(f"sqlite:///{path}")
@@ -65,8 +79,9 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 def session(engine: Engine) -> Iterator[Session]:
     connection = engine.connect()
     outer = connection.begin()
-    db_session = Session(bind=connection, join_transaction_mode="create_savepoint",
-                         expire_on_commit=False)
+    db_session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     try:
         yield db_session
     finally:

@@ -9,8 +9,9 @@ import typer
 
 from bot.cli.common import DbOption, NowOption, clear_errors, parse_now
 
-UserOption = typer.Option(None, "--user", "-u",
-                          help="Console user name (default: $CRMBOT_USER, else your login).")
+UserOption = typer.Option(
+    None, "--user", "-u", help="Console user name (default: $CRMBOT_USER, else your login)."
+)
 
 
 def _engine(db: str | None) -> object:

@@ -17,7 +17,9 @@ from crm_core.settings import ConfigError, get_timezone
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL (default: $CRMBOT_DATABASE_URL, else sqlite:///crmbot.db)."),
+    typer.Option(
+        "--db", help="Database URL (default: $CRMBOT_DATABASE_URL, else sqlite:///crmbot.db)."
+    ),
 ]
 NowOption = Annotated[
     str | None,

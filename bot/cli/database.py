@@ -10,7 +10,9 @@ db_app = typer.Typer(help="Database schema: apply or inspect migrations.", no_ar
 
 
 @db_app.command("upgrade")
-def upgrade(db: DbOption = None, revision: str = typer.Option("head", help="Target revision.")) -> None:
+def upgrade(
+    db: DbOption = None, revision: str = typer.Option("head", help="Target revision.")
+) -> None:
     """Apply migrations up to REVISION (default: the newest)."""
     from crm_core import migrate
     from crm_core.database import open_database
@@ -41,8 +43,9 @@ def current(db: DbOption = None) -> None:
 
 
 @db_app.command("downgrade")
-def downgrade(revision: str = typer.Argument(..., help="Target revision, or 'base'."),
-              db: DbOption = None) -> None:
+def downgrade(
+    revision: str = typer.Argument(..., help="Target revision, or 'base'."), db: DbOption = None
+) -> None:
     """Revert migrations down to REVISION."""
     from crm_core import migrate
     from crm_core.database import open_database

@@ -11,8 +11,13 @@ from bot.cli.common import DbOption, NowOption, clear_errors, parse_now
 
 def demo(
     db: DbOption = None,
-    customers: int = typer.Option(500, "--customers", min=1, max=1_000_000,
-                                  help="How many customers (about 10 interactions each)."),
+    customers: int = typer.Option(
+        500,
+        "--customers",
+        min=1,
+        max=1_000_000,
+        help="How many customers (about 10 interactions each).",
+    ),
     seed: int = typer.Option(7, "--seed", help="Random seed: same seed and --now, same data."),
     now: NowOption = None,
     reset: bool = typer.Option(False, "--reset", help="Wipe the database's CRM data first."),
@@ -32,16 +37,22 @@ def demo(
             migrate.downgrade(database.engine, "base")
             migrate.upgrade(database.engine)
         started = time.perf_counter()
-        with Progress("[progress.description]{task.description}", BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), disable=quiet,
-                      transient=False) as bar:
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            disable=quiet,
+            transient=False,
+        ) as bar:
             task = bar.add_task("building demo", total=customers)
 
             def report(phase: str, done: int, total: int) -> None:
                 bar.update(task, completed=done, description=f"building {phase}")
 
-            summary = build_demo(database, customers=customers, seed=seed, now=clock,
-                                 progress=report)
+            summary = build_demo(
+                database, customers=customers, seed=seed, now=clock, progress=report
+            )
         database.dispose()
     typer.echo(
         f"{database.url}: {summary.users} users, {summary.customers} customers, "

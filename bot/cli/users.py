@@ -9,8 +9,9 @@ import typer
 
 from bot.cli.common import DbOption, clear_errors, fail
 
-users_app = typer.Typer(help="People: list, add, set roles and teams, link chat ids.",
-                        no_args_is_help=True)
+users_app = typer.Typer(
+    help="People: list, add, set roles and teams, link chat ids.", no_args_is_help=True
+)
 
 
 def _find(session: object, name: str) -> object:
@@ -23,8 +24,11 @@ def _find(session: object, name: str) -> object:
 
 
 @users_app.command("list")
-def list_users(db: DbOption = None, team: str | None = typer.Option(None, help="Only this team."),
-               all_users: bool = typer.Option(False, "--all", help="Include deactivated.")) -> None:
+def list_users(
+    db: DbOption = None,
+    team: str | None = typer.Option(None, help="Only this team."),
+    all_users: bool = typer.Option(False, "--all", help="Include deactivated."),
+) -> None:
     """List users with role, team, region and chat ids."""
     import sys
 
@@ -42,8 +46,18 @@ def list_users(db: DbOption = None, team: str | None = typer.Option(None, help="
         with database.transaction() as session:
             for u in users.list_users(session, team=team, active_only=not all_users):
                 ids = ", ".join(f"{i.platform}:{i.external_id}" for i in u.identities)
-                rows.append([u.name, u.display_name, u.role, u.team or "", u.region or "",
-                             str(u.capacity), ids, "yes" if u.active else "no"])
+                rows.append(
+                    [
+                        u.name,
+                        u.display_name,
+                        u.role,
+                        u.team or "",
+                        u.region or "",
+                        str(u.capacity),
+                        ids,
+                        "yes" if u.active else "no",
+                    ]
+                )
     if not sys.stdout.isatty():  # pipes and files get every character, unwrapped
         typer.echo(fmt.table([header, *rows]))
         return
@@ -75,13 +89,26 @@ def add(
         database = open_database(db)
         actor = Actor.system("crmbot users")
         with database.transaction() as session:
-            user = users.create_user(session=session, actor=actor, name=name,
-                                     display_name=display_name, role=role, team=team,
-                                     region=region, capacity=capacity, email=email)
+            user = users.create_user(
+                session=session,
+                actor=actor,
+                name=name,
+                display_name=display_name,
+                role=role,
+                team=team,
+                region=region,
+                capacity=capacity,
+                email=email,
+            )
             for platform, external in (("slack", slack), ("telegram", telegram)):
                 if external:
-                    users.link_identity(session=session, actor=actor, user_id=user.id,
-                                        platform=platform, external_id=external)
+                    users.link_identity(
+                        session=session,
+                        actor=actor,
+                        user_id=user.id,
+                        platform=platform,
+                        external_id=external,
+                    )
         typer.echo(f"added {user.name} ({user.role})")
 
 
@@ -105,11 +132,21 @@ def set_user(
         database = open_database(db)
         with database.transaction() as session:
             user = _find(session, name)
-            users.update_user(session=session, actor=Actor.system("crmbot users"),
-                              user_id=user.id, role=role, team=team, region=region,  # type: ignore[attr-defined]
-                              capacity=capacity, active=active, timezone=timezone)
-            typer.echo(f"{user.name}: role {user.role}, team {user.team or '-'}, "  # type: ignore[attr-defined]
-                       f"region {user.region or '-'}")  # type: ignore[attr-defined]
+            users.update_user(
+                session=session,
+                actor=Actor.system("crmbot users"),
+                user_id=user.id,
+                role=role,
+                team=team,
+                region=region,  # type: ignore[attr-defined]
+                capacity=capacity,
+                active=active,
+                timezone=timezone,
+            )
+            typer.echo(
+                f"{user.name}: role {user.role}, team {user.team or '-'}, "  # type: ignore[attr-defined]
+                f"region {user.region or '-'}"
+            )  # type: ignore[attr-defined]
 
 
 @users_app.command("link")
@@ -128,8 +165,13 @@ def link(
         database = open_database(db)
         with database.transaction() as session:
             user = _find(session, name)
-            users.link_identity(session=session, actor=Actor.system("crmbot users"),
-                                user_id=user.id, platform=platform, external_id=external_id)  # type: ignore[attr-defined]
+            users.link_identity(
+                session=session,
+                actor=Actor.system("crmbot users"),
+                user_id=user.id,
+                platform=platform,
+                external_id=external_id,
+            )  # type: ignore[attr-defined]
         typer.echo(f"linked {platform}:{external_id} to {name}")
 
 

@@ -45,10 +45,19 @@ HANDLERS: dict[str, Handler] = {
     "unknown": help.unknown,
 }
 
-WRITES = frozenset({
-    "log_interaction", "create_lead", "assign_lead", "create_deal", "update_deal",
-    "set_reminder", "set_alert", "create_campaign", "log_feedback",
-})
+WRITES = frozenset(
+    {
+        "log_interaction",
+        "create_lead",
+        "assign_lead",
+        "create_deal",
+        "update_deal",
+        "set_reminder",
+        "set_alert",
+        "create_campaign",
+        "log_feedback",
+    }
+)
 
 DESCRIPTIONS = {
     "log_interaction": "log an interaction",

@@ -10,9 +10,13 @@ from bot.reply import Reply
 from crm_core.services import alerts, metrics
 
 METRICS = ["pipeline", "forecast", "won", "stale_days", "deal_amount"]
-METRIC_WORDS = {"pipeline": "open pipeline", "forecast": "this quarter's forecast",
-                "won": "won this quarter", "stale_days": "days since activity on the stalest deal",
-                "deal_amount": "largest open deal"}
+METRIC_WORDS = {
+    "pipeline": "open pipeline",
+    "forecast": "this quarter's forecast",
+    "won": "won this quarter",
+    "stale_days": "days since activity on the stalest deal",
+    "deal_amount": "largest open deal",
+}
 
 
 def _show(metric: str, value: object) -> str:
@@ -25,17 +29,24 @@ def set_alert(ctx: Context) -> Reply:
         raise NeedSlot("metric", "Which number should I watch?", [Choice(m, m) for m in METRICS])
     comparator = ctx.entities.get("comparator")
     if comparator not in ("<", ">"):
-        raise NeedSlot("comparator", "Tell you when it goes above or below?",
-                       [Choice("above", ">"), Choice("below", "<")])
+        raise NeedSlot(
+            "comparator",
+            "Tell you when it goes above or below?",
+            [Choice("above", ">"), Choice("below", "<")],
+        )
     threshold = ctx.require("threshold", "At what number?")
     target = str(ctx.entities.get("target") or "me")
     channel = target if target.startswith("#") else None
     target_user = None if channel else ctx.person(target, slot="target", question="Tell whom?")
     owner_value = ctx.entities.get("owner")
-    scope_owner = ctx.person(owner_value, slot="owner", question="Whose numbers?") if owner_value else None
+    scope_owner = (
+        ctx.person(owner_value, slot="owner", question="Whose numbers?") if owner_value else None
+    )
     scope_team = None
     if scope_owner is not None:
-        require_act_for(ctx.session, ctx.user, scope_owner.id, f"{scope_owner.display_name}'s numbers")
+        require_act_for(
+            ctx.session, ctx.user, scope_owner.id, f"{scope_owner.display_name}'s numbers"
+        )
     elif ctx.user.role == "rep":
         scope_owner = ctx.user
     elif ctx.user.role == "manager":
@@ -44,17 +55,37 @@ def set_alert(ctx: Context) -> Reply:
         require_manager(ctx.user, "send team-wide alerts to a channel")
     ctx.ready_to_write()
     rule = alerts.create_alert(
-        session=ctx.session, actor=ctx.actor, metric=metric, comparator=comparator,
-        threshold=threshold, target_user_id=target_user.id if target_user else None,
-        target_channel=channel, scope_owner_id=scope_owner.id if scope_owner else None,
+        session=ctx.session,
+        actor=ctx.actor,
+        metric=metric,
+        comparator=comparator,
+        threshold=threshold,
+        target_user_id=target_user.id if target_user else None,
+        target_channel=channel,
+        scope_owner_id=scope_owner.id if scope_owner else None,
         scope_team=scope_team,
     )
-    now_value = metrics.evaluate_metric(ctx.session, metric, owner_id=rule.scope_owner_id,
-                                        team=rule.scope_team, now=ctx.now)
-    whose = (f"{scope_owner.display_name}'s" if scope_owner and scope_owner.id != ctx.user.id
-             else "your" if scope_owner else f"team {scope_team}'s" if scope_team else "the whole")
-    whom = channel or ("you" if target_user and target_user.id == ctx.user.id
-                       else target_user.display_name if target_user else "you")
+    now_value = metrics.evaluate_metric(
+        ctx.session, metric, owner_id=rule.scope_owner_id, team=rule.scope_team, now=ctx.now
+    )
+    whose = (
+        f"{scope_owner.display_name}'s"
+        if scope_owner and scope_owner.id != ctx.user.id
+        else "your"
+        if scope_owner
+        else f"team {scope_team}'s"
+        if scope_team
+        else "the whole"
+    )
+    whom = channel or (
+        "you"
+        if target_user and target_user.id == ctx.user.id
+        else target_user.display_name
+        if target_user
+        else "you"
+    )
     direction = "drops below" if comparator == "<" else "goes above"
-    return Reply(f"Alert #{rule.id} set: I'll tell {whom} when {whose} {METRIC_WORDS[metric]} "
-                 f"{direction} {_show(metric, rule.threshold)} (now {_show(metric, now_value)}).")
+    return Reply(
+        f"Alert #{rule.id} set: I'll tell {whom} when {whose} {METRIC_WORDS[metric]} "
+        f"{direction} {_show(metric, rule.threshold)} (now {_show(metric, now_value)})."
+    )

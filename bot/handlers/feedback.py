@@ -19,8 +19,16 @@ def log_feedback(ctx: Context) -> Reply:
     if not text:
         raise NeedSlot("text", f"What should I tell {team}?")
     ctx.ready_to_write()
-    item = feedback.log_feedback(session=ctx.session, actor=ctx.actor, team=str(team), text=text,
-                                 customer_id=customer.id if customer else None)
+    item = feedback.log_feedback(
+        session=ctx.session,
+        actor=ctx.actor,
+        team=str(team),
+        text=text,
+        customer_id=customer.id if customer else None,
+    )
     about = f" about {customer.name}" if customer else ""
-    return Reply(" ".join([f"Passed to {item.team} (feedback #{item.id}){about}: “{item.text}”.",
-                           *ctx.notes]))
+    return Reply(
+        " ".join(
+            [f"Passed to {item.team} (feedback #{item.id}){about}: “{item.text}”.", *ctx.notes]
+        )
+    )

@@ -14,8 +14,13 @@ def customer_history(ctx: Context) -> Reply:
     customer = ctx.customer(write=False, question="Which customer do you want to see?")
     assert customer is not None
     limit = int(ctx.entities.get("limit") or 5)
-    h = history.customer_history(ctx.session, customer.id, limit=max(1, min(limit, 25)),
-                                 kind=ctx.entities.get("kind"), now=ctx.now)
+    h = history.customer_history(
+        ctx.session,
+        customer.id,
+        limit=max(1, min(limit, 25)),
+        kind=ctx.entities.get("kind"),
+        now=ctx.now,
+    )
     last = ctx.when(h.last_contact_at) if h.last_contact_at else "never"
     fields = [
         ("Owner", h.owner.display_name if h.owner else "nobody"),
@@ -38,16 +43,38 @@ def customer_history(ctx: Context) -> Reply:
         sections.append(Section(title="Recent", text="\n".join(lines)))
     if h.open_deals:
         rows = [["Deal", "Stage", "Amount", "Close"]] + [
-            [d.name, d.stage, fmt.money(d.amount, d.currency),
-             fmt.day(d.close_date, today=ctx.today) if d.close_date else "–"]
+            [
+                d.name,
+                d.stage,
+                fmt.money(d.amount, d.currency),
+                fmt.day(d.close_date, today=ctx.today) if d.close_date else "–",
+            ]
             for d in h.open_deals[:10]
         ]
         sections.append(Section(title="Open deals", rows=rows))
     if h.contacts:
-        sections.append(Section(title="Contacts", text="\n".join(
-            fmt.top([f"{c.name}" + (f" ({c.title})" if c.title else "")
-                     + (f" {c.email}" if c.email else "") for c in h.contacts], 5))))
-    summary = (f"{customer.name}: last contact {last}, {fmt.plural(len(h.open_deals), 'open deal')}, "
-               f"{fmt.money(h.lifetime_won)} won, risk {h.risk.level}.")
-    return Reply(" ".join([summary, *ctx.notes]), sections=sections,
-                 buttons=[Button("Log call", "log_call", str(customer.id))])
+        sections.append(
+            Section(
+                title="Contacts",
+                text="\n".join(
+                    fmt.top(
+                        [
+                            f"{c.name}"
+                            + (f" ({c.title})" if c.title else "")
+                            + (f" {c.email}" if c.email else "")
+                            for c in h.contacts
+                        ],
+                        5,
+                    )
+                ),
+            )
+        )
+    summary = (
+        f"{customer.name}: last contact {last}, {fmt.plural(len(h.open_deals), 'open deal')}, "
+        f"{fmt.money(h.lifetime_won)} won, risk {h.risk.level}."
+    )
+    return Reply(
+        " ".join([summary, *ctx.notes]),
+        sections=sections,
+        buttons=[Button("Log call", "log_call", str(customer.id))],
+    )

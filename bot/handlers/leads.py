@@ -15,24 +15,35 @@ def create_lead(ctx: Context) -> Reply:
     contact = ctx.entities.get("contact")
     company = ctx.entities.get("customer")
     if not contact and not company:
-        raise NeedSlot("contact", "Who is the lead? A person, a company, or both "
-                                  "(\"Sam Lee from Initech\").")
+        raise NeedSlot(
+            "contact", 'Who is the lead? A person, a company, or both ("Sam Lee from Initech").'
+        )
     ctx.ready_to_write()
     try:
         lead = leads.create_lead(
-            session=ctx.session, actor=ctx.actor, contact_name=contact, company=company,
-            email=ctx.entities.get("email"), phone=ctx.entities.get("phone"),
-            source=ctx.entities.get("source"), owner_id=ctx.user.id, region=ctx.user.region,
+            session=ctx.session,
+            actor=ctx.actor,
+            contact_name=contact,
+            company=company,
+            email=ctx.entities.get("email"),
+            phone=ctx.entities.get("phone"),
+            source=ctx.entities.get("source"),
+            owner_id=ctx.user.id,
+            region=ctx.user.region,
             now=ctx.now,
         )
     except DuplicateError as exc:
         existing = exc.existing
         owner = existing.owner.display_name if existing is not None and existing.owner else "nobody"
-        return Reply(f"That lead exists already: {exc} (owner: {owner}). Nothing was added.",
-                     ok=False)
+        return Reply(
+            f"That lead exists already: {exc} (owner: {owner}). Nothing was added.", ok=False
+        )
     who = " at ".join(p for p in (lead.contact_name, lead.company) if p)
     extra = ", ".join(p for p in (lead.email, lead.phone) if p)
-    text = fmt.sentence(f"New lead #{lead.id}: {who}" + (f" ({extra})" if extra else "")) + " It's yours."
+    text = (
+        fmt.sentence(f"New lead #{lead.id}: {who}" + (f" ({extra})" if extra else ""))
+        + " It's yours."
+    )
     if lead.customer_id:
         text += " (Already a customer in the CRM.)"
     return Reply(text)
@@ -51,9 +62,17 @@ def _the_lead(ctx: Context) -> leads.Lead:  # type: ignore[name-defined]
         ctx.entities.pop("contact", None)
         raise NeedSlot("customer", f"I found no open lead for “{name}”. Which lead?")
     if len(found) > 1:
-        raise NeedSlot("lead_id", f"Which lead for “{name}”?", [
-            Choice(f"#{lead.id} {lead.contact_name or ''} {lead.company or ''}".strip(),
-                   str(lead.id)) for lead in found[:5]])
+        raise NeedSlot(
+            "lead_id",
+            f"Which lead for “{name}”?",
+            [
+                Choice(
+                    f"#{lead.id} {lead.contact_name or ''} {lead.company or ''}".strip(),
+                    str(lead.id),
+                )
+                for lead in found[:5]
+            ],
+        )
     return found[0]
 
 
@@ -62,28 +81,39 @@ def assign_lead(ctx: Context) -> Reply:
     if strategy and not (ctx.entities.get("customer") or ctx.entities.get("contact")):
         require_manager(ctx.user, "share out leads")
         team = ctx.user.team if ctx.user.role == "manager" else None
-        ctx.confirm("bulk", f"Share out every unassigned lead {strategy.replace('_', ' ')}"
-                            + (f" among team {team}" if team else "") + "?")
+        ctx.confirm(
+            "bulk",
+            f"Share out every unassigned lead {strategy.replace('_', ' ')}"
+            + (f" among team {team}" if team else "")
+            + "?",
+        )
         ctx.ready_to_write()
-        result = assignment.distribute_leads(session=ctx.session, actor=ctx.actor,
-                                             strategy=strategy, team=team, now=ctx.now)
+        result = assignment.distribute_leads(
+            session=ctx.session, actor=ctx.actor, strategy=strategy, team=team, now=ctx.now
+        )
         counts: dict[str, int] = {}
         for _, rep in result.assigned:
             counts[rep.display_name] = counts.get(rep.display_name, 0) + 1
-        text = f"Assigned {fmt.plural(len(result.assigned), 'lead')} ({strategy.replace('_', ' ')})."
+        text = (
+            f"Assigned {fmt.plural(len(result.assigned), 'lead')} ({strategy.replace('_', ' ')})."
+        )
         if result.unassigned:
-            text += f" {fmt.plural(len(result.unassigned), 'lead')} left unassigned: {result.reason}."
+            text += (
+                f" {fmt.plural(len(result.unassigned), 'lead')} left unassigned: {result.reason}."
+            )
         rows = [["Rep", "Leads"]] + [[name, str(n)] for name, n in sorted(counts.items())]
         return Reply(text, sections=[Section(rows=rows)] if counts else [])
     lead = _the_lead(ctx)
-    assignee = ctx.person(ctx.entities.get("assignee"), slot="assignee",
-                          question="Who should get it?")
+    assignee = ctx.person(
+        ctx.entities.get("assignee"), slot="assignee", question="Who should get it?"
+    )
     if lead.owner_id not in (None, ctx.user.id) or assignee.id != ctx.user.id:
         require_act_for(ctx.session, ctx.user, lead.owner_id, f"lead #{lead.id}")
         require_act_for(ctx.session, ctx.user, assignee.id, "assigning leads to others")
     ctx.ready_to_write()
-    assignment.assign_lead(session=ctx.session, actor=ctx.actor, lead_id=lead.id,
-                           user_id=assignee.id, now=ctx.now)
+    assignment.assign_lead(
+        session=ctx.session, actor=ctx.actor, lead_id=lead.id, user_id=assignee.id, now=ctx.now
+    )
     who = "you" if assignee.id == ctx.user.id else assignee.display_name
     name = lead.company or lead.contact_name
     return Reply(f"Lead #{lead.id} ({name}) now belongs to {who}.")
@@ -99,8 +129,12 @@ def list_leads(ctx: Context) -> Reply:
     if not found:
         return Reply(f"No {what} ({label}).")
     rows = [["#", "Lead", "Status", "Since"]] + [
-        [str(lead.id), " at ".join(p for p in (lead.contact_name, lead.company) if p),
-         lead.status, fmt.day(lead.created_at, ctx.tz, today=ctx.today)]
+        [
+            str(lead.id),
+            " at ".join(p for p in (lead.contact_name, lead.company) if p),
+            lead.status,
+            fmt.day(lead.created_at, ctx.tz, today=ctx.today),
+        ]
         for lead in found[:15]
     ]
     more = f" (showing 15; and {len(found) - 15} more)" if len(found) > 15 else ""

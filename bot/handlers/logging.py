@@ -33,8 +33,11 @@ def _occurred_at(ctx: Context) -> datetime:
 def log_interaction(ctx: Context) -> Reply:
     kind = ctx.entities.get("kind")
     if kind not in KINDS:
-        raise NeedSlot("kind", "What was it: a call, email, meeting, demo, note or message?",
-                       [Choice(k, k) for k in KINDS])
+        raise NeedSlot(
+            "kind",
+            "What was it: a call, email, meeting, demo, note or message?",
+            [Choice(k, k) for k in KINDS],
+        )
     customer = ctx.customer(write=True, question=f"Which customer was the {kind} with?")
     assert customer is not None
     follow_up = ctx.at(ctx.entities.get("follow_up"))
@@ -42,9 +45,15 @@ def log_interaction(ctx: Context) -> Reply:
         follow_up = None
     ctx.ready_to_write()
     result = interactions.log_interaction(
-        session=ctx.session, actor=ctx.actor, customer_id=customer.id, kind=kind,
-        summary=str(ctx.entities.get("summary") or ""), occurred_at=_occurred_at(ctx),
-        contact_name=ctx.entities.get("contact"), follow_up_at=follow_up, now=ctx.now,
+        session=ctx.session,
+        actor=ctx.actor,
+        customer_id=customer.id,
+        kind=kind,
+        summary=str(ctx.entities.get("summary") or ""),
+        occurred_at=_occurred_at(ctx),
+        contact_name=ctx.entities.get("contact"),
+        follow_up_at=follow_up,
+        now=ctx.now,
     )
     if result.duplicate:
         return Reply(f"Already logged: that {kind} with {customer.name} is in the history.")

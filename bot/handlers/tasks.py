@@ -28,14 +28,30 @@ def set_reminder(ctx: Context) -> Reply:
         text = f"Follow up with {customer.name}" if customer else ctx.message.text.strip()[:200]
     ctx.ready_to_write()
     task = tasks.create_task(
-        session=ctx.session, actor=ctx.actor, text=text, due_at=due, kind="reminder",
-        target_user_id=target_user.id if target_user else None, target_channel=channel,
+        session=ctx.session,
+        actor=ctx.actor,
+        text=text,
+        due_at=due,
+        kind="reminder",
+        target_user_id=target_user.id if target_user else None,
+        target_channel=channel,
         customer_id=customer.id if customer else None,
     )
-    whom = channel or ("you" if target_user and target_user.id == ctx.user.id
-                       else target_user.display_name if target_user else "you")
-    return Reply(" ".join([fmt.sentence(f"OK, I'll remind {whom} {ctx.when(task.due_at)}: "
-                                        f"{task.text}"), *ctx.notes]))
+    whom = channel or (
+        "you"
+        if target_user and target_user.id == ctx.user.id
+        else target_user.display_name
+        if target_user
+        else "you"
+    )
+    return Reply(
+        " ".join(
+            [
+                fmt.sentence(f"OK, I'll remind {whom} {ctx.when(task.due_at)}: {task.text}"),
+                *ctx.notes,
+            ]
+        )
+    )
 
 
 def list_tasks(ctx: Context) -> Reply:
@@ -48,16 +64,27 @@ def list_tasks(ctx: Context) -> Reply:
         start_day, end_day = ctx.today, ctx.today + timedelta(days=6)
     start = datetime.combine(start_day, time.min).replace(tzinfo=ctx.tz)
     end = datetime.combine(end_day + timedelta(days=1), time.min).replace(tzinfo=ctx.tz)
-    found = tasks.list_tasks(ctx.session, owner_ids=owner_ids, start=start, end=end, now=ctx.now,
-                             limit=200)
+    found = tasks.list_tasks(
+        ctx.session, owner_ids=owner_ids, start=start, end=end, now=ctx.now, limit=200
+    )
     if not found:
         return Reply(f"Nothing due {fmt.period(start_day, end_day)} ({label} tasks). 🎉")
     overdue = sum(1 for t in found if t.due_at < ctx.now)
-    lines = [("⚠️ " if t.due_at < ctx.now else "") + f"#{t.id} {ctx.when(t.due_at)} – {t.text}"
-             for t in found]
-    text = (f"{fmt.upfirst(label)} tasks {fmt.period(start_day, end_day)}: {len(found)}"
-            + (f" ({overdue} overdue)" if overdue else "") + ".")
+    lines = [
+        ("⚠️ " if t.due_at < ctx.now else "") + f"#{t.id} {ctx.when(t.due_at)} – {t.text}"
+        for t in found
+    ]
+    text = (
+        f"{fmt.upfirst(label)} tasks {fmt.period(start_day, end_day)}: {len(found)}"
+        + (f" ({overdue} overdue)" if overdue else "")
+        + "."
+    )
     first = found[0]
-    return Reply(text, sections=[Section(text="\n".join(fmt.top(lines, 12)))],
-                 buttons=[Button(f"Done #{first.id}", "task_done", str(first.id), "primary"),
-                          Button(f"Snooze #{first.id} 1 day", "task_snooze", f"{first.id}:1d")])
+    return Reply(
+        text,
+        sections=[Section(text="\n".join(fmt.top(lines, 12)))],
+        buttons=[
+            Button(f"Done #{first.id}", "task_done", str(first.id), "primary"),
+            Button(f"Snooze #{first.id} 1 day", "task_snooze", f"{first.id}:1d"),
+        ],
+    )

@@ -18,8 +18,11 @@ def render(reply: Reply) -> str:
             width = max(len(label) for label, _ in section.fields)
             lines += [f"  {label.ljust(width)}  {value}" for label, value in section.fields]
         if section.rows:
-            numeric = [i for i, cell in enumerate(section.rows[-1])
-                       if cell[:1] in "$€£¥₹0123456789–" and i > 0]
+            numeric = [
+                i
+                for i, cell in enumerate(section.rows[-1])
+                if cell[:1] in "$€£¥₹0123456789–" and i > 0
+            ]
             lines.append(fmt.table(section.rows, right=numeric))
         parts.append("\n".join(lines))
     if reply.buttons:

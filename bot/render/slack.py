@@ -29,9 +29,15 @@ def blocks(reply: Reply) -> list[dict[str, Any]]:
             out.append(_section(escape(section.text)))
         if section.fields:
             for start in range(0, len(section.fields), 10):  # at most 10 fields a block
-                out.append({"type": "section", "fields": [
-                    {"type": "mrkdwn", "text": f"*{escape(label)}*\n{escape(value)}"[:2000]}
-                    for label, value in section.fields[start:start + 10]]})
+                out.append(
+                    {
+                        "type": "section",
+                        "fields": [
+                            {"type": "mrkdwn", "text": f"*{escape(label)}*\n{escape(value)}"[:2000]}
+                            for label, value in section.fields[start : start + 10]
+                        ],
+                    }
+                )
         if section.rows:
             out.append(_section("```" + escape(fmt.table(section.rows)) + "```"))
     if reply.buttons:

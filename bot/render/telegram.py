@@ -20,8 +20,9 @@ def text(reply: Reply) -> str:
             lines.append(f"<b>{html.escape(section.title)}</b>")
         if section.text:
             lines.append(html.escape(section.text))
-        lines += [f"<b>{html.escape(label)}:</b> {html.escape(value)}"
-                  for label, value in section.fields]
+        lines += [
+            f"<b>{html.escape(label)}:</b> {html.escape(value)}" for label, value in section.fields
+        ]
         if section.rows:
             lines.append(f"<pre>{html.escape(fmt.table(section.rows))}</pre>")
         parts.append("\n".join(lines))
@@ -33,9 +34,10 @@ def text(reply: Reply) -> str:
 
 def keyboard(reply: Reply) -> list[list[dict[str, str]]]:
     """Rows of inline buttons, two a row."""
-    buttons = [{"text": b.label[:64], "callback_data": f"{b.action}|{b.value}"[:64]}
-               for b in reply.buttons]
-    return [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    buttons = [
+        {"text": b.label[:64], "callback_data": f"{b.action}|{b.value}"[:64]} for b in reply.buttons
+    ]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
 
 def payload(reply: Reply) -> dict[str, Any]:

@@ -23,8 +23,11 @@ def _configure(connection: object) -> None:
 
 connection = config.attributes.get("connection")
 if context.is_offline_mode():
-    context.configure(url=normalise_url(config.get_main_option("sqlalchemy.url") or ""),
-                      target_metadata=target_metadata, literal_binds=True)
+    context.configure(
+        url=normalise_url(config.get_main_option("sqlalchemy.url") or ""),
+        target_metadata=target_metadata,
+        literal_binds=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 elif connection is not None:

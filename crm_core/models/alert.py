@@ -20,13 +20,9 @@ class AlertRule(TimestampMixin, Base):
     threshold: Mapped[Decimal] = mapped_column(Numeric(16, 2))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Scope: one owner's numbers, one team's, or (both NULL) everybody's.
-    scope_owner_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE")
-    )
+    scope_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     scope_team: Mapped[str | None] = mapped_column(String(60))
-    target_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    target_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     target_channel: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(default=True, index=True)
     # Fire on crossing, not on every sweep: remember what the condition was last time.

@@ -24,9 +24,7 @@ class Lead(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(16), default="new")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     region: Mapped[str | None] = mapped_column(String(60))
-    customer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("customers.id", ondelete="SET NULL")
-    )
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
     deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id", ondelete="SET NULL"))
     assigned_at: Mapped[datetime | None] = mapped_column()
     contacted_at: Mapped[datetime | None] = mapped_column()
@@ -38,6 +36,11 @@ class Lead(TimestampMixin, Base):
 Index("ix_leads_owner_status", Lead.owner_id, Lead.status)
 # Partial: most leads are not (yet) linked to a customer, and with all those NULLs counted the
 # planner would rather scan every "new" lead than use a plain index on customer_id.
-Index("ix_leads_customer_status", Lead.customer_id, Lead.status,
-      sqlite_where=Lead.customer_id.isnot(None), postgresql_where=Lead.customer_id.isnot(None))
+Index(
+    "ix_leads_customer_status",
+    Lead.customer_id,
+    Lead.status,
+    sqlite_where=Lead.customer_id.isnot(None),
+    postgresql_where=Lead.customer_id.isnot(None),
+)
 Index("ix_leads_status_region", Lead.status, Lead.region)

@@ -60,8 +60,9 @@ def create_alert(
     return rule
 
 
-def list_alerts(session: Session, *, created_by: int | None = None,
-                active_only: bool = True) -> list[AlertRule]:
+def list_alerts(
+    session: Session, *, created_by: int | None = None, active_only: bool = True
+) -> list[AlertRule]:
     query = select(AlertRule).order_by(AlertRule.id)
     if created_by is not None:
         query = query.where(AlertRule.created_by == created_by)
@@ -103,8 +104,9 @@ def evaluate_alert(
 ) -> AlertEvaluation:
     """Evaluate and remember the state (not audited: it is bookkeeping, not a user's write)."""
     now = now or utcnow()
-    value = evaluate_metric(session, rule.metric, owner_id=rule.scope_owner_id,
-                            team=rule.scope_team, now=now)
+    value = evaluate_metric(
+        session, rule.metric, owner_id=rule.scope_owner_id, team=rule.scope_team, now=now
+    )
     holds = condition_holds(value, rule.comparator, Decimal(rule.threshold))
     fired = holds and not rule.last_state
     rule.last_state = holds

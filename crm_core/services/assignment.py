@@ -113,8 +113,11 @@ def distribute_leads(
     for lead in leads:
         pool = [r for r in reps if has_room(r)]
         if strategy_value is AssignmentStrategy.TERRITORY:
-            pool = [r for r in pool if r.region and lead.region
-                    and r.region.lower() == lead.region.lower()]
+            pool = [
+                r
+                for r in pool
+                if r.region and lead.region and r.region.lower() == lead.region.lower()
+            ]
         if not pool:
             result.unassigned.append(lead)
             continue
@@ -130,7 +133,8 @@ def distribute_leads(
         result.assigned.append((lead, rep))
     if result.unassigned and not result.reason:
         result.reason = (
-            "no rep covers their region" if strategy_value is AssignmentStrategy.TERRITORY
+            "no rep covers their region"
+            if strategy_value is AssignmentStrategy.TERRITORY
             else "every rep is at capacity"
         )
     session.flush()

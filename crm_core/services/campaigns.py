@@ -47,14 +47,25 @@ def create_campaign(
         notify_channel=_channel(notify_channel),
     )
     campaign.members = [
-        CampaignMember(customer_id=m.customer_id, owner_id=m.owner_id,
-                       recency_days=m.recency_days, frequency=m.frequency, monetary=m.monetary)
+        CampaignMember(
+            customer_id=m.customer_id,
+            owner_id=m.owner_id,
+            recency_days=m.recency_days,
+            frequency=m.frequency,
+            monetary=m.monetary,
+        )
         for m in members
     ]
     session.add(campaign)
     session.flush()
-    record(session, actor, "campaign.create", campaign, after=snapshot(campaign),
-           extra={"members": len(members)})
+    record(
+        session,
+        actor,
+        "campaign.create",
+        campaign,
+        after=snapshot(campaign),
+        extra={"members": len(members)},
+    )
     return campaign
 
 
@@ -66,9 +77,12 @@ def get_campaign(session: Session, campaign_id: int) -> Campaign:
 
 
 def member_count(session: Session, campaign_id: int) -> int:
-    return session.scalar(
-        select(func.count(CampaignMember.id)).where(CampaignMember.campaign_id == campaign_id)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count(CampaignMember.id)).where(CampaignMember.campaign_id == campaign_id)
+        )
+        or 0
+    )
 
 
 def list_campaigns(session: Session, *, limit: int = 20) -> list[Campaign]:

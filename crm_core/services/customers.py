@@ -96,8 +96,14 @@ def resolve_customer(session: Session, name: str, *, limit: int = 5) -> Resoluti
     best_id, best = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     if best >= FUZZY_ACCEPT and best - runner_up >= FUZZY_MARGIN:
-        return Resolution(name, best_id, index.names[best_id], best, "fuzzy",
-                          [Candidate(cid, index.names[cid], s) for cid, s in ranked[:limit]])
+        return Resolution(
+            name,
+            best_id,
+            index.names[best_id],
+            best,
+            "fuzzy",
+            [Candidate(cid, index.names[cid], s) for cid, s in ranked[:limit]],
+        )
     return _ambiguous(name, index.names, dict(ranked), limit)
 
 
@@ -111,7 +117,11 @@ def _fuzzy_scores(index: NameIndex, key: str, limit: int) -> dict[int, float]:
     for positions in (pool, None):
         choices = index.keys if positions is None else [index.keys[p] for p in positions]
         for _, score, found in process.extract(
-            key, choices, scorer=fuzz.ratio, processor=None, limit=limit * 3,
+            key,
+            choices,
+            scorer=fuzz.ratio,
+            processor=None,
+            limit=limit * 3,
             score_cutoff=FUZZY_CANDIDATE,
         ):
             position = found if positions is None else positions[found]
@@ -122,7 +132,9 @@ def _fuzzy_scores(index: NameIndex, key: str, limit: int) -> dict[int, float]:
     return scores
 
 
-def _ambiguous(query: str, names: dict[int, str], scores: dict[int, float], limit: int) -> Resolution:
+def _ambiguous(
+    query: str, names: dict[int, str], scores: dict[int, float], limit: int
+) -> Resolution:
     ranked = sorted(scores.items(), key=lambda item: (-item[1], names[item[0]]))[:limit]
     return Resolution(
         query, how="ambiguous", candidates=[Candidate(cid, names[cid], s) for cid, s in ranked]
@@ -212,12 +224,16 @@ def add_contact(
     name = clean_name(name, field="contact name", max_len=120)
     email = clean_email(email)
     existing = find_contact(session, customer.id, name)
-    if existing is not None or (email and session.scalar(
-        select(Contact.id).where(Contact.customer_id == customer.id, Contact.email == email)
-    )):
+    if existing is not None or (
+        email
+        and session.scalar(
+            select(Contact.id).where(Contact.customer_id == customer.id, Contact.email == email)
+        )
+    ):
         raise DuplicateError(f"{name} is already a contact at {customer.name}", existing)
-    contact = Contact(customer_id=customer.id, name=name, email=email,
-                      phone=clean_phone(phone), title=title)
+    contact = Contact(
+        customer_id=customer.id, name=name, email=email, phone=clean_phone(phone), title=title
+    )
     session.add(contact)
     session.flush()
     record(session, actor, "contact.create", contact, after=snapshot(contact))
@@ -231,7 +247,9 @@ def find_contact(session: Session, customer_id: int, name: str) -> Contact | Non
     exact = [c for c in contacts if c.name.lower() == wanted]
     if exact:
         return exact[0]
-    first = [c for c in contacts if c.name.lower().split()[0] == wanted.split()[0]] if wanted else []
+    first = (
+        [c for c in contacts if c.name.lower().split()[0] == wanted.split()[0]] if wanted else []
+    )
     return first[0] if len(first) == 1 and " " not in wanted else None
 
 
@@ -280,8 +298,11 @@ def merge_customers(*, session: Session, actor: Actor, keep_id: int, merge_id: i
         )
     session.execute(update(Lead).where(Lead.customer_id == gone.id).values(customer_id=keep.id))
     members = session.scalars(select(CampaignMember).where(CampaignMember.customer_id == gone.id))
-    kept_campaigns = set(session.scalars(
-        select(CampaignMember.campaign_id).where(CampaignMember.customer_id == keep.id)))
+    kept_campaigns = set(
+        session.scalars(
+            select(CampaignMember.campaign_id).where(CampaignMember.customer_id == keep.id)
+        )
+    )
     for member in members:
         if member.campaign_id in kept_campaigns:
             session.delete(member)
@@ -299,6 +320,7 @@ def merge_customers(*, session: Session, actor: Actor, keep_id: int, merge_id: i
     session.expire(keep)
     session.delete(gone)
     session.flush()
-    record(session, actor, "customer.merge", keep, before={"merged": before},
-           after={"kept": keep.id})
+    record(
+        session, actor, "customer.merge", keep, before={"merged": before}, after={"kept": keep.id}
+    )
     return keep

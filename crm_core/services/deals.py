@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -67,8 +66,9 @@ def create_deal(
         deal.closed_at = now
         deal.close_date = close_date or now.date()
     deal.history.append(
-        DealStageChange(from_stage=None, to_stage=stage_value, changed_at=now,
-                        changed_by=actor.user_id)
+        DealStageChange(
+            from_stage=None, to_stage=stage_value, changed_at=now, changed_by=actor.user_id
+        )
     )
     session.add(deal)
     session.flush()
@@ -84,11 +84,13 @@ def get_deal(session: Session, deal_id: int) -> Deal:
 
 
 def open_deals_for(session: Session, customer_id: int) -> list[Deal]:
-    return list(session.scalars(
-        select(Deal)
-        .where(Deal.customer_id == customer_id, Deal.stage.in_([s.value for s in OPEN_STAGES]))
-        .order_by(Deal.id)
-    ))
+    return list(
+        session.scalars(
+            select(Deal)
+            .where(Deal.customer_id == customer_id, Deal.stage.in_([s.value for s in OPEN_STAGES]))
+            .order_by(Deal.id)
+        )
+    )
 
 
 def the_open_deal(session: Session, customer_id: int) -> Deal:
@@ -133,8 +135,9 @@ def update_deal(
     if stage is not None:
         new_stage = clean_choice(stage, Stage, field="stage").value
         if new_stage != deal.stage:
-            change = DealStageChange(from_stage=deal.stage, to_stage=new_stage, changed_at=now,
-                                     changed_by=actor.user_id)
+            change = DealStageChange(
+                from_stage=deal.stage, to_stage=new_stage, changed_at=now, changed_by=actor.user_id
+            )
             deal.history.append(change)
             deal.stage = new_stage
             if new_stage in CLOSED_STAGES:
@@ -146,9 +149,18 @@ def update_deal(
     deal.last_activity_at = now
     session.flush()
     after = snapshot(deal)
-    if after == before | {"last_activity_at": after["last_activity_at"],
-                          "updated_at": after["updated_at"]}:
+    if after == before | {
+        "last_activity_at": after["last_activity_at"],
+        "updated_at": after["updated_at"],
+    }:
         raise ValidationError("nothing to change: give a stage, amount, close date or probability")
-    record(session, actor, "deal.update", deal, before=before, after=after,
-           extra={"stage_change_id": change.id} if change is not None else None)
+    record(
+        session,
+        actor,
+        "deal.update",
+        deal,
+        before=before,
+        after=after,
+        extra={"stage_change_id": change.id} if change is not None else None,
+    )
     return deal

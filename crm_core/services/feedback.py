@@ -41,20 +41,23 @@ def log_feedback(
     return item
 
 
-def list_feedback(session: Session, *, team: str | None = None, status: str | None = None,
-                  limit: int = 50) -> list[Feedback]:
+def list_feedback(
+    session: Session, *, team: str | None = None, status: str | None = None, limit: int = 50
+) -> list[Feedback]:
     query = select(Feedback).order_by(Feedback.created_at.desc(), Feedback.id.desc()).limit(limit)
     if team:
         query = query.where(Feedback.team == clean_team(team))
     if status:
-        query = query.where(Feedback.status == clean_choice(status, FeedbackStatus,
-                                                            field="status").value)
+        query = query.where(
+            Feedback.status == clean_choice(status, FeedbackStatus, field="status").value
+        )
     return list(session.scalars(query))
 
 
 @atomic
-def set_feedback_status(*, session: Session, actor: Actor, feedback_id: int,
-                        status: str) -> Feedback:
+def set_feedback_status(
+    *, session: Session, actor: Actor, feedback_id: int, status: str
+) -> Feedback:
     item = session.get(Feedback, feedback_id)
     if item is None:
         raise NotFound(f"no feedback #{feedback_id}")

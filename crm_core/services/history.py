@@ -108,18 +108,19 @@ def customer_history(
     open_deals = list(
         session.scalars(
             select(Deal)
-            .where(Deal.customer_id == customer.id,
-                   Deal.stage.in_([s.value for s in OPEN_STAGES]))
+            .where(Deal.customer_id == customer.id, Deal.stage.in_([s.value for s in OPEN_STAGES]))
             .order_by(Deal.close_date.is_(None), Deal.close_date, Deal.id)
         )
     )
     contacts = list(
-        session.scalars(select(Contact).where(Contact.customer_id == customer.id)
-                        .order_by(Contact.name))
+        session.scalars(
+            select(Contact).where(Contact.customer_id == customer.id).order_by(Contact.name)
+        )
     )
     user_ids = {i.user_id for i in interactions if i.user_id} | {customer.owner_id or 0}
-    users = dict(session.execute(select(User.id, User.display_name)
-                                 .where(User.id.in_(user_ids))).all())
+    users = dict(
+        session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()
+    )
     # SQLite returns naive timestamps from aggregates; they are UTC by construction.
     last_at, year_first, year_last = (as_utc(v) for v in (last_at, year_first, year_last))
     return CustomerHistory(

@@ -18,7 +18,6 @@ from crm_core.services.context import Actor
 from crm_core.services.customers import find_contact, get_customer
 from crm_core.validation import clean_choice, clean_name, clean_text, require_aware
 
-
 # Clocks of chat platforms and servers drift; a message stamped a minute ahead is still "now".
 _FUTURE_SLACK = timedelta(minutes=5)
 
@@ -72,7 +71,9 @@ def log_interaction(
         contact = find_contact(session, customer.id, contact_name)
         contact_id = contact.id if contact else None
         if contact is None:
-            summary = f"{summary} (with {contact_name})".strip() if summary else f"with {contact_name}"
+            summary = (
+                f"{summary} (with {contact_name})".strip() if summary else f"with {contact_name}"
+            )
     interaction = Interaction(
         customer_id=customer.id,
         contact_id=contact_id,
@@ -116,8 +117,6 @@ def log_interaction(
         session.flush()
         record(session, actor, "task.create", task, after=snapshot(task))
     return LoggedInteraction(interaction, task, duplicate=False)
-
-
 
 
 def recent_interactions(

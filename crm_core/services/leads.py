@@ -66,15 +66,18 @@ def create_lead(
     allow_duplicate: bool = False,
     now: datetime | None = None,
 ) -> Lead:
-    contact_name = clean_name(contact_name, field="contact name", max_len=120) if contact_name else None
+    contact_name = (
+        clean_name(contact_name, field="contact name", max_len=120) if contact_name else None
+    )
     company = clean_name(company, field="company") if company else None
     if not contact_name and not company:
         raise ValidationError("a lead needs a person's name or a company", field="contact")
     email = clean_email(email)
     phone = clean_phone(phone)
     if not allow_duplicate:
-        duplicate = find_duplicate_lead(session, email=email, company=company,
-                                        contact_name=contact_name)
+        duplicate = find_duplicate_lead(
+            session, email=email, company=company, contact_name=contact_name
+        )
         if duplicate is not None:
             what = f"email {email}" if email and duplicate.email == email else f"company {company}"
             raise DuplicateError(f"lead #{duplicate.id} has the same {what} already", duplicate)
@@ -107,9 +110,11 @@ def get_lead(session: Session, lead_id: int) -> Lead:
 def find_leads(session: Session, name: str, *, live_only: bool = True) -> list[Lead]:
     """Leads whose company or contact is `name` (case-insensitive, company by key)."""
     key = name_key(name)
-    query = select(Lead).where(
-        or_(Lead.company_key == key, Lead.contact_name.ilike(name.strip()))
-    ).order_by(Lead.id)
+    query = (
+        select(Lead)
+        .where(or_(Lead.company_key == key, Lead.contact_name.ilike(name.strip())))
+        .order_by(Lead.id)
+    )
     if live_only:
         query = query.where(Lead.status.in_(LIVE_STATUSES))
     return list(session.scalars(query))
@@ -185,18 +190,34 @@ def convert_lead(
     company = lead.company or lead.contact_name or f"Lead {lead.id}"
     customer = find_by_key(session, company)
     if customer is None:
-        customer = create_customer(session=session, actor=actor, name=company,
-                                   owner_id=lead.owner_id or actor.user_id, region=lead.region,
-                                   lifecycle=Lifecycle.PROSPECT)
+        customer = create_customer(
+            session=session,
+            actor=actor,
+            name=company,
+            owner_id=lead.owner_id or actor.user_id,
+            region=lead.region,
+            lifecycle=Lifecycle.PROSPECT,
+        )
     if lead.contact_name and find_contact(session, customer.id, lead.contact_name) is None:
-        add_contact(session=session, actor=actor, customer_id=customer.id,
-                    name=lead.contact_name, email=lead.email, phone=lead.phone)
+        add_contact(
+            session=session,
+            actor=actor,
+            customer_id=customer.id,
+            name=lead.contact_name,
+            email=lead.email,
+            phone=lead.phone,
+        )
     deal = None
     if deal_amount is not None:
-        deal = create_deal(session=session, actor=actor, customer_id=customer.id,
-                           amount=deal_amount, close_date=close_date,
-                           owner_id=lead.owner_id or actor.user_id,
-                           name=f"{customer.name} (from lead #{lead.id})")
+        deal = create_deal(
+            session=session,
+            actor=actor,
+            customer_id=customer.id,
+            amount=deal_amount,
+            close_date=close_date,
+            owner_id=lead.owner_id or actor.user_id,
+            name=f"{customer.name} (from lead #{lead.id})",
+        )
     lead.status = LeadStatus.CONVERTED.value
     lead.customer_id = customer.id
     lead.deal_id = deal.id if deal else None

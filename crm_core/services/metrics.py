@@ -30,7 +30,9 @@ def quarter_of(day: date) -> tuple[date, date]:
     return start, date.fromordinal(end.toordinal() - 1)
 
 
-def scope_owner_ids(session: Session, *, owner_id: int | None, team: str | None) -> list[int] | None:
+def scope_owner_ids(
+    session: Session, *, owner_id: int | None, team: str | None
+) -> list[int] | None:
     if owner_id is not None:
         return [owner_id]
     if team:
@@ -58,20 +60,35 @@ def evaluate_metric(
         return query.where(Deal.owner_id.in_(owners)) if owners is not None else query
 
     if which is Metric.PIPELINE:
-        return money(session.scalar(scoped(select(func.sum(cast(Deal.amount, Float)))
-                                           .where(open_deals))))
+        return money(
+            session.scalar(scoped(select(func.sum(cast(Deal.amount, Float))).where(open_deals)))
+        )
     if which is Metric.DEAL_AMOUNT:
-        return money(session.scalar(scoped(select(func.max(cast(Deal.amount, Float)))
-                                           .where(open_deals))))
+        return money(
+            session.scalar(scoped(select(func.max(cast(Deal.amount, Float))).where(open_deals)))
+        )
     if which is Metric.FORECAST:
         return forecast(session, period=quarter_of(now.date()), owner_ids=owners).weighted
     if which is Metric.WON:
         start, end = quarter_of(now.date())
-        return money(session.scalar(scoped(
-            select(func.sum(cast(Deal.amount, Float))).where(
-                Deal.stage == Stage.WON.value, Deal.close_date.between(start, end)))))
-    oldest = as_utc(session.scalar(scoped(
-        select(func.min(func.coalesce(Deal.last_activity_at, Deal.created_at))).where(open_deals))))
+        return money(
+            session.scalar(
+                scoped(
+                    select(func.sum(cast(Deal.amount, Float))).where(
+                        Deal.stage == Stage.WON.value, Deal.close_date.between(start, end)
+                    )
+                )
+            )
+        )
+    oldest = as_utc(
+        session.scalar(
+            scoped(
+                select(func.min(func.coalesce(Deal.last_activity_at, Deal.created_at))).where(
+                    open_deals
+                )
+            )
+        )
+    )
     if oldest is None:
         return Decimal(0)
     return Decimal(max((now - oldest).days, 0))

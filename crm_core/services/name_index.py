@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from crm_core.db import engine_key
 from crm_core.models import Customer, CustomerAlias
 
 Fingerprint = tuple[object, ...]
@@ -66,8 +67,12 @@ def _fingerprint(session: Session) -> Fingerprint:
     the index in microseconds, but scans the table when aggregates are combined."""
     return tuple(
         session.scalar(select(aggregate))
-        for aggregate in (func.max(Customer.id), func.max(Customer.updated_at),
-                          func.max(CustomerAlias.id), func.count(CustomerAlias.id))
+        for aggregate in (
+            func.max(Customer.id),
+            func.max(Customer.updated_at),
+            func.max(CustomerAlias.id),
+            func.count(CustomerAlias.id),
+        )
     )
 
 
@@ -97,8 +102,10 @@ _SESSION_KEY = "crmbot.name_index"
 
 @event.listens_for(Session, "after_flush")
 def _forget_on_customer_change(session: Session, _context: object) -> None:
-    if any(isinstance(obj, Customer | CustomerAlias)
-           for obj in (*session.new, *session.dirty, *session.deleted)):
+    if any(
+        isinstance(obj, Customer | CustomerAlias)
+        for obj in (*session.new, *session.dirty, *session.deleted)
+    ):
         session.info.pop(_SESSION_KEY, None)
 
 
@@ -120,9 +127,7 @@ def name_index(session: Session) -> NameIndex:
 
 
 def _current_index(session: Session) -> NameIndex:
-    bind = session.get_bind()
-    engine = bind.engine if hasattr(bind, "engine") else bind
-    cache_key = engine.url.render_as_string(hide_password=False)
+    cache_key = engine_key(session)
     fingerprint = _fingerprint(session)
     with _lock:
         index = _indexes.get(cache_key)

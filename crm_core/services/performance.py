@@ -49,8 +49,9 @@ def rep_performance(
     start, end = period
     t0 = datetime.combine(start, time.min, tzinfo=UTC)
     t1 = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
-    users_q = select(User).where(User.active.is_(True),
-                                 User.role.in_([Role.REP.value, Role.MANAGER.value]))
+    users_q = select(User).where(
+        User.active.is_(True), User.role.in_([Role.REP.value, Role.MANAGER.value])
+    )
     if user_ids is not None:
         users_q = users_q.where(User.id.in_(user_ids))
     if team:
@@ -64,26 +65,39 @@ def rep_performance(
         for uid, w, nw, nl in session.execute(
             select(
                 Deal.owner_id,
-                func.sum(case((Deal.stage == Stage.WON.value, cast(Deal.amount, Float)), else_=0.0)),
+                func.sum(
+                    case((Deal.stage == Stage.WON.value, cast(Deal.amount, Float)), else_=0.0)
+                ),
                 func.sum(case((Deal.stage == Stage.WON.value, 1), else_=0)),
                 func.sum(case((Deal.stage == Stage.LOST.value, 1), else_=0)),
             )
-            .where(Deal.owner_id.in_(ids), Deal.stage.in_([Stage.WON.value, Stage.LOST.value]),
-                   Deal.close_date.between(start, end))
+            .where(
+                Deal.owner_id.in_(ids),
+                Deal.stage.in_([Stage.WON.value, Stage.LOST.value]),
+                Deal.close_date.between(start, end),
+            )
             .group_by(Deal.owner_id)
         )
     )
-    activities = dict(session.execute(
-        select(Interaction.user_id, func.count(Interaction.id))
-        .where(Interaction.user_id.in_(ids), Interaction.occurred_at >= t0,
-               Interaction.occurred_at < t1)
-        .group_by(Interaction.user_id)
-    ).all())
+    activities = dict(
+        session.execute(
+            select(Interaction.user_id, func.count(Interaction.id))
+            .where(
+                Interaction.user_id.in_(ids),
+                Interaction.occurred_at >= t0,
+                Interaction.occurred_at < t1,
+            )
+            .group_by(Interaction.user_id)
+        ).all()
+    )
     leads = {
         uid: (n, c)
         for uid, n, c in session.execute(
-            select(Lead.owner_id, func.count(Lead.id),
-                   func.sum(case((Lead.status == LeadStatus.CONVERTED.value, 1), else_=0)))
+            select(
+                Lead.owner_id,
+                func.count(Lead.id),
+                func.sum(case((Lead.status == LeadStatus.CONVERTED.value, 1), else_=0)),
+            )
             .where(Lead.owner_id.in_(ids), Lead.assigned_at >= t0, Lead.assigned_at < t1)
             .group_by(Lead.owner_id)
         )

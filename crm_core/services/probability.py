@@ -10,20 +10,21 @@ history of an open deal counts for nothing until then. So they are computed once
 and database and recomputed when the closed deals' fingerprint changes: how many are won, how
 many lost, and the latest close (index-only reads, ~3 ms). A deal reopened and closed again
 between two reads with a back-dated clock could leave its extra stages uncounted until the
-next close; no other change goes unseen. A transaction that itself changed stage history computes fresh rates and does not
-cache them: it may still roll back, and its fingerprint could come again with other rows.
+next close; no other change goes unseen. A transaction that itself changed stage history
+computes fresh rates and does not cache them: it may still roll back, and its fingerprint
+could come again with other rows.
 """
 
 from __future__ import annotations
 
 import threading
-
 from typing import Any
 
 from sqlalchemy import Float, Select, case, cast, event, func, literal, select
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.sql.elements import ColumnElement
 
+from crm_core.db import engine_key
 from crm_core.models import Deal, DealStageChange, PipelineStage
 from crm_core.models.enums import Stage
 
@@ -60,9 +61,7 @@ def historical_win_rates_query() -> Select[tuple[str, float]]:
 def historical_win_rates(session: Session) -> dict[str, float]:
     if session.info.get(_TOUCHED):
         return _compute(session)
-    bind = session.get_bind()
-    engine = bind.engine if hasattr(bind, "engine") else bind
-    key = engine.url.render_as_string(hide_password=False)
+    key = engine_key(session)
     fingerprint = _closed_deals_fingerprint(session)
     with _lock:
         cached = _cache.get(key)
@@ -75,9 +74,13 @@ def historical_win_rates(session: Session) -> dict[str, float]:
 
 
 def _closed_deals_fingerprint(session: Session) -> tuple[object, ...]:
-    counts = dict(session.execute(
-        select(Deal.stage, func.count()).where(
-            Deal.stage.in_([Stage.WON.value, Stage.LOST.value])).group_by(Deal.stage)).all())
+    counts = dict(
+        session.execute(
+            select(Deal.stage, func.count())
+            .where(Deal.stage.in_([Stage.WON.value, Stage.LOST.value]))
+            .group_by(Deal.stage)
+        ).all()
+    )
     latest = session.scalar(select(func.max(Deal.closed_at)))
     return counts.get(Stage.WON.value, 0), counts.get(Stage.LOST.value, 0), latest
 

@@ -66,23 +66,35 @@ def rfm_table(session: Session, *, now: datetime | None = None) -> list[RFM]:
     now = now or utcnow()
     year_ago = now - timedelta(days=365)
     last = (
-        select(Interaction.customer_id.label("cid"), func.max(Interaction.occurred_at).label("last_at"))
-        .group_by(Interaction.customer_id).subquery()
+        select(
+            Interaction.customer_id.label("cid"), func.max(Interaction.occurred_at).label("last_at")
+        )
+        .group_by(Interaction.customer_id)
+        .subquery()
     )
     freq = (
         select(Interaction.customer_id.label("cid"), func.count(Interaction.id).label("n"))
         .where(Interaction.occurred_at >= year_ago)
-        .group_by(Interaction.customer_id).subquery()
+        .group_by(Interaction.customer_id)
+        .subquery()
     )
     won = (
         select(Deal.customer_id.label("cid"), func.sum(cast(Deal.amount, Float)).label("value"))
         .where(Deal.stage == Stage.WON.value)
-        .group_by(Deal.customer_id).subquery()
+        .group_by(Deal.customer_id)
+        .subquery()
     )
     rows = session.execute(
-        select(Customer.id, Customer.name, Customer.owner_id, Customer.lifecycle,
-               Customer.created_at, last.c.last_at, func.coalesce(freq.c.n, 0),
-               func.coalesce(won.c.value, 0))
+        select(
+            Customer.id,
+            Customer.name,
+            Customer.owner_id,
+            Customer.lifecycle,
+            Customer.created_at,
+            last.c.last_at,
+            func.coalesce(freq.c.n, 0),
+            func.coalesce(won.c.value, 0),
+        )
         .outerjoin(last, last.c.cid == Customer.id)
         .outerjoin(freq, freq.c.cid == Customer.id)
         .outerjoin(won, won.c.cid == Customer.id)
@@ -97,7 +109,19 @@ def rfm_table(session: Session, *, now: datetime | None = None) -> list[RFM]:
     f_scores = _scores([float(r[6]) for r in rows])
     m_scores = _scores([float(r[7]) for r in rows])
     return [
-        RFM(cid, name, owner, lifecycle, as_utc(created) or now, rec, int(n), money(value), rs, fs, ms)
+        RFM(
+            cid,
+            name,
+            owner,
+            lifecycle,
+            as_utc(created) or now,
+            rec,
+            int(n),
+            money(value),
+            rs,
+            fs,
+            ms,
+        )
         for (cid, name, owner, lifecycle, created, _last, n, value), rec, rs, fs, ms in zip(
             rows, recency, r_scores, f_scores, m_scores, strict=True
         )
@@ -112,8 +136,12 @@ def in_segment(row: RFM, segment: Segment, now: datetime) -> bool:
     if segment is Segment.LOYAL:
         return row.f >= 4 and seen is not None and seen <= 90
     if segment is Segment.AT_RISK:
-        return ((row.m >= 3 or row.f >= 3) and seen is not None and seen > 90
-                and row.lifecycle != Lifecycle.FORMER.value)
+        return (
+            (row.m >= 3 or row.f >= 3)
+            and seen is not None
+            and seen > 90
+            and row.lifecycle != Lifecycle.FORMER.value
+        )
     if segment is Segment.DORMANT:
         return (seen is None or seen > 180) and row.m <= 2 and not is_new
     if segment is Segment.POTENTIAL:
@@ -133,9 +161,11 @@ def segment_customers(
     now = now or utcnow()
     which = clean_choice(segment, Segment, field="segment")
     members = [
-        row for row in rfm_table(session, now=now)
+        row
+        for row in rfm_table(session, now=now)
         if in_segment(row, which, now) and (owner_ids is None or row.owner_id in owner_ids)
     ]
-    members.sort(key=lambda r: (-r.monetary, r.recency_days if r.recency_days is not None
-                                else 10**9, r.name))
+    members.sort(
+        key=lambda r: (-r.monetary, r.recency_days if r.recency_days is not None else 10**9, r.name)
+    )
     return members[:limit] if limit else members

@@ -100,18 +100,26 @@ def list_tasks(
 
 
 def overdue_tasks(
-    session: Session, *, now: datetime | None = None, owner_ids: list[int] | None = None,
+    session: Session,
+    *,
+    now: datetime | None = None,
+    owner_ids: list[int] | None = None,
     limit: int = 1000,
 ) -> list[Task]:
-    query = select(Task).where(Task.status == TaskStatus.OPEN.value, Task.due_at < (now or utcnow()))
+    query = select(Task).where(
+        Task.status == TaskStatus.OPEN.value, Task.due_at < (now or utcnow())
+    )
     if owner_ids is not None:
         query = query.where(Task.owner_id.in_(owner_ids))
     return list(session.scalars(query.order_by(Task.due_at, Task.id).limit(limit)))
 
 
 def _check_may_change(session: Session, actor: Actor, task: Task) -> None:
-    if actor.user_id is None or actor.user_id in (task.owner_id, task.target_user_id,
-                                                  task.created_by):
+    if actor.user_id is None or actor.user_id in (
+        task.owner_id,
+        task.target_user_id,
+        task.created_by,
+    ):
         return
     user = session.get(User, actor.user_id)
     owner = session.get(User, task.owner_id) if task.owner_id else None

@@ -79,8 +79,10 @@ def find_user(session: Session, name: str) -> User | None:
         return user
     identity = session.scalar(
         select(UserIdentity)
-        .where((UserIdentity.external_id == name.strip().lstrip("@"))
-               | (func.lower(UserIdentity.handle) == key))
+        .where(
+            (UserIdentity.external_id == name.strip().lstrip("@"))
+            | (func.lower(UserIdentity.handle) == key)
+        )
         .limit(1)
     )
     if identity is not None:
@@ -91,7 +93,9 @@ def find_user(session: Session, name: str) -> User | None:
     return first_name[0] if len(first_name) == 1 else None
 
 
-def list_users(session: Session, *, team: str | None = None, active_only: bool = True) -> list[User]:
+def list_users(
+    session: Session, *, team: str | None = None, active_only: bool = True
+) -> list[User]:
     query = select(User).order_by(User.name)
     if team:
         query = query.where(User.team == team.lower())
@@ -129,9 +133,7 @@ def ensure_identity(
         n += 1
         name = f"{base}{n}"
     user = User(name=name, display_name=display, role=Role.REP.value)
-    user.identities.append(
-        UserIdentity(platform=platform, external_id=external_id, handle=handle)
-    )
+    user.identities.append(UserIdentity(platform=platform, external_id=external_id, handle=handle))
     session.add(user)
     session.flush()
     record(
@@ -146,7 +148,12 @@ def ensure_identity(
 
 @atomic
 def link_identity(
-    *, session: Session, actor: Actor, user_id: int, platform: str, external_id: str,
+    *,
+    session: Session,
+    actor: Actor,
+    user_id: int,
+    platform: str,
+    external_id: str,
     handle: str | None = None,
 ) -> UserIdentity:
     user = get_user(session, user_id)
@@ -154,13 +161,19 @@ def link_identity(
     if taken is not None and taken.id != user.id:
         raise DuplicateError(f"{platform} id {external_id} belongs to {taken.name} already")
     if taken is not None:
-        return next(i for i in user.identities if i.platform == platform
-                    and i.external_id == external_id)
+        return next(
+            i for i in user.identities if i.platform == platform and i.external_id == external_id
+        )
     identity = UserIdentity(platform=platform, external_id=external_id, handle=handle)
     user.identities.append(identity)
     session.flush()
-    record(session, actor, "user.link_identity", identity,
-           after={"platform": platform, "external_id": external_id, "user_id": user.id})
+    record(
+        session,
+        actor,
+        "user.link_identity",
+        identity,
+        after={"platform": platform, "external_id": external_id, "user_id": user.id},
+    )
     return identity
 
 

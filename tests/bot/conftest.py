@@ -53,21 +53,46 @@ class TestBot:
         self.counter = 0
         self.last: Reply | None = None
 
-    def say(self, text: str, user: str = "alex", *, platform: str = "console",
-            channel: str = "console", advance: timedelta = timedelta(seconds=30)) -> str:
+    def say(
+        self,
+        text: str,
+        user: str = "alex",
+        *,
+        platform: str = "console",
+        channel: str = "console",
+        advance: timedelta = timedelta(seconds=30),
+    ) -> str:
         self.now += advance
         self.counter += 1
-        self.last = self.engine.handle(Message(
-            platform=platform, user_id=user, channel=channel, text=text, time=self.now,
-            message_id=f"m{self.counter}", user_name=user))
+        self.last = self.engine.handle(
+            Message(
+                platform=platform,
+                user_id=user,
+                channel=channel,
+                text=text,
+                time=self.now,
+                message_id=f"m{self.counter}",
+                user_name=user,
+            )
+        )
         return plain.render(self.last)
 
     def click(self, action: str, value: str = "", user: str = "alex") -> str:
         self.now += timedelta(seconds=5)
         self.counter += 1
-        self.last = self.engine.handle(Message(
-            platform="console", user_id=user, channel="console", text="", time=self.now,
-            message_id=f"m{self.counter}", user_name=user, action=action, action_value=value))
+        self.last = self.engine.handle(
+            Message(
+                platform="console",
+                user_id=user,
+                channel="console",
+                text="",
+                time=self.now,
+                message_id=f"m{self.counter}",
+                user_name=user,
+                action=action,
+                action_value=value,
+            )
+        )
         return plain.render(self.last)
 
     @contextmanager
@@ -104,18 +129,40 @@ def team(testbot: TestBot) -> dict[str, int]:
             ("wes", "Wes Park", "rep", "west", "North America"),
             ("ada", "Ada Admin", "admin", None, None),
         ]:
-            user = users.create_user(session=s, actor=system, name=name, display_name=display,
-                                     role=role, team=team_name, region=region)
-            users.link_identity(session=s, actor=system, user_id=user.id, platform="console",
-                                external_id=name)
+            user = users.create_user(
+                session=s,
+                actor=system,
+                name=name,
+                display_name=display,
+                role=role,
+                team=team_name,
+                region=region,
+            )
+            users.link_identity(
+                session=s, actor=system, user_id=user.id, platform="console", external_id=name
+            )
             ids[name] = user.id
-        for name, aliases in [("Acme Corp, Inc.", []), ("Globex Corporation", ["GBX"]),
-                              ("Initech", []), ("Umbrella Corp", []), ("Hooli", []),
-                              ("Wonka Industries", []), ("Northwind Traders", []),
-                              ("Apex Brewing", []), ("Apex Devices", [])]:
-            c = customers.create_customer(session=s, actor=system, name=name, aliases=aliases,
-                                          owner_id=ids["alex"], lifecycle="customer")
+        for name, aliases in [
+            ("Acme Corp, Inc.", []),
+            ("Globex Corporation", ["GBX"]),
+            ("Initech", []),
+            ("Umbrella Corp", []),
+            ("Hooli", []),
+            ("Wonka Industries", []),
+            ("Northwind Traders", []),
+            ("Apex Brewing", []),
+            ("Apex Devices", []),
+        ]:
+            c = customers.create_customer(
+                session=s,
+                actor=system,
+                name=name,
+                aliases=aliases,
+                owner_id=ids["alex"],
+                lifecycle="customer",
+            )
             ids[name] = c.id
-        customers.add_contact(session=s, actor=system, customer_id=ids["Northwind Traders"],
-                              name="Priya Shah")
+        customers.add_contact(
+            session=s, actor=system, customer_id=ids["Northwind Traders"], name="Priya Shah"
+        )
     return ids

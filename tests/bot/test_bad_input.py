@@ -18,12 +18,24 @@ def snapshot(bot: TestBot) -> tuple[int, ...]:
         return tuple(s.scalar(select(func.count()).select_from(m)) or 0 for m in WRITES)
 
 
-@pytest.mark.parametrize("text", [
-    "", "   ", "\x00\x01\x02", "🎉🎉🎉", "x" * 100_000,
-    "'; DROP TABLE customers; --", "<script>alert(1)</script>", "SELECT * FROM users",
-    "¿Dónde está el informe de ventas?", "请给我看销售报告", "\u202e\u202dhello",
-    "log call with \x00Acme\x07", "new deal Acme -5000",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\x00\x01\x02",
+        "🎉🎉🎉",
+        "x" * 100_000,
+        "'; DROP TABLE customers; --",
+        "<script>alert(1)</script>",
+        "SELECT * FROM users",
+        "¿Dónde está el informe de ventas?",
+        "请给我看销售报告",
+        "\u202e\u202dhello",
+        "log call with \x00Acme\x07",
+        "new deal Acme -5000",
+    ],
+)
 def test_bad_input_gets_a_reply_and_changes_nothing(testbot: TestBot, team, text: str) -> None:
     before = snapshot(testbot)
     out = testbot.say(text)
@@ -66,12 +78,15 @@ def test_failing_service_says_why_and_rolls_back(testbot: TestBot, team, monkeyp
     assert snapshot(testbot) == before
 
 
-def test_a_crash_in_one_message_does_not_take_the_bot_down(testbot: TestBot, team, monkeypatch) -> None:
+def test_a_crash_in_one_message_does_not_take_the_bot_down(
+    testbot: TestBot, team, monkeypatch
+) -> None:
     def explode(ctx):  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(__import__("bot.handlers", fromlist=["HANDLERS"]).HANDLERS,
-                        "customer_history", explode)
+    monkeypatch.setitem(
+        __import__("bot.handlers", fromlist=["HANDLERS"]).HANDLERS, "customer_history", explode
+    )
     before = snapshot(testbot)
     out = testbot.say("what's going on with Acme?")
     assert out.startswith("Sorry, something went wrong on my side and nothing was changed.")

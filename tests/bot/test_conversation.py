@@ -33,7 +33,10 @@ def test_log_call_with_follow_up(testbot: TestBot, team) -> None:
         task = s.scalars(select(Task)).one()
         audit = s.scalars(select(AuditEntry).where(AuditEntry.actor_id == team["alex"])).all()
     assert (interaction.kind, interaction.customer_id, interaction.user_id) == (
-        "call", team["Acme Corp, Inc."], team["alex"])
+        "call",
+        team["Acme Corp, Inc."],
+        team["alex"],
+    )
     assert interaction.source_platform == "console" and interaction.source_message_id == "m1"
     assert task.due_at == datetime(2026, 11, 27, 9, 0, tzinfo=TZ)
     assert task.kind == "follow_up" and task.owner_id == team["alex"]
@@ -59,9 +62,12 @@ def test_customer_history(testbot: TestBot, team) -> None:
 
 def test_deal_lifecycle(testbot: TestBot, team) -> None:
     out = testbot.say("new deal Umbrella 25k closing Dec 15")
-    assert out.startswith("New deal #1: Umbrella Corp deal, $25,000, prospecting, closing Tue 15 Dec.")
+    assert out.startswith(
+        "New deal #1: Umbrella Corp deal, $25,000, prospecting, closing Tue 15 Dec."
+    )
     assert testbot.say("Umbrella is in negotiation").startswith(
-        "Updated Umbrella Corp deal: prospecting → negotiation.")
+        "Updated Umbrella Corp deal: prospecting → negotiation."
+    )
     assert testbot.say("Umbrella deal won!! 🎉").startswith("🎉 Umbrella Corp deal won: $25,000.")
     with testbot.db() as s:
         deal = s.scalars(select(Deal)).one()
@@ -72,7 +78,9 @@ def test_deal_lifecycle(testbot: TestBot, team) -> None:
 
 def test_marking_lost_is_confirmed(testbot: TestBot, team) -> None:
     testbot.say("new deal Hooli 40k")
-    assert testbot.say("mark the Hooli deal as lost").startswith("Mark Hooli deal ($40,000) as lost?")
+    assert testbot.say("mark the Hooli deal as lost").startswith(
+        "Mark Hooli deal ($40,000) as lost?"
+    )
     assert testbot.say("no") == "OK, I won't. Nothing was changed."
     with testbot.db() as s:
         assert s.scalars(select(Deal.stage)).one() == "prospecting"
@@ -84,8 +92,10 @@ def test_marking_lost_is_confirmed(testbot: TestBot, team) -> None:
 
 def test_leads_create_duplicate_and_list(testbot: TestBot, team) -> None:
     out = testbot.say("new lead Sam Lee from Initech, sam@initech.io")
-    assert out == "New lead #1: Sam Lee at Initech (sam@initech.io). It's yours. " \
-                  "(Already a customer in the CRM.)"
+    assert (
+        out == "New lead #1: Sam Lee at Initech (sam@initech.io). It's yours. "
+        "(Already a customer in the CRM.)"
+    )
     again = testbot.say("add lead Samuel Lee, sam@initech.io")
     assert again.startswith("That lead exists already") and count(testbot, Lead) == 1
     assert testbot.say("my leads").startswith("Your open leads: 1.")
@@ -131,11 +141,14 @@ def test_reports_by_role(testbot: TestBot, team) -> None:
     everyone = testbot.say("pipeline by owner", user="ada")
     assert everyone.startswith("Everyone's open pipeline: $180,000 in 3 deals")
     fc = testbot.say("forecast for this quarter", user="morgan")
-    assert fc.startswith("Team east's forecast for 1 Oct – 31 Dec 2026: $70,000 (won $0 + "
-                         "$70,000 weighted from $150,000 open).")
+    assert fc.startswith(
+        "Team east's forecast for 1 Oct – 31 Dec 2026: $70,000 (won $0 + "
+        "$70,000 weighted from $150,000 open)."
+    )
     assert "you can see your own numbers" in testbot.say("forecast for dana this quarter")
     assert testbot.say("forecast for dana this quarter", user="morgan").startswith(
-        "Dana Scully's forecast")
+        "Dana Scully's forecast"
+    )
 
 
 def test_rep_performance(testbot: TestBot, team) -> None:
@@ -143,7 +156,9 @@ def test_rep_performance(testbot: TestBot, team) -> None:
     testbot.say("Acme deal won")
     testbot.say("log call with Hooli")
     out = testbot.say("how am I doing this month")
-    assert out.startswith("Alex Kim, 1 Nov – 30 Nov 2026: won $10,000 (1 won, 0 lost, win rate 100%)")
+    assert out.startswith(
+        "Alex Kim, 1 Nov – 30 Nov 2026: won $10,000 (1 won, 0 lost, win rate 100%)"
+    )
     board = testbot.say("leaderboard this month", user="morgan")
     assert board.startswith("Leaderboard (team east's), 1 Nov – 30 Nov 2026: Alex Kim leads")
 
@@ -154,7 +169,10 @@ def test_reminders_and_tasks(testbot: TestBot, team) -> None:
     testbot.say("remind #sales to prepare the QBR tomorrow at 3pm")
     with testbot.db() as s:
         tasks = s.scalars(select(Task).order_by(Task.id)).all()
-    assert tasks[0].customer_id == team["Globex Corporation"] and tasks[0].target_user_id == team["alex"]
+    assert (
+        tasks[0].customer_id == team["Globex Corporation"]
+        and tasks[0].target_user_id == team["alex"]
+    )
     assert tasks[1].target_channel == "#sales"
     listing = testbot.say("my tasks this week")
     assert listing.startswith("Your tasks 23 Nov – 29 Nov 2026: 2.")
@@ -167,15 +185,24 @@ def test_reminders_and_tasks(testbot: TestBot, team) -> None:
 
 def test_alerts_campaigns_segments_feedback(testbot: TestBot, team) -> None:
     out = testbot.say("alert #sales when pipeline drops below 200k", user="morgan")
-    assert out.startswith("Alert #1 set: I'll tell #sales when team east's open pipeline drops "
-                          "below $200,000 (now $0).")
+    assert out.startswith(
+        "Alert #1 set: I'll tell #sales when team east's open pipeline drops "
+        "below $200,000 (now $0)."
+    )
     with testbot.db() as s:
         rule = s.scalars(select(AlertRule)).one()
     assert (rule.metric, rule.comparator, rule.threshold, rule.scope_team) == (
-        "pipeline", "<", Decimal("200000.00"), "east")
-    assert testbot.say("which customers might churn?") == "No customers at risk of churning right now."
+        "pipeline",
+        "<",
+        Decimal("200000.00"),
+        "east",
+    )
+    assert (
+        testbot.say("which customers might churn?") == "No customers at risk of churning right now."
+    )
     assert "only a manager or an admin can plan campaigns" in testbot.say(
-        "plan an email campaign for new customers next Monday")
+        "plan an email campaign for new customers next Monday"
+    )
     planned = testbot.say("plan an email campaign for new customers next Monday", user="morgan")
     assert "planned: email to 9 new customers, starting Mon 30 Nov" in planned
     assert count(testbot, Campaign) == 1

@@ -11,36 +11,22 @@ from sqlalchemy import func, select
 from bot.engine import Engine
 from bot.message import Message
 from bot.render import plain
-from crm_core import migrate
 from crm_core.database import Database
-from crm_core.db import check_connection, make_engine, session_factory
-from crm_core.errors import DatabaseUnavailable
+from crm_core.db import session_factory
 from crm_core.models import Deal, Interaction, Task
 from crm_core.services import name_index, probability
 from tests.bot.conftest import NOW, TZ
-from tests.conftest import POSTGRES_URL
+from tests.conftest import drop_postgres_schema, postgres_schema_engine
 
 SCHEMA = "crmbot_engine_test"
 
 
 @pytest.fixture
 def pg_database() -> Iterator[Database]:
-    admin = make_engine(POSTGRES_URL)
-    try:
-        check_connection(admin)
-    except DatabaseUnavailable as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL half skipped: no server at {POSTGRES_URL} ({exc})")
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-        conn.exec_driver_sql(f"CREATE SCHEMA {SCHEMA}")
-    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={SCHEMA}"})
-    migrate.upgrade(engine)
+    engine = postgres_schema_engine(SCHEMA)
     yield Database(engine, session_factory(engine))
     engine.dispose()
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-    admin.dispose()
+    drop_postgres_schema(SCHEMA)
     name_index.clear()
     probability.clear()
 
@@ -50,9 +36,17 @@ def test_conversation_on_postgres(pg_database: Database, parser) -> None:  # typ
     said: list[str] = []
 
     def say(text: str, n: int) -> None:
-        reply = engine.handle(Message(platform="slack", user_id="U1", channel="D1", text=text,
-                                      time=NOW + timedelta(minutes=n), message_id=f"e{n}",
-                                      user_name="dana"))
+        reply = engine.handle(
+            Message(
+                platform="slack",
+                user_id="U1",
+                channel="D1",
+                text=text,
+                time=NOW + timedelta(minutes=n),
+                message_id=f"e{n}",
+                user_name="dana",
+            )
+        )
         said.append(plain.render(reply))
 
     say("log call with Acme, follow up Friday", 1)

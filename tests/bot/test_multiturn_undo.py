@@ -37,7 +37,8 @@ def test_ambiguous_name_offers_choices_by_number_or_button(testbot: TestBot, tea
     assert testbot.say("2").startswith("Logged an email with Apex Devices")
     testbot.say("log email with apex")
     assert testbot.click("choose", str(team["Apex Brewing"])).startswith(
-        "Logged an email with Apex Brewing")
+        "Logged an email with Apex Brewing"
+    )
     with testbot.db() as s:
         ids = s.scalars(select(Interaction.customer_id).order_by(Interaction.id)).all()
     assert ids == [team["Apex Devices"], team["Apex Brewing"]]
@@ -47,12 +48,15 @@ def test_fuzzy_match_is_confirmed_for_writes_but_used_for_reads(testbot: TestBot
     assert testbot.say("log call with Globx") == "Did you mean Globex Corporation?\n\n(yes / no)"
     assert testbot.say("yes").startswith("Logged a call with Globex Corporation")
     read = testbot.say("what's going on with Globx?")
-    assert read.startswith("Globex Corporation:") and "(matched “Globx” to Globex Corporation)" in read
+    assert (
+        read.startswith("Globex Corporation:") and "(matched “Globx” to Globex Corporation)" in read
+    )
 
 
 def test_unknown_customer_on_a_write_offers_to_create(testbot: TestBot, team) -> None:
     assert testbot.say("log meeting with Zorblax Ltd").startswith(
-        "I don't know “Zorblax Ltd” yet. Create it as a new customer?")
+        "I don't know “Zorblax Ltd” yet. Create it as a new customer?"
+    )
     assert testbot.say("no") == "OK, I won't. Nothing was changed."
     assert count(testbot, Customer) == 9
     testbot.say("log meeting with Zorblax Ltd")
@@ -61,8 +65,10 @@ def test_unknown_customer_on_a_write_offers_to_create(testbot: TestBot, team) ->
     with testbot.db() as s:
         created = s.scalars(select(Customer).where(Customer.name == "Zorblax Ltd")).one()
     assert created.owner_id == team["alex"]
-    assert testbot.say("what's going on with Qwertyuiop Ltd?") == \
-        "I don't know a customer called “Qwertyuiop Ltd”."
+    assert (
+        testbot.say("what's going on with Qwertyuiop Ltd?")
+        == "I don't know a customer called “Qwertyuiop Ltd”."
+    )
 
 
 def test_cancel_drops_the_question_and_changes_nothing(testbot: TestBot, team) -> None:
@@ -135,8 +141,9 @@ def test_unsure_write_is_confirmed_after_missing_details(testbot: TestBot, team,
     testbot.engine = Engine(testbot.database, _Unsure(parser, 0.6), tz=testbot.engine.tz)
     assert testbot.say("log a call") == "Which customer was the call with?"
     question = testbot.say("Initech")
-    assert question.startswith("Just to check: you want to log an interaction (kind: call, "
-                               "customer: Initech)?")
+    assert question.startswith(
+        "Just to check: you want to log an interaction (kind: call, customer: Initech)?"
+    )
     assert count(testbot, Interaction) == 0
     assert testbot.say("yes").startswith("Logged a call with Initech")
     # reads are never held up by a confirmation

@@ -14,8 +14,15 @@ ENV = {**os.environ, "CRMBOT_TIMEZONE": "Europe/Berlin"}
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([CRMBOT, *args], capture_output=True, text=True, env=ENV, input=stdin,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [CRMBOT, *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +44,23 @@ def test_say_runs_the_engine_and_state_persists(demo_db: str) -> None:
 
 
 def test_say_as_manager_sees_the_team(demo_db: str) -> None:
-    out = run("say", "--db", demo_db, "--user", "morgan", "--now", "2026-11-23T10:00",
-              "pipeline by owner").stdout
+    out = run(
+        "say", "--db", demo_db, "--user", "morgan", "--now", "2026-11-23T10:00", "pipeline by owner"
+    ).stdout
     assert out.startswith("Team east's open pipeline:") and "Alex Kim" in out
 
 
 def test_chat_reads_lines_until_eof(demo_db: str) -> None:
-    result = run("chat", "--db", demo_db, "--user", "dana", "--now", "2026-11-23T10:00",
-                 stdin="help\nlog email with Hooli\nundo\nquit\n")
+    result = run(
+        "chat",
+        "--db",
+        demo_db,
+        "--user",
+        "dana",
+        "--now",
+        "2026-11-23T10:00",
+        stdin="help\nlog email with Hooli\nundo\nquit\n",
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "crmbot console as dana" in out and "Here's what I can do, Dana." in out
@@ -54,8 +70,22 @@ def test_chat_reads_lines_until_eof(demo_db: str) -> None:
 
 def test_users_add_list_set(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'u.db'}"
-    assert run("users", "add", "sam", "--db", url, "--role", "manager", "--team", "East",
-               "--slack", "U02AB3CD").stdout.strip() == "added sam (manager)"
+    assert (
+        run(
+            "users",
+            "add",
+            "sam",
+            "--db",
+            url,
+            "--role",
+            "manager",
+            "--team",
+            "East",
+            "--slack",
+            "U02AB3CD",
+        ).stdout.strip()
+        == "added sam (manager)"
+    )
     listing = run("users", "list", "--db", url).stdout
     assert "sam" in listing and "manager" in listing and "slack:U02AB3CD" in listing
     changed = run("users", "set", "sam", "--db", url, "--role", "admin", "--region", "EMEA")
@@ -69,4 +99,7 @@ def test_users_add_list_set(tmp_path: Path) -> None:
 def test_unreachable_database_is_one_line() -> None:
     result = run("say", "--db", "postgresql://postgres@127.0.0.1:1/none", "hello")
     assert result.returncode == 1
-    assert result.stderr.startswith("crmbot: cannot open database") and "Traceback" not in result.stderr
+    assert (
+        result.stderr.startswith("crmbot: cannot open database")
+        and "Traceback" not in result.stderr
+    )

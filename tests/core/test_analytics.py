@@ -65,19 +65,33 @@ def test_former_customers_are_not_at_risk(session, book, now) -> None:  # type: 
 
 
 def test_campaign_snapshots_members(session, make: Factory, book, now) -> None:  # type: ignore[no-untyped-def]
-    campaign = campaigns.create_campaign(session=session, actor=make.system, name="Win-back",
-                                         segment="at_risk", channel="phone",
-                                         starts_at=now + timedelta(days=3), now=now,
-                                         notify_channel="#sales")
-    members = session.scalars(select(CampaignMember).where(CampaignMember.campaign_id == campaign.id)).all()
+    campaign = campaigns.create_campaign(
+        session=session,
+        actor=make.system,
+        name="Win-back",
+        segment="at_risk",
+        channel="phone",
+        starts_at=now + timedelta(days=3),
+        now=now,
+        notify_channel="#sales",
+    )
+    members = session.scalars(
+        select(CampaignMember).where(CampaignMember.campaign_id == campaign.id)
+    ).all()
     assert [(m.customer_id, m.monetary, m.recency_days) for m in members] == [
-        (book["Quiet"].id, Decimal("50000.00"), 120)]
+        (book["Quiet"].id, Decimal("50000.00"), 120)
+    ]
     # the snapshot does not move when the customer does
     make.touch(book["Quiet"], 1)
     assert campaigns.member_count(session, campaign.id) == 1
     with pytest.raises(ValidationError, match="no customers"):
-        campaigns.create_campaign(session=session, actor=make.system, name="Nobody",
-                                  segment="top", now=now + timedelta(days=1000))
+        campaigns.create_campaign(
+            session=session,
+            actor=make.system,
+            name="Nobody",
+            segment="top",
+            now=now + timedelta(days=1000),
+        )
 
 
 def test_rep_performance_leaderboard(session, make: Factory, now) -> None:
@@ -88,18 +102,36 @@ def test_rep_performance_leaderboard(session, make: Factory, now) -> None:
     make.won(acme, 15_000, days_ago=7, owner=dana)
     lost = make.deal(acme, 9_000, owner_id=alex.id, now=now - timedelta(days=9))
     from crm_core.services import deals
-    deals.update_deal(session=session, actor=make.system, deal_id=lost.id, stage="lost",
-                      now=now - timedelta(days=8))
+
+    deals.update_deal(
+        session=session,
+        actor=make.system,
+        deal_id=lost.id,
+        stage="lost",
+        now=now - timedelta(days=8),
+    )
     for _ in range(3):
         make.touch(acme, 2, user=dana)
-    lead = leads.create_lead(session=session, actor=make.system, company="Initech",
-                             owner_id=alex.id, now=now - timedelta(days=3))
-    leads.create_lead(session=session, actor=make.system, company="Hooli", owner_id=alex.id,
-                      now=now - timedelta(days=3))
+    lead = leads.create_lead(
+        session=session,
+        actor=make.system,
+        company="Initech",
+        owner_id=alex.id,
+        now=now - timedelta(days=3),
+    )
+    leads.create_lead(
+        session=session,
+        actor=make.system,
+        company="Hooli",
+        owner_id=alex.id,
+        now=now - timedelta(days=3),
+    )
     leads.convert_lead(session=session, actor=make.system, lead_id=lead.id)
     board = performance.rep_performance(session, period=(date(2026, 11, 1), date(2026, 11, 30)))
     assert [(p.name, p.won_value, p.deals_won, p.deals_lost) for p in board] == [
-        ("Alex", Decimal("40000.00"), 1, 1), ("Dana", Decimal("25000.00"), 2, 0)]
+        ("Alex", Decimal("40000.00"), 1, 1),
+        ("Dana", Decimal("25000.00"), 2, 0),
+    ]
     alex_row, dana_row = board
     assert alex_row.win_rate == 0.5 and dana_row.win_rate == 1.0
     assert (dana_row.activities, alex_row.activities) == (3, 0)
@@ -110,12 +142,14 @@ def test_rep_performance_leaderboard(session, make: Factory, now) -> None:
 
 def test_feedback_routed_to_a_team(session, make: Factory) -> None:
     acme = make.customer("Acme")
-    item = feedback.log_feedback(session=session, actor=make.system, team="Product",
-                                 text="wants SSO", customer_id=acme.id)
+    item = feedback.log_feedback(
+        session=session, actor=make.system, team="Product", text="wants SSO", customer_id=acme.id
+    )
     assert item.team == "product"
     assert [f.id for f in feedback.list_feedback(session, team="product")] == [item.id]
-    feedback.set_feedback_status(session=session, actor=make.system, feedback_id=item.id,
-                                 status="resolved")
+    feedback.set_feedback_status(
+        session=session, actor=make.system, feedback_id=item.id, status="resolved"
+    )
     assert feedback.list_feedback(session, team="product", status="open") == []
     for bad in ({"team": "!!", "text": "x"}, {"team": "support", "text": " "}):
         with pytest.raises(ValidationError):

@@ -25,7 +25,9 @@ def test_create_customer_refuses_duplicates_by_key(session, make: Factory) -> No
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 201, "bad\x00name"])
-def test_bad_customer_names_are_refused_and_nothing_written(session, make: Factory, bad: str) -> None:
+def test_bad_customer_names_are_refused_and_nothing_written(
+    session, make: Factory, bad: str
+) -> None:
     with pytest.raises(ValidationError):
         make.customer(bad)
     assert session.scalar(select(func.count(Customer.id))) == 0
@@ -80,10 +82,17 @@ def test_merge_moves_everything_and_keeps_the_old_name(session, make: Factory) -
     make.deal(dup, 1000)
     customers.merge_customers(session=session, actor=make.system, keep_id=keep.id, merge_id=dup.id)
     assert session.get(Customer, dup.id) is None
-    assert session.scalar(select(func.count(Interaction.id)).where(Interaction.customer_id == keep.id)) == 1
+    assert (
+        session.scalar(select(func.count(Interaction.id)).where(Interaction.customer_id == keep.id))
+        == 1
+    )
     assert session.scalar(select(func.count(Deal.id)).where(Deal.customer_id == keep.id)) == 1
-    assert session.scalar(select(Contact.name).where(Contact.customer_id == keep.id)) == "Priya Shah"
-    aliases = session.scalars(select(CustomerAlias.alias).where(CustomerAlias.customer_id == keep.id)).all()
+    assert (
+        session.scalar(select(Contact.name).where(Contact.customer_id == keep.id)) == "Priya Shah"
+    )
+    aliases = session.scalars(
+        select(CustomerAlias.alias).where(CustomerAlias.customer_id == keep.id)
+    ).all()
     assert "North Wind Trading" in aliases
     assert customers.resolve_customer(session, "north wind trading").customer_id == keep.id
 
@@ -91,9 +100,11 @@ def test_merge_moves_everything_and_keeps_the_old_name(session, make: Factory) -
 def test_bad_contact_email_and_phone_are_refused(session, make: Factory) -> None:
     c = make.customer("Initech")
     with pytest.raises(ValidationError, match="email"):
-        customers.add_contact(session=session, actor=make.system, customer_id=c.id,
-                              name="Sam", email="sam@@initech")
+        customers.add_contact(
+            session=session, actor=make.system, customer_id=c.id, name="Sam", email="sam@@initech"
+        )
     with pytest.raises(ValidationError, match="phone"):
-        customers.add_contact(session=session, actor=make.system, customer_id=c.id,
-                              name="Sam", phone="call me maybe")
+        customers.add_contact(
+            session=session, actor=make.system, customer_id=c.id, name="Sam", phone="call me maybe"
+        )
     assert session.scalar(select(func.count(Contact.id))) == 0

@@ -25,7 +25,9 @@ Q4 = (date(2026, 10, 1), date(2026, 12, 31))
         ({"amount": 10, "name": "n" * 300}, "longer than"),
     ],
 )
-def test_invalid_deals_are_refused_and_nothing_written(session, make: Factory, kwargs, message) -> None:
+def test_invalid_deals_are_refused_and_nothing_written(
+    session, make: Factory, kwargs, message
+) -> None:
     acme = make.customer("Acme")
     audits = session.scalar(select(func.count(AuditEntry.id)))
     with pytest.raises(ValidationError, match=message):
@@ -38,16 +40,30 @@ def test_invalid_deals_are_refused_and_nothing_written(session, make: Factory, k
 def test_stage_changes_are_recorded_and_won_closes(session, make: Factory, now) -> None:
     acme = make.customer("Acme")
     deal = make.deal(acme, 25_000, close_date=date(2026, 12, 15))
-    deals.update_deal(session=session, actor=make.system, deal_id=deal.id, stage="negotiation",
-                      now=now)
-    deals.update_deal(session=session, actor=make.system, deal_id=deal.id, stage="won",
-                      now=now + timedelta(days=1))
+    deals.update_deal(
+        session=session, actor=make.system, deal_id=deal.id, stage="negotiation", now=now
+    )
+    deals.update_deal(
+        session=session,
+        actor=make.system,
+        deal_id=deal.id,
+        stage="won",
+        now=now + timedelta(days=1),
+    )
     assert deal.stage == "won" and deal.closed_at == now + timedelta(days=1)
     assert deal.close_date == (now + timedelta(days=1)).date()
     assert [(h.from_stage, h.to_stage) for h in deal.history] == [
-        (None, "prospecting"), ("prospecting", "negotiation"), ("negotiation", "won")]
-    deals.update_deal(session=session, actor=make.system, deal_id=deal.id, stage="proposal",
-                      now=now + timedelta(days=2))
+        (None, "prospecting"),
+        ("prospecting", "negotiation"),
+        ("negotiation", "won"),
+    ]
+    deals.update_deal(
+        session=session,
+        actor=make.system,
+        deal_id=deal.id,
+        stage="proposal",
+        now=now + timedelta(days=2),
+    )
     assert deal.closed_at is None  # reopened
     with pytest.raises(ValidationError, match="nothing to change"):
         deals.update_deal(session=session, actor=make.system, deal_id=deal.id, stage="proposal")
@@ -61,20 +77,40 @@ def _forecast_book(session, make: Factory, now):  # type: ignore[no-untyped-def]
     for i, outcome in enumerate(["won", "lost", "won", "lost"]):
         d = make.deal(acme, 1000, now=now - timedelta(days=300))
         if i == 2:
-            deals.update_deal(session=session, actor=make.system, deal_id=d.id,
-                              stage="qualification", now=now - timedelta(days=250))
-        deals.update_deal(session=session, actor=make.system, deal_id=d.id, stage=outcome,
-                          now=now - timedelta(days=200))
-    a = make.deal(acme, 100_000, stage="negotiation", close_date=date(2026, 12, 15), owner_id=rep.id)
-    b = make.deal(acme, 50_000, stage="proposal", probability="0.9", close_date=date(2026, 11, 30),
-                  owner_id=rep.id)
+            deals.update_deal(
+                session=session,
+                actor=make.system,
+                deal_id=d.id,
+                stage="qualification",
+                now=now - timedelta(days=250),
+            )
+        deals.update_deal(
+            session=session,
+            actor=make.system,
+            deal_id=d.id,
+            stage=outcome,
+            now=now - timedelta(days=200),
+        )
+    a = make.deal(
+        acme, 100_000, stage="negotiation", close_date=date(2026, 12, 15), owner_id=rep.id
+    )
+    b = make.deal(
+        acme,
+        50_000,
+        stage="proposal",
+        probability="0.9",
+        close_date=date(2026, 11, 30),
+        owner_id=rep.id,
+    )
     c = make.deal(acme, 20_000, close_date=date(2026, 10, 20))  # prospecting, no owner
     e = make.deal(acme, 30_000, owner_id=rep.id, now=now - timedelta(days=20))
-    deals.update_deal(session=session, actor=make.system, deal_id=e.id, stage="won",
-                      now=now - timedelta(days=10))
+    deals.update_deal(
+        session=session, actor=make.system, deal_id=e.id, stage="won", now=now - timedelta(days=10)
+    )
     f = make.deal(acme, 40_000, now=now - timedelta(days=20))
-    deals.update_deal(session=session, actor=make.system, deal_id=f.id, stage="lost",
-                      now=now - timedelta(days=10))
+    deals.update_deal(
+        session=session, actor=make.system, deal_id=f.id, stage="lost", now=now - timedelta(days=10)
+    )
     g = make.deal(acme, 80_000, stage="negotiation", close_date=date(2027, 2, 1))
     return rep, (a, b, c, e, f, g)
 
@@ -92,7 +128,9 @@ def test_forecast_arithmetic(session, make: Factory, now) -> None:
     mine = reports.forecast(session, period=Q4, owner_ids=[rep.id])
     assert mine.weighted == Decimal("145000.00")  # A + B + E
     assert [(o.owner, o.weighted) for o in fc.by_owner] == [
-        ("Alex", Decimal("145000.00")), ("(unassigned)", Decimal("10000.00"))]
+        ("Alex", Decimal("145000.00")),
+        ("(unassigned)", Decimal("10000.00")),
+    ]
     with pytest.raises(ValidationError, match="ends before"):
         reports.forecast(session, period=(Q4[1], Q4[0]))
 
@@ -108,11 +146,15 @@ def test_pipeline_report_groups(session, make: Factory, now) -> None:
     assert by_stage.amount == Decimal("250000.00") and by_stage.count == 4
     in_q4 = reports.pipeline_report(session, group_by="month", period=Q4)
     assert [(r.key, r.amount) for r in in_q4.rows] == [
-        ("2026-10", Decimal("20000.00")), ("2026-11", Decimal("50000.00")),
-        ("2026-12", Decimal("100000.00"))]
+        ("2026-10", Decimal("20000.00")),
+        ("2026-11", Decimal("50000.00")),
+        ("2026-12", Decimal("100000.00")),
+    ]
     by_owner = reports.pipeline_report(session, group_by="owner")
     assert {r.key: r.amount for r in by_owner.rows} == {
-        "Alex": Decimal("150000.00"), "(unassigned)": Decimal("100000.00")}
+        "Alex": Decimal("150000.00"),
+        "(unassigned)": Decimal("100000.00"),
+    }
     with pytest.raises(ValidationError):
         reports.pipeline_report(session, group_by="colour")
 
@@ -123,7 +165,10 @@ def test_pipeline_by_region(session, make: Factory) -> None:
     make.deal(make.customer("Nowhere"), 5)
     report = reports.pipeline_report(session, group_by="region")
     assert [(r.key, r.amount) for r in report.rows] == [
-        ("APAC", Decimal("30.00")), ("EMEA", Decimal("10.00")), ("(none)", Decimal("5.00"))]
+        ("APAC", Decimal("30.00")),
+        ("EMEA", Decimal("10.00")),
+        ("(none)", Decimal("5.00")),
+    ]
 
 
 def test_win_rates_follow_new_history_within_the_transaction(session, make: Factory, now) -> None:
@@ -133,8 +178,13 @@ def test_win_rates_follow_new_history_within_the_transaction(session, make: Fact
     open_deal = make.deal(acme, 10_000, close_date=date(2026, 12, 1))  # prospecting, no default
     assert reports.forecast(session, period=Q4).weighted == 0  # no history: rate 0
     closed = make.deal(acme, 1, now=now - timedelta(days=300))
-    deals.update_deal(session=session, actor=make.system, deal_id=closed.id, stage="won",
-                      now=now - timedelta(days=200))
+    deals.update_deal(
+        session=session,
+        actor=make.system,
+        deal_id=closed.id,
+        stage="won",
+        now=now - timedelta(days=200),
+    )
     assert probability.historical_win_rates(session)["prospecting"] == 1.0
     assert reports.forecast(session, period=Q4).weighted == Decimal("10000.00")
     assert open_deal.stage == "prospecting"

@@ -17,16 +17,22 @@ def test_log_interaction_writes_history_audit_and_follow_up(session, make: Facto
     acme = make.customer("Acme")
     actor = make.actor(rep, message_id="M1", platform="slack")
     result = interactions.log_interaction(
-        session=session, actor=actor, customer_id=acme.id, kind="call",
-        summary="pricing", occurred_at=now - timedelta(hours=1),
-        follow_up_at=now + timedelta(days=4), now=now,
+        session=session,
+        actor=actor,
+        customer_id=acme.id,
+        kind="call",
+        summary="pricing",
+        occurred_at=now - timedelta(hours=1),
+        follow_up_at=now + timedelta(days=4),
+        now=now,
     )
     assert not result.duplicate
     assert result.interaction.user_id == rep.id and result.interaction.kind == "call"
     assert result.follow_up is not None and result.follow_up.due_at == now + timedelta(days=4)
     assert result.follow_up.owner_id == rep.id
-    audit = session.scalars(select(AuditEntry).where(AuditEntry.actor_id == rep.id)
-                            .order_by(AuditEntry.id)).all()
+    audit = session.scalars(
+        select(AuditEntry).where(AuditEntry.actor_id == rep.id).order_by(AuditEntry.id)
+    ).all()
     assert [a.action for a in audit] == ["interaction.create", "task.create"]
     assert audit[0].source_platform == "slack" and audit[0].source_message_id == "M1"
 
@@ -35,10 +41,22 @@ def test_same_source_message_is_stored_once(session, make: Factory, now) -> None
     rep = make.user("alex")
     acme = make.customer("Acme")
     actor = make.actor(rep, message_id="evt-42", platform="slack")
-    first = interactions.log_interaction(session=session, actor=actor, customer_id=acme.id,
-                                         kind="email", now=now, follow_up_at=now + timedelta(days=1))
-    again = interactions.log_interaction(session=session, actor=actor, customer_id=acme.id,
-                                         kind="email", now=now, follow_up_at=now + timedelta(days=1))
+    first = interactions.log_interaction(
+        session=session,
+        actor=actor,
+        customer_id=acme.id,
+        kind="email",
+        now=now,
+        follow_up_at=now + timedelta(days=1),
+    )
+    again = interactions.log_interaction(
+        session=session,
+        actor=actor,
+        customer_id=acme.id,
+        kind="email",
+        now=now,
+        follow_up_at=now + timedelta(days=1),
+    )
     assert again.duplicate and again.interaction.id == first.interaction.id
     assert session.scalar(select(func.count(Interaction.id))) == 1
     assert session.scalar(select(func.count(Task.id))) == 1
@@ -46,15 +64,32 @@ def test_same_source_message_is_stored_once(session, make: Factory, now) -> None
 
 def test_database_constraint_backs_idempotency(session, make: Factory, now) -> None:
     acme = make.customer("Acme")
-    session.add_all([
-        Interaction(customer_id=acme.id, kind="call", summary="", occurred_at=now,
-                    source_platform="telegram", source_message_id="7"),
-    ])
+    session.add_all(
+        [
+            Interaction(
+                customer_id=acme.id,
+                kind="call",
+                summary="",
+                occurred_at=now,
+                source_platform="telegram",
+                source_message_id="7",
+            ),
+        ]
+    )
     session.flush()
     from sqlalchemy.exc import IntegrityError
+
     with pytest.raises(IntegrityError), session.begin_nested():
-        session.add(Interaction(customer_id=acme.id, kind="call", summary="", occurred_at=now,
-                                source_platform="telegram", source_message_id="7"))
+        session.add(
+            Interaction(
+                customer_id=acme.id,
+                kind="call",
+                summary="",
+                occurred_at=now,
+                source_platform="telegram",
+                source_message_id="7",
+            )
+        )
         session.flush()
 
 
@@ -73,8 +108,14 @@ def test_bad_interactions_change_nothing(session, make: Factory, now, kwargs, me
     days = kwargs.pop("days", 0)
     before = session.scalar(select(func.count(AuditEntry.id)))
     with pytest.raises(ValidationError, match=message):
-        interactions.log_interaction(session=session, actor=make.system, customer_id=acme.id,
-                                     occurred_at=now - timedelta(days=days), now=now, **kwargs)
+        interactions.log_interaction(
+            session=session,
+            actor=make.system,
+            customer_id=acme.id,
+            occurred_at=now - timedelta(days=days),
+            now=now,
+            **kwargs,
+        )
     assert session.scalar(select(func.count(Interaction.id))) == 0
     assert session.scalar(select(func.count(AuditEntry.id))) == before
 
@@ -84,9 +125,15 @@ def test_failing_write_rolls_back_only_itself(session, make: Factory, now) -> No
     acme = make.customer("Acme")
     with pytest.raises(ValidationError):
         # interaction is valid, the follow-up text is not: both must be gone.
-        interactions.log_interaction(session=session, actor=make.system, customer_id=acme.id,
-                                     kind="call", now=now, follow_up_at=now + timedelta(days=1),
-                                     follow_up_text="x" * 5000)
+        interactions.log_interaction(
+            session=session,
+            actor=make.system,
+            customer_id=acme.id,
+            kind="call",
+            now=now,
+            follow_up_at=now + timedelta(days=1),
+            follow_up_text="x" * 5000,
+        )
     assert session.scalar(select(func.count(Interaction.id))) == 0
     assert session.scalar(select(func.count(Task.id))) == 0
     assert session.get(type(acme), acme.id) is not None  # the caller's earlier work survives
@@ -101,8 +148,10 @@ def test_history_summarises_a_customer(session, make: Factory, now) -> None:
     make.won(acme, 12_500, days_ago=110)
     open_deal = make.deal(acme, 5000, stage="proposal")
     h = history.customer_history(session, acme.id, now=now, limit=2)
-    assert [i.occurred_at for i in h.interactions] == [now - timedelta(days=100),
-                                                       now - timedelta(days=150)]
+    assert [i.occurred_at for i in h.interactions] == [
+        now - timedelta(days=100),
+        now - timedelta(days=150),
+    ]
     assert h.interaction_count == 3
     assert h.lifetime_won == 42_500
     assert [d.id for d in h.open_deals] == [open_deal.id]
@@ -112,20 +161,36 @@ def test_history_summarises_a_customer(session, make: Factory, now) -> None:
 
 
 def test_risk_rule_levels(now) -> None:
-    def level(days: int, count: int = 10, span: int = 300, lifecycle: str = "prospect",
-              lost: bool = False) -> str:
+    def level(
+        days: int, count: int = 10, span: int = 300, lifecycle: str = "prospect", lost: bool = False
+    ) -> str:
         return history.assess_risk(
-            lifecycle=lifecycle, last_at=now - timedelta(days=days), year_count=count,
-            year_first=now - timedelta(days=days + span), year_last=now - timedelta(days=days),
-            lost_recently=lost, now=now).level
+            lifecycle=lifecycle,
+            last_at=now - timedelta(days=days),
+            year_count=count,
+            year_first=now - timedelta(days=days + span),
+            year_last=now - timedelta(days=days),
+            lost_recently=lost,
+            now=now,
+        ).level
 
-    assert level(5) == "low"                      # usual gap 33 days, seen 5 days ago
-    assert level(70) == "medium"                  # more than twice the usual gap
-    assert level(101) == "high"                   # more than three times
+    assert level(5) == "low"  # usual gap 33 days, seen 5 days ago
+    assert level(70) == "medium"  # more than twice the usual gap
+    assert level(101) == "high"  # more than three times
     assert level(95, lifecycle="customer") == "high"
     assert level(5, lost=True) == "medium"
-    assert history.assess_risk(lifecycle="prospect", last_at=None, year_count=0, year_first=None,
-                               year_last=None, lost_recently=False, now=now).level == "unknown"
+    assert (
+        history.assess_risk(
+            lifecycle="prospect",
+            last_at=None,
+            year_count=0,
+            year_first=None,
+            year_last=None,
+            lost_recently=False,
+            now=now,
+        ).level
+        == "unknown"
+    )
 
 
 def test_logging_touches_open_deals(session, make: Factory, now) -> None:

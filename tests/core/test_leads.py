@@ -36,14 +36,23 @@ def test_lead_needs_a_name_and_valid_email(session, make: Factory) -> None:
 
 def test_convert_creates_customer_contact_and_deal(session, make: Factory) -> None:
     rep = make.user("alex")
-    lead = _lead(session, make, contact_name="Sam Lee", company="Initech",
-                 email="sam@initech.io", owner_id=rep.id)
-    result = leads.convert_lead(session=session, actor=make.actor(rep), lead_id=lead.id,
-                                deal_amount=Decimal("25000"))
+    lead = _lead(
+        session,
+        make,
+        contact_name="Sam Lee",
+        company="Initech",
+        email="sam@initech.io",
+        owner_id=rep.id,
+    )
+    result = leads.convert_lead(
+        session=session, actor=make.actor(rep), lead_id=lead.id, deal_amount=Decimal("25000")
+    )
     assert result.lead.status == "converted" and result.lead.customer_id == result.customer.id
     assert result.customer.name == "Initech" and result.customer.owner_id == rep.id
-    assert session.scalar(select(Contact.email).where(Contact.customer_id == result.customer.id)) \
+    assert (
+        session.scalar(select(Contact.email).where(Contact.customer_id == result.customer.id))
         == "sam@initech.io"
+    )
     assert result.deal is not None and result.deal.amount == Decimal("25000.00")
     with pytest.raises(ValidationError, match="converted already"):
         leads.convert_lead(session=session, actor=make.system, lead_id=lead.id)
@@ -62,14 +71,16 @@ def test_round_robin_is_fair_and_keeps_its_turn(session, make: Factory, now) -> 
     reps = [make.user(f"r{i}") for i in range(3)]
     for i in range(10):
         _lead(session, make, company=f"Company {i}")
-    result = assignment.distribute_leads(session=session, actor=make.system,
-                                         strategy="round_robin", now=now)
+    result = assignment.distribute_leads(
+        session=session, actor=make.system, strategy="round_robin", now=now
+    )
     order = [rep.id for _, rep in result.assigned]
     assert order == [reps[i % 3].id for i in range(10)]
     for i in range(2):
         _lead(session, make, company=f"Later {i}")
-    later = assignment.distribute_leads(session=session, actor=make.system,
-                                        strategy="round_robin", now=now)
+    later = assignment.distribute_leads(
+        session=session, actor=make.system, strategy="round_robin", now=now
+    )
     # r0 got the 10th lead, so the turn goes on with r1 and r2.
     assert [rep.id for _, rep in later.assigned] == [reps[1].id, reps[2].id]
     counts = assignment.live_lead_counts(session, [r.id for r in reps])
@@ -84,8 +95,9 @@ def test_least_loaded_fills_the_emptiest_rep(session, make: Factory, now) -> Non
         _lead(session, make, company=f"C{i}", owner_id=c.id)
     for i in range(4):
         _lead(session, make, company=f"New{i}")
-    result = assignment.distribute_leads(session=session, actor=make.system,
-                                         strategy="least_loaded", now=now)
+    result = assignment.distribute_leads(
+        session=session, actor=make.system, strategy="least_loaded", now=now
+    )
     assert [rep.name for _, rep in result.assigned] == ["b", "b", "c", "b"]
     assert assignment.live_lead_counts(session, [a.id, b.id, c.id]) == {a.id: 5, b.id: 3, c.id: 3}
 
@@ -97,8 +109,9 @@ def test_territory_and_capacity(session, make: Factory, now) -> None:
     _lead(session, make, company="Paris SA", region="EMEA")
     _lead(session, make, company="Tokyo KK", region="APAC")
     _lead(session, make, company="Lima SAC", region="LATAM")
-    result = assignment.distribute_leads(session=session, actor=make.system,
-                                         strategy="territory", now=now)
+    result = assignment.distribute_leads(
+        session=session, actor=make.system, strategy="territory", now=now
+    )
     assigned = {lead.company: rep.id for lead, rep in result.assigned}
     assert assigned == {"Berlin GmbH": emea.id, "Tokyo KK": apac.id}
     assert {lead.company for lead in result.unassigned} == {"Paris SA", "Lima SAC"}
@@ -108,8 +121,9 @@ def test_territory_and_capacity(session, make: Factory, now) -> None:
 def test_explicit_assignment_and_unknown_strategy(session, make: Factory, now) -> None:
     rep = make.user("dana")
     lead = _lead(session, make, company="Initech")
-    assignment.assign_lead(session=session, actor=make.system, lead_id=lead.id, user_id=rep.id,
-                           now=now)
+    assignment.assign_lead(
+        session=session, actor=make.system, lead_id=lead.id, user_id=rep.id, now=now
+    )
     assert lead.owner_id == rep.id and lead.assigned_at == now
     with pytest.raises(ValidationError, match="strategy"):
         assignment.distribute_leads(session=session, actor=make.system, strategy="random")

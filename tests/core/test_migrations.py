@@ -24,10 +24,19 @@ def test_upgrade_from_empty_creates_every_table_and_seeds_stages(tmp_path: Path)
     tables = set(inspect(engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
     with engine.connect() as conn:
-        stages = conn.execute(select(PipelineStage.name, PipelineStage.default_probability)
-                              .order_by(PipelineStage.position)).all()
-    assert [s for s, _ in stages] == ["prospecting", "qualification", "proposal",
-                                       "negotiation", "won", "lost"]
+        stages = conn.execute(
+            select(PipelineStage.name, PipelineStage.default_probability).order_by(
+                PipelineStage.position
+            )
+        ).all()
+    assert [s for s, _ in stages] == [
+        "prospecting",
+        "qualification",
+        "proposal",
+        "negotiation",
+        "won",
+        "lost",
+    ]
     assert stages[0][1] is None  # prospecting falls back to the historical win rate
     migrate.downgrade(engine, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}

@@ -11,12 +11,18 @@ from tests.factories import Factory
 
 
 def test_first_contact_registers_a_rep_once(session) -> None:
-    first = users.ensure_identity(session=session, platform="slack", external_id="U02AB3CD",
-                                  display_name="Dana Scully", handle="dana")
+    first = users.ensure_identity(
+        session=session,
+        platform="slack",
+        external_id="U02AB3CD",
+        display_name="Dana Scully",
+        handle="dana",
+    )
     again = users.ensure_identity(session=session, platform="slack", external_id="U02AB3CD")
     assert first.id == again.id and first.role == "rep" and first.name == "dana"
-    other = users.ensure_identity(session=session, platform="telegram", external_id="42",
-                                  handle="dana")
+    other = users.ensure_identity(
+        session=session, platform="telegram", external_id="42", handle="dana"
+    )
     assert other.id != first.id and other.name == "dana2"
     assert users.find_user(session, "@dana").id == first.id
     assert users.find_user(session, "U02AB3CD").id == first.id
@@ -28,8 +34,9 @@ def test_roles_and_updates_are_validated_and_audited(session, make: Factory) -> 
     rep = make.user("alex")
     with pytest.raises(ValidationError, match="role"):
         users.update_user(session=session, actor=make.actor(admin), user_id=rep.id, role="boss")
-    users.update_user(session=session, actor=make.actor(admin), user_id=rep.id, role="manager",
-                      team="East")
+    users.update_user(
+        session=session, actor=make.actor(admin), user_id=rep.id, role="manager", team="East"
+    )
     assert (rep.role, rep.team) == ("manager", "east")
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "user.update")).one()
     assert entry.actor_id == admin.id and entry.data["before"]["role"] == "rep"
