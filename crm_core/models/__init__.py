@@ -10,8 +10,11 @@ from crm_core.models.deal import Deal, DealStageChange, PipelineStage
 from crm_core.models.feedback import Feedback
 from crm_core.models.interaction import Interaction
 from crm_core.models.lead import Lead
+from crm_core.models.notification_preference import NotificationPreference
 from crm_core.models.outbox import OutboxMessage
+from crm_core.models.scheduler_lease import SchedulerLease
 from crm_core.models.task import Task
+from crm_core.models.team_settings import TeamSettings
 from crm_core.models.user import User, UserIdentity
 
 __all__ = [
@@ -34,4 +37,7 @@ __all__ = [
     "Task",
     "User",
     "UserIdentity",
+    "NotificationPreference",
+    "SchedulerLease",
+    "TeamSettings",
 ]

@@ -1,0 +1,96 @@
+"""Fixtures of the scheduler tests.
+
+Sweeps are tested on the shared rolled-back `session` (tests/conftest.py). Delivery, the
+lease and run_once commit for real, so they get `database`: a fresh, migrated database per
+test on SQLite (a copy of one migrated template) and on PostgreSQL (one schema of our own,
+emptied after each test). The APScheduler job store table is only ever created in these
+databases, never in the shared `engine` that test_migrations compares with our models.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from crm_core import migrate
+from crm_core.database import Database, open_database
+from crm_core.db import check_connection, make_engine, session_factory
+from crm_core.errors import DatabaseUnavailable
+from crm_core.models import Base
+from crm_core.services import name_index, probability
+from tests.conftest import POSTGRES_URL
+
+JOBS_SCHEMA = "crmbot_jobs_test"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("jobs-template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_jobs_url() -> Iterator[str]:
+    admin = make_engine(POSTGRES_URL)
+    try:
+        check_connection(admin)
+    except DatabaseUnavailable as exc:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL half skipped: no server at {POSTGRES_URL} ({exc})")
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {JOBS_SCHEMA} CASCADE")
+        conn.exec_driver_sql(f"CREATE SCHEMA {JOBS_SCHEMA}")
+    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={JOBS_SCHEMA}"})
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield POSTGRES_URL
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {JOBS_SCHEMA} CASCADE")
+    admin.dispose()
+
+
+def _empty_postgres(database: Database) -> None:
+    tables = [t.name for t in Base.metadata.sorted_tables if t.name != "pipeline_stages"]
+    with database.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        conn.execute(text("DROP TABLE IF EXISTS apscheduler_jobs"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if request.param == "sqlite":
+        path = tmp_path / "jobs.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        db = open_database(f"sqlite:///{path}")
+        yield db
+        db.dispose()
+    else:
+        url = request.getfixturevalue("postgres_jobs_url")
+        engine = make_engine(url, connect_args={"options": f"-csearch_path={JOBS_SCHEMA}"})
+        db = Database(engine, session_factory(engine))
+        try:
+            yield db
+        finally:
+            _empty_postgres(db)
+            db.dispose()
+    name_index.clear()
+    probability.clear()
+
+
+@pytest.fixture
+def sqlite_database(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """SQLite only: for tests that are about processes and files, not SQL dialects."""
+    path = tmp_path / "jobs.db"
+    shutil.copy(sqlite_template, path)
+    db = open_database(f"sqlite:///{path}")
+    yield db
+    db.dispose()
+    name_index.clear()
+    probability.clear()
