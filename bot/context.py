@@ -33,6 +33,9 @@ class Context:
     confidence: float
     confirmed: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)  # e.g. "(matched Acme Corp, Inc.)"
+    # Owners whose numbers this message changed (deals, activity): their alert rules are
+    # re-evaluated in the same transaction.
+    moved: set[int | None] = field(default_factory=set)
 
     @property
     def today(self) -> date:

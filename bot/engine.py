@@ -62,7 +62,11 @@ class Engine:
         self.database = database
         self._parser = parser
         self.tz = tz or get_timezone()
-        self.commands = list(commands or [])
+        if commands is None:
+            from jobs.preferences import preference_command
+
+            commands = [preference_command]
+        self.commands = list(commands)
         self._gazetteer: tuple[object, ...] | None = None
         self._lock = threading.Lock()
         if warm:
@@ -262,6 +266,10 @@ class Engine:
         try:
             with session.begin_nested():
                 reply = handler(ctx)
+                if ctx.moved:
+                    from jobs.alerts import evaluate_after_write
+
+                    evaluate_after_write(session, now=now, owner_ids=ctx.moved)
         except NeedSlot as question:
             pending.awaiting, pending.slot, pending.question = (
                 "slot",

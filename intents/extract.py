@@ -415,9 +415,16 @@ def _owner_from(ex: Extraction, skip_mentions: set[int] = frozenset()) -> str | 
         if tok.lower_ in FIRST_NAMES and tok.lower_ not in AMBIGUOUS_NAMES and tok.i > 0 and doc[tok.i - 1].lower_ in ("for", "by", "is", "does", "did", "how's", "hows", "has", "about") and tok.i not in ex.blocked:
             return tok.text
     for tok in doc:
+        if tok.lower_ == "me" and tok.i > 0 and doc[tok.i - 1].lower_ in GIVING_VERBS:
+            continue  # "show me the pipeline": the reader, not whose numbers
         if tok.lower_ in PRONOUN_ME or (tok.lower_ == "am" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "i"):
             return "me"
     return None
+
+
+# Verbs whose "me" is the one being told ("show me", "give me"), not an owner.
+GIVING_VERBS = frozenset({"show", "give", "tell", "send", "get", "bring", "pull", "let",
+                          "email", "mail", "walk", "remind"})
 
 
 def _date_value(sp: Span, ex: Extraction, prefer: str, date_only: bool = False) -> str | None:

@@ -30,6 +30,7 @@ def create_deal(ctx: Context) -> Reply:
         owner_id=ctx.user.id,
         now=ctx.now,
     )
+    ctx.moved.add(deal.owner_id)
     closing = f", closing {fmt.day(deal.close_date, today=ctx.today)}" if deal.close_date else ""
     text = (
         f"New deal #{deal.id}: {deal.name}, {fmt.money(deal.amount, deal.currency)}, "
@@ -90,6 +91,7 @@ def update_deal(ctx: Context) -> Reply:
         probability=changes["probability"] if "probability" in changes else _UNSET,
         now=ctx.now,
     )
+    ctx.moved.add(deal.owner_id)
     said = []
     if deal.stage != before_stage:
         said.append(f"{before_stage} → {deal.stage}")

@@ -55,6 +55,7 @@ def log_interaction(ctx: Context) -> Reply:
         follow_up_at=follow_up,
         now=ctx.now,
     )
+    ctx.moved.update({ctx.user.id, customer.owner_id})
     if result.duplicate:
         return Reply(f"Already logged: that {kind} with {customer.name} is in the history.")
     contact = ctx.entities.get("contact")

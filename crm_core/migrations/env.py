@@ -12,12 +12,18 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _ours(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """APScheduler keeps its job store in the same database; that table is not ours."""
+    return not (type_ == "table" and name == "apscheduler_jobs")
+
+
 def _configure(connection: object) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite alters tables by copy-and-move
         compare_type=True,
+        include_object=_ours,
     )
 
 

@@ -4,6 +4,7 @@ from crm_core.models.alert import AlertRule
 from crm_core.models.audit import AuditEntry
 from crm_core.models.base import Base
 from crm_core.models.campaign import Campaign, CampaignMember
+from crm_core.models.channel_link import ChannelLink
 from crm_core.models.conversation import ConversationState
 from crm_core.models.customer import Contact, Customer, CustomerAlias
 from crm_core.models.deal import Deal, DealStageChange, PipelineStage
@@ -23,6 +24,7 @@ __all__ = [
     "Base",
     "Campaign",
     "CampaignMember",
+    "ChannelLink",
     "Contact",
     "ConversationState",
     "Customer",

@@ -159,7 +159,7 @@ def test_rep_performance(testbot: TestBot, team) -> None:
     assert out.startswith(
         "Alex Kim, 1 Nov – 30 Nov 2026: won $10,000 (1 won, 0 lost, win rate 100%)"
     )
-    board = testbot.say("leaderboard this month", user="morgan")
+    board = testbot.say("show me the leaderboard", user="morgan")
     assert board.startswith("Leaderboard (team east's), 1 Nov – 30 Nov 2026: Alex Kim leads")
 
 
@@ -236,3 +236,28 @@ def test_first_contact_registers_a_rep(testbot: TestBot) -> None:
         user = s.scalars(select(User).where(User.name == "newbie")).one()
     assert user.role == "rep"
     _ = (NOW, date, timedelta)
+
+
+def test_notification_preferences_from_chat(testbot: TestBot, team) -> None:
+    from crm_core.models import NotificationPreference
+
+    out = testbot.say("mute stale-deal nudges")
+    assert "mute" in out.lower() or "stale" in out.lower()
+    with testbot.db() as s:
+        assert s.scalar(select(func.count(NotificationPreference.id))) == 1
+    assert testbot.last is not None and testbot.last.ok
+
+
+def test_a_deal_write_evaluates_alert_rules_at_once(testbot: TestBot, team) -> None:
+    from crm_core.models import OutboxMessage
+
+    testbot.say("alert me when my pipeline goes above 50k")
+    with testbot.db() as s:
+        rule = s.scalars(select(AlertRule)).one()
+        assert rule.last_state is False
+    testbot.say("new deal Acme 60k closing Dec 15")
+    with testbot.db() as s:
+        rule = s.scalars(select(AlertRule)).one()
+        pushes = s.scalars(select(OutboxMessage)).all()
+    assert rule.last_state is True and rule.last_value == Decimal("60000.00")
+    assert len(pushes) == 1 and "60,000" in pushes[0].payload["text"]

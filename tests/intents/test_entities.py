@@ -73,6 +73,14 @@ def test_mentions_and_me(parse, text, key, value):
     assert parse(text)["entities"].get(key) == value
 
 
+@pytest.mark.parametrize("text", [
+    "show me the leaderboard", "give me the forecast", "show me the pipeline by stage",
+])
+def test_me_as_the_reader_is_no_owner(parse, text):
+    """"show me X" asks for X; it does not narrow X to my own numbers."""
+    assert "owner" not in parse(text)["entities"]
+
+
 @pytest.mark.parametrize(("text", "key", "value"), [
     ("log call with Acme yesterday", "when", "2026-11-22"),
     ("had a meeting with Globex on Friday", "when", "2026-11-20"),      # past preference
