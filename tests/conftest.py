@@ -22,6 +22,9 @@ from crm_core.services import name_index, probability
 from crm_core.services.context import Actor
 from tests.factories import Factory
 
+# The fake Slack and Telegram API servers (fake_slack, fake_telegram) for adapter tests.
+pytest_plugins = ["tests.fakes.fixtures"]
+
 POSTGRES_URL = os.environ.get(
     "CRMBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )

@@ -15,6 +15,7 @@ from bot.cli import database as _database
 from bot.cli import demo as _demo
 from bot.cli import jobs as _jobs
 from bot.cli import parse as _parse
+from bot.cli import serve as _serve
 from bot.cli import users as _users
 
 app = typer.Typer(
@@ -25,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (_database, _demo, _parse, _chat, _users, _jobs):
+for _module in (_database, _demo, _parse, _chat, _users, _jobs, _serve):
     _module.register(app)
 
 

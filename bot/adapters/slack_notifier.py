@@ -1,0 +1,119 @@
+"""Delivering scheduled pushes through Slack: to a person's DM (by their Slack id) or to a
+channel named like #sales (resolved with conversations.list, cached)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.render import slack as render
+from bot.reply import Reply
+from jobs.notifier import PermanentDeliveryError, PushTarget, TemporaryDeliveryError
+
+log = logging.getLogger(__name__)
+
+# Errors that no retry can fix; anything else ok:false is treated as temporary.
+PERMANENT = {
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "user_not_found",
+    "account_inactive",
+    "invalid_auth",
+    "not_authed",
+    "token_revoked",
+    "msg_too_long",
+    "invalid_blocks",
+    "cannot_dm_bot",
+    "user_disabled",
+    "missing_scope",
+    "restricted_action",
+}
+CHANNEL_TTL = 600.0
+
+
+class SlackNotifier:
+    platform = "slack"
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+        self._channels: dict[str, str] = {}
+        self._loaded_at = 0.0
+        self._lock = threading.Lock()
+        self._sent: set[str] = set()
+
+    def channel_id(self, name: str) -> str | None:
+        """A channel's id by its name (#sales), from a cached conversations.list."""
+        wanted = name.lstrip("#").lower()
+        with self._lock:
+            fresh = time.monotonic() - self._loaded_at < CHANNEL_TTL
+            if fresh and wanted in self._channels:
+                return self._channels[wanted]
+        channels: dict[str, str] = {}
+        try:
+            for page in self.client.conversations_list(
+                types="public_channel,private_channel", exclude_archived=True, limit=200
+            ):
+                for channel in page.get("channels", []):
+                    channels[str(channel.get("name", "")).lower()] = channel["id"]
+        except SlackApiError as exc:
+            raise _classify(exc) from exc
+        with self._lock:
+            self._channels, self._loaded_at = channels, time.monotonic()
+            return channels.get(wanted)
+
+    def can_deliver(self, target: PushTarget) -> bool:
+        if target.kind == "user":
+            return self.platform in target.identities
+        try:
+            return bool(target.channel) and self.channel_id(target.channel or "") is not None
+        except (TemporaryDeliveryError, PermanentDeliveryError):
+            return False
+
+    def send(self, target: PushTarget, reply: Reply, *, key: str, kind: str = "") -> None:
+        if target.kind == "user":
+            channel = target.identities.get(self.platform)
+            if not channel:
+                raise PermanentDeliveryError(f"{target.display or target.user_id} has no Slack id")
+        else:
+            channel = self.channel_id(target.channel or "")
+            if channel is None:
+                raise PermanentDeliveryError(f"no Slack channel {target.channel}")
+        payload: dict[str, Any] = render.payload(reply)
+        try:
+            self.client.chat_postMessage(
+                channel=channel,
+                metadata={"event_type": "crmbot_push", "event_payload": {"key": key}},
+                **payload,
+            )
+        except SlackApiError as exc:
+            raise _classify(exc) from exc
+        except OSError as exc:  # connection refused, timeout after the client's retries
+            raise TemporaryDeliveryError(f"Slack unreachable: {exc}") from exc
+        self._sent.add(key)
+
+    def already_delivered(self, key: str) -> bool | None:
+        """Known for pushes this process sent; after a restart Slack cannot be asked cheaply
+        which keys it holds, so the answer is "cannot tell"."""
+        return True if key in self._sent else None
+
+
+def _classify(exc: SlackApiError) -> Exception:
+    response = exc.response
+    status = getattr(response, "status_code", 200)
+    error = response.get("error") if hasattr(response, "get") else None
+    if status == 429 or error == "ratelimited":
+        retry = response.headers.get("Retry-After") if hasattr(response, "headers") else None
+        return TemporaryDeliveryError(
+            "Slack rate limit", retry_after=float(retry) if retry else None
+        )
+    if status >= 500:
+        return TemporaryDeliveryError(f"Slack error {status}")
+    if error in PERMANENT:
+        return PermanentDeliveryError(f"Slack refused: {error}")
+    return TemporaryDeliveryError(f"Slack error: {error}")
