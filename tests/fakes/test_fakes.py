@@ -227,17 +227,6 @@ def test_slack_faults_without_retry_surface(fake_slack: FakeSlackAPI) -> None:
     assert [c.failed for c in fake_slack.calls("chat.postMessage")] == [True, True, False]
 
 
-def test_slack_async_web_client(fake_slack: FakeSlackAPI) -> None:
-    pytest.importorskip("aiohttp", reason="slack_sdk's AsyncWebClient needs aiohttp")
-    from slack_sdk.web.async_client import AsyncWebClient
-
-    async def main() -> str:
-        client = AsyncWebClient(token=fake_slack.token, base_url=fake_slack.url)
-        return (await client.auth_test())["user_id"]
-
-    assert asyncio.run(main()) == "UBOT"
-
-
 def test_slack_bolt_app_against_fake(fake_slack: FakeSlackAPI) -> None:
     fake_slack.add_channel("C1", "general")
     app = App(
