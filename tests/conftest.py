@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -62,6 +63,16 @@ def drop_postgres_schema(schema: str) -> None:
 
 def _postgres_engine() -> Engine:
     return postgres_schema_engine(TEST_SCHEMA)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file that tests copy, rather than migrating a database each time."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

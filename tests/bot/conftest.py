@@ -17,9 +17,7 @@ from bot.engine import Engine
 from bot.message import Message
 from bot.render import plain
 from bot.reply import Reply
-from crm_core import migrate
 from crm_core.database import Database, open_database
-from crm_core.db import make_engine
 from crm_core.services import name_index, probability
 from crm_core.services.context import Actor
 
@@ -35,12 +33,8 @@ def parser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine)
-    engine.dispose()
-    return path
+def template_db(migrated_sqlite_template: Path) -> Path:
+    return migrated_sqlite_template
 
 
 class TestBot:

@@ -16,44 +16,25 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from crm_core import migrate
 from crm_core.database import Database, open_database
-from crm_core.db import check_connection, make_engine, session_factory
-from crm_core.errors import DatabaseUnavailable
+from crm_core.db import make_engine, session_factory
 from crm_core.models import Base
 from crm_core.services import name_index, probability
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, drop_postgres_schema, postgres_schema_engine
 
 JOBS_SCHEMA = "crmbot_jobs_test"
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("jobs-template") / "template.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine)
-    engine.dispose()
-    return path
+def sqlite_template(migrated_sqlite_template: Path) -> Path:
+    return migrated_sqlite_template
 
 
 @pytest.fixture(scope="session")
 def postgres_jobs_url() -> Iterator[str]:
-    admin = make_engine(POSTGRES_URL)
-    try:
-        check_connection(admin)
-    except DatabaseUnavailable as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL half skipped: no server at {POSTGRES_URL} ({exc})")
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {JOBS_SCHEMA} CASCADE")
-        conn.exec_driver_sql(f"CREATE SCHEMA {JOBS_SCHEMA}")
-    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={JOBS_SCHEMA}"})
-    migrate.upgrade(engine)
-    engine.dispose()
+    postgres_schema_engine(JOBS_SCHEMA).dispose()
     yield POSTGRES_URL
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {JOBS_SCHEMA} CASCADE")
-    admin.dispose()
+    drop_postgres_schema(JOBS_SCHEMA)
 
 
 def _empty_postgres(database: Database) -> None:
