@@ -16,6 +16,7 @@ from bot.cli import demo as _demo
 from bot.cli import jobs as _jobs
 from bot.cli import parse as _parse
 from bot.cli import serve as _serve
+from bot.cli import teams as _teams
 from bot.cli import users as _users
 
 app = typer.Typer(
@@ -26,7 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (_database, _demo, _parse, _chat, _users, _jobs, _serve):
+for _module in (_database, _demo, _parse, _chat, _users, _jobs, _serve, _teams):
     _module.register(app)
 
 

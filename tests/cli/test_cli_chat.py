@@ -103,3 +103,17 @@ def test_unreachable_database_is_one_line() -> None:
         result.stderr.startswith("crmbot: cannot open database")
         and "Traceback" not in result.stderr
     )
+
+
+def test_teams_set_and_list(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    run("users", "add", "sam", "--db", url, "--team", "East")
+    out = run("teams", "set", "east", "--db", url, "--stale-days", "21", "--digest-hour", "7")
+    assert (
+        out.returncode == 0 and out.stdout.strip() == "team east: stale deal days 21, digest hour 7"
+    )
+    listing = run("teams", "list", "--db", url).stdout.splitlines()
+    east = next(line for line in listing if line.startswith("east"))
+    assert east.split()[1:4] == ["21", "2", "7"]
+    bad = run("teams", "set", "east", "--db", url, "--digest-hour", "25")
+    assert bad.returncode == 2 and "between 0 and 23" in bad.stderr
