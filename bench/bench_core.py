@@ -57,7 +57,13 @@ def line(label: str, samples: list[float], target: float | None = None) -> None:
 
 
 def build(url: str, customers_n: int) -> None:
+    """A fresh demo database: a SQLite file is started anew (so an old file of any schema
+    goes), a server database is emptied with --reset."""
     crmbot = str(Path(sys.executable).with_name("crmbot"))
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///"):])
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
     t0 = time.perf_counter()
     subprocess.run(
         [

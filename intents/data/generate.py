@@ -868,7 +868,10 @@ def implicit_entities(intent: str, text: str, ents: dict) -> dict:
     """Entities the template words themselves carry (e.g. 'my leads' -> owner me)."""
     low = text.lower()
     if intent in ("list_leads", "pipeline_report", "forecast", "list_tasks", "rep_performance"):
-        if "owner" not in ents and re.search(r"\b(my|i|me|i'm|am i|mine)\b", low):
+        # "give me the pipeline": the reader, not whose numbers (intents.extract.GIVING_VERBS)
+        own = re.sub(r"\b(?:show|give|tell|send|get|bring|pull|let|email|mail|walk|remind) me\b",
+                     " ", low)
+        if "owner" not in ents and re.search(r"\b(my|i|me|i'm|am i|mine)\b", own):
             ents["owner"] = "me"
     if intent == "set_reminder" and "target" not in ents and not re.search(r"\b(?:remind|nudge|ping)\s+(?:the|our|everyone|all|him|her|them|us)\b", low):
         ents["target"] = "me"  # a reminder with no one else named is for the sender
