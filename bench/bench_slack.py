@@ -83,17 +83,18 @@ def main() -> None:
             break
     if port is None:
         sys.exit("the server did not start")
-    threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()  # type: ignore[union-attr]
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(server.stderr), daemon=True).start()  # type: ignore[arg-type]
     url = f"http://127.0.0.1:{port}/slack/events"
     start = time.time()
 
-    def body(n: int) -> str:
-        ts = f"{start + n / 1000:.6f}"
+    def body(n: int, wave: int = 0, kind: str = "call") -> str:
+        ts = f"{start + wave + n / 1000:.6f}"  # a new message: a new timestamp
         return json.dumps({
             "token": "t", "team_id": "T0TEST", "api_app_id": "A0APP", "type": "event_callback",
-            "event_id": f"EvB{n}", "event_time": int(start),
+            "event_id": f"Ev{wave}-{n}", "event_time": int(start),
             "event": {"type": "message", "channel_type": "im", "channel": f"DB{n}",
-                      "user": f"UB{n}", "text": f"log call with {names[n]}", "ts": ts}})
+                      "user": f"UB{n}", "text": f"log {kind} with {names[n]}", "ts": ts}})
 
     def post(payload: str, retry: int = 0) -> float:
         ts = str(int(time.time()))
@@ -115,12 +116,16 @@ def main() -> None:
     payloads = [body(n) for n in range(len(names))]
     idle = rss_mb(server.pid)
     acks = burst(payloads)
-    fake.wait_for("chat.postMessage", n=len(payloads), timeout=300)
+    try:
+        fake.wait_for("chat.postMessage", n=len(payloads), timeout=300)
+    except AssertionError:
+        server.terminate()
+        sys.exit("replies missing; the server said:\n" + "".join(log[-30:]))
     after_first = rss_mb(server.pid)
     retries = burst(payloads, retry=1)
     time.sleep(2)
     answered = fake.count("chat.postMessage")
-    acks2 = burst([p.replace('"EvB', '"EvC').replace("log call", "log email") for p in payloads])
+    acks2 = burst([body(n, wave=1, kind="email") for n in range(len(names))])
     fake.wait_for("chat.postMessage", n=2 * len(payloads), timeout=300)
     after_second = rss_mb(server.pid)
     server.terminate()
