@@ -93,6 +93,8 @@ for _w in ("churning churn at-risk dormant inactive lapsed loyal promising").spl
     CONCEPTS[_w] = "__segment__"
 for _w in ("negotiation negotiating proposal qualification prospecting discovery").split():
     CONCEPTS[_w] = "__stage__"
+for _w in ("evenly equally fairly robin round-robin roundrobin rotation rotating").split():
+    CONCEPTS[_w] = "__strategy__"  # how to share leads out: any of these means the same
 for _w in ("projection projections projected").split():
     CONCEPTS[_w] = "forecast"
 for _w in ("story rundown lowdown scoop overview recap").split():
