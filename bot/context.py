@@ -20,6 +20,13 @@ from crm_core.services.context import Actor
 MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
+@dataclass(frozen=True)
+class Recipient:
+    user: User | None
+    channel: str | None
+    name: str  # how the reply calls them: "you", "Dana Scully", "#sales"
+
+
 @dataclass
 class Context:
     session: Session
@@ -133,6 +140,16 @@ class Context:
             self.entities.pop(slot, None)
             raise NeedSlot(slot, f"I don't know anyone called “{value}”. {question}")
         return found
+
+    def recipient(self, question: str) -> Recipient:
+        """Who is told: the `target` entity as a channel ("#sales") or a person (default me)."""
+        target = str(self.entities.get("target") or "me")
+        if target.startswith("#"):
+            return Recipient(user=None, channel=target, name=target)
+        user = self.person(target, slot="target", question=question)
+        return Recipient(
+            user=user, channel=None, name="you" if user.id == self.user.id else user.display_name
+        )
 
     # --- time ------------------------------------------------------------------------
     def at(self, value: str | None, *, default_hour: int = 9) -> datetime | None:

@@ -49,10 +49,18 @@ def register(app: typer.Typer) -> None:
 
     @app.command("parse")
     def parse_command(
-        text: str | None = typer.Argument(None, help="Message to parse; without it, one message per stdin line."),  # noqa: UP007
-        now: str | None = typer.Option(None, "--now", help="Reference time, ISO 8601 (naive = configured zone)."),  # noqa: UP007
-        batch_size: int = typer.Option(256, "--batch-size", min=1, help="Messages per batch when reading stdin."),
-        model: Path | None = typer.Option(None, "--model", help="Model directory (default: the shipped one)."),  # noqa: UP007
+        text: str | None = typer.Argument(
+            None, help="Message to parse; without it, one message per stdin line."
+        ),  # noqa: UP007
+        now: str | None = typer.Option(
+            None, "--now", help="Reference time, ISO 8601 (naive = configured zone)."
+        ),  # noqa: UP007
+        batch_size: int = typer.Option(
+            256, "--batch-size", min=1, help="Messages per batch when reading stdin."
+        ),
+        model: Path | None = typer.Option(
+            None, "--model", help="Model directory (default: the shipped one)."
+        ),  # noqa: UP007
     ) -> None:
         """Parse chat text into the intent contract: one JSON object per line."""
         try:
@@ -80,10 +88,12 @@ def register(app: typer.Typer) -> None:
     @app.command("train")
     def train_command(
         seed: int = typer.Option(7, "--seed", help="Random seed (same seed, same model)."),
-        output: Path | None = typer.Option(None, "--output", help="Where to write the model (default: intents/model)."),  # noqa: UP007
+        output: Path | None = typer.Option(
+            None, "--output", help="Where to write the model (default: intents/model)."
+        ),  # noqa: UP007
         errors: int = typer.Option(0, "--errors", help="Also print this many evaluation errors."),
     ) -> None:
-        """Train the intent model from intents/data/ and print its evaluation on the held-out split."""
+        """Train the intent model from intents/data/ and print its held-out evaluation."""
         from intents.parser import MODEL_DIR, Parser
         from intents.train import evaluate_split, format_report, train
 

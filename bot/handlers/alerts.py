@@ -35,9 +35,7 @@ def set_alert(ctx: Context) -> Reply:
             [Choice("above", ">"), Choice("below", "<")],
         )
     threshold = ctx.require("threshold", "At what number?")
-    target = str(ctx.entities.get("target") or "me")
-    channel = target if target.startswith("#") else None
-    target_user = None if channel else ctx.person(target, slot="target", question="Tell whom?")
+    recipient = ctx.recipient("Tell whom?")
     owner_value = ctx.entities.get("owner")
     scope_owner = (
         ctx.person(owner_value, slot="owner", question="Whose numbers?") if owner_value else None
@@ -51,7 +49,7 @@ def set_alert(ctx: Context) -> Reply:
         scope_owner = ctx.user
     elif ctx.user.role == "manager":
         scope_team = ctx.user.team
-    if channel and scope_owner is None:
+    if recipient.channel and scope_owner is None:
         require_manager(ctx.user, "send team-wide alerts to a channel")
     ctx.ready_to_write()
     rule = alerts.create_alert(
@@ -60,8 +58,8 @@ def set_alert(ctx: Context) -> Reply:
         metric=metric,
         comparator=comparator,
         threshold=threshold,
-        target_user_id=target_user.id if target_user else None,
-        target_channel=channel,
+        target_user_id=recipient.user.id if recipient.user else None,
+        target_channel=recipient.channel,
         scope_owner_id=scope_owner.id if scope_owner else None,
         scope_team=scope_team,
     )
@@ -77,15 +75,8 @@ def set_alert(ctx: Context) -> Reply:
         if scope_team
         else "the whole"
     )
-    whom = channel or (
-        "you"
-        if target_user and target_user.id == ctx.user.id
-        else target_user.display_name
-        if target_user
-        else "you"
-    )
     direction = "drops below" if comparator == "<" else "goes above"
     return Reply(
-        f"Alert #{rule.id} set: I'll tell {whom} when {whose} {METRIC_WORDS[metric]} "
+        f"Alert #{rule.id} set: I'll tell {recipient.name} when {whose} {METRIC_WORDS[metric]} "
         f"{direction} {_show(metric, rule.threshold)} (now {_show(metric, now_value)})."
     )

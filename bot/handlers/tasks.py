@@ -20,9 +20,7 @@ def set_reminder(ctx: Context) -> Reply:
         ctx.entities.pop("when", None)
         raise NeedSlot("when", f"{ctx.when(due)} has passed. When should I remind you?")
     customer = ctx.customer(write=True, required=False)
-    target = str(ctx.entities.get("target") or "me")
-    channel = target if target.startswith("#") else None
-    target_user = None if channel else ctx.person(target, slot="target", question="Remind whom?")
+    recipient = ctx.recipient("Remind whom?")
     text = str(ctx.entities.get("text") or "").strip()
     if not text:
         text = f"Follow up with {customer.name}" if customer else ctx.message.text.strip()[:200]
@@ -33,21 +31,16 @@ def set_reminder(ctx: Context) -> Reply:
         text=text,
         due_at=due,
         kind="reminder",
-        target_user_id=target_user.id if target_user else None,
-        target_channel=channel,
+        target_user_id=recipient.user.id if recipient.user else None,
+        target_channel=recipient.channel,
         customer_id=customer.id if customer else None,
-    )
-    whom = channel or (
-        "you"
-        if target_user and target_user.id == ctx.user.id
-        else target_user.display_name
-        if target_user
-        else "you"
     )
     return Reply(
         " ".join(
             [
-                fmt.sentence(f"OK, I'll remind {whom} {ctx.when(task.due_at)}: {task.text}"),
+                fmt.sentence(
+                    f"OK, I'll remind {recipient.name} {ctx.when(task.due_at)}: {task.text}"
+                ),
                 *ctx.notes,
             ]
         )
