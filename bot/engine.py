@@ -14,7 +14,7 @@ import threading
 import unicodedata
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -47,6 +47,18 @@ NEW_COMMAND = 0.90  # an answer parsed this confidently as another intent starts
 # A hook for commands outside the intent contract (notification preferences): returns a
 # reply, or None when the text is not such a command.
 CommandHook = Callable[[Session, User, Message], Reply | None]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message being handled: what every step of the conversation needs."""
+
+    session: Session
+    user: User
+    actor: Actor
+    message: Message
+    store: StateStore
+    now: datetime
 
 
 class Engine:
@@ -122,38 +134,30 @@ class Engine:
                 at=now,
             )
             store = StateStore(session, message.platform, message.channel, message.user_id)
-            pending = store.load(now)
-            return self._route(session, user, actor, message, store, pending, now)
+            turn = Turn(session, user, actor, message, store, now)
+            return self._route(turn, store.load(now))
 
-    def _route(
-        self,
-        session: Session,
-        user: User,
-        actor: Actor,
-        message: Message,
-        store: StateStore,
-        pending: Pending | None,
-        now: datetime,
-    ) -> Reply:
+    def _route(self, turn: Turn, pending: Pending | None) -> Reply:
+        message, store, now = turn.message, turn.store, turn.now
         if message.action:
-            return self._button(session, user, actor, message, store, pending, now)
+            return self._button(turn, pending)
         text = message.text
         if answers.is_cancel(text):
             store.clear()
             return Reply(texts.CANCELLED if pending else texts.NOTHING_TO_CANCEL)
         if answers.is_undo(text):
             store.clear()
-            return self._undo(session, actor, now)
+            return self._undo(turn.session, turn.actor, now)
         if pending is not None:
-            reply = self._answer(session, user, actor, message, store, pending, now)
+            reply = self._answer(turn, pending)
             if reply is not None:
                 return reply
         for command in self.commands:
-            reply = command(session, user, message)
+            reply = command(turn.session, turn.user, message)
             if reply is not None:
                 store.clear()
                 return reply
-        parsed = self._parse(session, text, now)
+        parsed = self._parse(turn.session, text, now)
         entities = dict(parsed["entities"])
         # The parser's gazetteer may attach an id from a fuzzy match of its own; the core's
         # resolver decides (and asks) instead, so a typo never becomes a silent guess.
@@ -165,7 +169,7 @@ class Engine:
             confidence=float(parsed["confidence"]),
             text=text,
         )
-        return self._run(session, user, actor, message, store, fresh, now)
+        return self._run(turn, fresh)
 
     def home(
         self, platform: str, user_id: str, now: datetime, user_name: str | None = None
@@ -188,22 +192,14 @@ class Engine:
             return Reply(texts.CRASHED, ok=False)
 
     # --- answers to the bot's own questions ------------------------------------------
-    def _answer(
-        self,
-        session: Session,
-        user: User,
-        actor: Actor,
-        message: Message,
-        store: StateStore,
-        pending: Pending,
-        now: datetime,
-    ) -> Reply | None:
+    def _answer(self, turn: Turn, pending: Pending) -> Reply | None:
         """Complete a pending action; None when the text is a new request instead."""
+        session, message, store, now = turn.session, turn.message, turn.store, turn.now
         text = message.text
         if pending.awaiting == "confirm":
             if answers.is_yes(text):
                 pending.confirmed.append(pending.slot or "")
-                return self._run(session, user, actor, message, store, pending, now)
+                return self._run(turn, pending)
             if answers.is_no(text):
                 store.clear()
                 return Reply(texts.DECLINED)
@@ -223,7 +219,7 @@ class Engine:
                 store.clear()
                 return None
             return self._ask(pending, store, now, prefix=texts.DIDNT_GET)
-        return self._run(session, user, actor, message, store, pending, now)
+        return self._run(turn, pending)
 
     def _is_new_request(
         self, session: Session, text: str, now: datetime, parsed: dict[str, Any] | None = None
@@ -236,22 +232,14 @@ class Engine:
         )
 
     # --- running an intent -----------------------------------------------------------
-    def _run(
-        self,
-        session: Session,
-        user: User,
-        actor: Actor,
-        message: Message,
-        store: StateStore,
-        pending: Pending,
-        now: datetime,
-    ) -> Reply:
+    def _run(self, turn: Turn, pending: Pending) -> Reply:
+        session, store, now = turn.session, turn.store, turn.now
         handler = HANDLERS.get(pending.intent, HANDLERS["unknown"])
         ctx = Context(
             session=session,
-            user=user,
-            actor=actor,
-            message=message,
+            user=turn.user,
+            actor=turn.actor,
+            message=turn.message,
             now=now,
             tz=self.tz,
             intent=pending.intent,
@@ -310,16 +298,8 @@ class Engine:
         return Reply(text, buttons=buttons + [Button("Cancel", "cancel")] if buttons else [])
 
     # --- buttons ---------------------------------------------------------------------
-    def _button(
-        self,
-        session: Session,
-        user: User,
-        actor: Actor,
-        message: Message,
-        store: StateStore,
-        pending: Pending | None,
-        now: datetime,
-    ) -> Reply:
+    def _button(self, turn: Turn, pending: Pending | None) -> Reply:
+        message, store, now = turn.message, turn.store, turn.now
         action, value = message.action or "", message.action_value or ""
         if action == "cancel":
             store.clear()
@@ -331,12 +311,11 @@ class Engine:
             if action == "choose" and pending.choices:
                 values = [c["value"] for c in pending.choices]
                 answer = str(values.index(value) + 1) if value in values else value
-            return self._answer(
-                session, user, actor, replace(message, text=answer), store, pending, now
-            ) or Reply(texts.EXPIRED, ok=False)
+            clicked = replace(turn, message=replace(message, text=answer))
+            return self._answer(clicked, pending) or Reply(texts.EXPIRED, ok=False)
         try:
-            with session.begin_nested():
-                return self._task_button(session, actor, action, value, now)
+            with turn.session.begin_nested():
+                return self._task_button(turn.session, turn.actor, action, value, now)
         except CrmError as exc:
             return Reply(texts.FAILED.format(reason=exc), ok=False)
         except ValueError:
