@@ -14,7 +14,7 @@ import threading
 import unicodedata
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -59,6 +59,9 @@ class Turn:
     message: Message
     store: StateStore
     now: datetime
+    # The parse of each text seen in this turn: a pending question and a fresh request may
+    # both need it, and it is computed once.
+    parses: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
 
 class Engine:
@@ -157,14 +160,10 @@ class Engine:
             if reply is not None:
                 store.clear()
                 return reply
-        parsed = self._parse(turn.session, text, now)
-        entities = dict(parsed["entities"])
-        # The parser's gazetteer may attach an id from a fuzzy match of its own; the core's
-        # resolver decides (and asks) instead, so a typo never becomes a silent guess.
-        entities.pop("customer_id", None)
+        parsed = self._parse(turn)
         fresh = Pending(
             intent=parsed["intent"],
-            entities=entities,
+            entities=dict(parsed["entities"]),
             awaiting="",
             confidence=float(parsed["confidence"]),
             text=text,
@@ -194,8 +193,7 @@ class Engine:
     # --- answers to the bot's own questions ------------------------------------------
     def _answer(self, turn: Turn, pending: Pending) -> Reply | None:
         """Complete a pending action; None when the text is a new request instead."""
-        session, message, store, now = turn.session, turn.message, turn.store, turn.now
-        text = message.text
+        store, now, text = turn.store, turn.now, turn.message.text
         if pending.awaiting == "confirm":
             if answers.is_yes(text):
                 pending.confirmed.append(pending.slot or "")
@@ -203,28 +201,24 @@ class Engine:
             if answers.is_no(text):
                 store.clear()
                 return Reply(texts.DECLINED)
-            if self._is_new_request(session, text, now):
+            if self._is_new_request(turn):
                 store.clear()
                 return None
             return Reply(
                 texts.YES_OR_NO.format(question=pending.question), buttons=_yes_no(), ok=False
             )
-        parsed = self._parse(session, text, now)
-        parsed["entities"].pop("customer_id", None)
-        if self._is_new_request(session, text, now, parsed) and not pending.choices:
+        if self._is_new_request(turn) and not pending.choices:
             store.clear()
             return None
-        if not slots.fill(pending, text, parsed, now):
-            if self._is_new_request(session, text, now, parsed):
+        if not slots.fill(pending, text, self._parse(turn), now):
+            if self._is_new_request(turn):
                 store.clear()
                 return None
             return self._ask(pending, store, now, prefix=texts.DIDNT_GET)
         return self._run(turn, pending)
 
-    def _is_new_request(
-        self, session: Session, text: str, now: datetime, parsed: dict[str, Any] | None = None
-    ) -> bool:
-        parsed = parsed or self._parse(session, text, now)
+    def _is_new_request(self, turn: Turn) -> bool:
+        parsed, text = self._parse(turn), turn.message.text
         return (
             parsed["intent"] not in ("unknown",)
             and parsed["confidence"] >= NEW_COMMAND
@@ -374,9 +368,18 @@ class Engine:
         except NothingToUndo as exc:
             return Reply(str(exc), ok=False)
 
-    def _parse(self, session: Session, text: str, now: datetime) -> dict[str, Any]:
-        self._refresh_gazetteer(name_index(session))
-        return self.parser.parse(text, now=now)
+    def _parse(self, turn: Turn) -> dict[str, Any]:
+        """The parse of this turn's text, computed once per turn."""
+        text = turn.message.text
+        if text not in turn.parses:
+            self._refresh_gazetteer(name_index(turn.session))
+            parsed = self.parser.parse(text, now=turn.now)
+            # The parser's gazetteer may attach an id from a fuzzy match of its own; the
+            # core's resolver decides (and asks) instead, so a typo never becomes a silent
+            # guess.
+            parsed["entities"].pop("customer_id", None)
+            turn.parses[text] = parsed
+        return turn.parses[text]
 
     def _refresh_gazetteer(self, index: NameIndex) -> None:
         """Known customer names help the parser; rebuilt only when the names changed."""
