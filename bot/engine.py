@@ -120,13 +120,7 @@ class Engine:
                 return Reply(texts.TOO_LONG.format(n=len(message.text), max=MAX_CHARS), ok=False)
         now = message.time
         with self.database.transaction() as session:
-            user = user_service.ensure_identity(
-                session=session,
-                platform=message.platform,
-                external_id=message.user_id,
-                display_name=message.user_name,
-                handle=message.user_name,
-            )
+            user = _person(session, message.platform, message.user_id, message.user_name)
             if not user.active:
                 return Reply(texts.INACTIVE, ok=False)
             actor = Actor(
@@ -178,13 +172,7 @@ class Engine:
 
         try:
             with self.database.transaction() as session:
-                user = user_service.ensure_identity(
-                    session=session,
-                    platform=platform,
-                    external_id=user_id,
-                    display_name=user_name,
-                    handle=user_name,
-                )
+                user = _person(session, platform, user_id, user_name)
                 return home(session, user, now, self.tz)
         except Exception:
             log.exception("failed to build the home view for %s:%s", platform, user_id)
@@ -410,6 +398,13 @@ class Engine:
             text=text.strip(),
             message_id=message.message_id or f"{message.platform}-{uuid.uuid4().hex}",
         )
+
+
+def _person(session: Session, platform: str, user_id: str, name: str | None) -> User:
+    """The CRM user behind a platform id; first contact registers a rep."""
+    return user_service.ensure_identity(
+        session=session, platform=platform, external_id=user_id, display_name=name, handle=name
+    )
 
 
 def _yes_no() -> list[Button]:

@@ -185,8 +185,8 @@ class SlackAdapter:
         app.event("app_mention")(self._on_message_event)
         app.event("message")(self._on_message_event)
         app.event("app_home_opened")(self._on_home)
-        app.command("/crm")(ack=self._ack_command, lazy=[self._on_command])
-        app.action(re.compile(r".+"))(ack=self._ack_action, lazy=[self._on_action])
+        app.command("/crm")(ack=self._ack, lazy=[self._on_command])
+        app.action(re.compile(r".+"))(ack=self._ack, lazy=[self._on_action])
         app.error(self._on_error)
 
     def _on_message_event(self, event: dict[str, Any], body: dict[str, Any]) -> None:
@@ -210,7 +210,8 @@ class SlackAdapter:
         )
         self._answer(message, channel, thread_ts=event.get("thread_ts"))
 
-    def _ack_command(self, ack: Callable[..., None]) -> None:
+    def _ack(self, ack: Callable[..., None]) -> None:
+        """Acknowledge at once; the lazy listener does the work after Slack has its answer."""
         ack()
 
     def _on_command(self, command: dict[str, Any], respond: Callable[..., Any]) -> None:
@@ -227,9 +228,6 @@ class SlackAdapter:
         )
         reply = self._handle(message)
         respond(response_type="ephemeral", **render.payload(reply))
-
-    def _ack_action(self, ack: Callable[..., None]) -> None:
-        ack()
 
     def _on_action(self, body: dict[str, Any], action: dict[str, Any]) -> None:
         try:
