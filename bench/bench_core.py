@@ -61,7 +61,7 @@ def build(url: str, customers_n: int) -> None:
     goes), a server database is emptied with --reset."""
     crmbot = str(Path(sys.executable).with_name("crmbot"))
     if url.startswith("sqlite:///"):
-        path = Path(url[len("sqlite:///"):])
+        path = Path(url[len("sqlite:///") :])
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             leftover.unlink(missing_ok=True)
     t0 = time.perf_counter()

@@ -46,27 +46,43 @@ def bench_reminders(url: str | None, n: int) -> float:
     database = open_database(url)
     with database.transaction() as session:
         actor = Actor.system("bench")
-        reps = [create_user(session=session, actor=actor, name=f"benchrep{i}", role="admin")
-                for i in range(50)]  # admins: no morning digest mixed into the figures
+        reps = [
+            create_user(session=session, actor=actor, name=f"benchrep{i}", role="admin")
+            for i in range(50)
+        ]  # admins: no morning digest mixed into the figures
         created = datetime.now(UTC)
-        session.execute(insert(Task), [
-            {"kind": "reminder", "text": f"call customer {i}", "status": "open",
-             "due_at": NOW - timedelta(seconds=i % 3600), "owner_id": reps[i % 50].id,
-             "target_user_id": reps[i % 50].id, "snooze_count": 0, "created_at": created}
-            for i in range(n)
-        ])
+        session.execute(
+            insert(Task),
+            [
+                {
+                    "kind": "reminder",
+                    "text": f"call customer {i}",
+                    "status": "open",
+                    "due_at": NOW - timedelta(seconds=i % 3600),
+                    "owner_id": reps[i % 50].id,
+                    "target_user_id": reps[i % 50].id,
+                    "snooze_count": 0,
+                    "created_at": created,
+                }
+                for i in range(n)
+            ],
+        )
     stream = io.StringIO()
     started = time.perf_counter()
     result = run_all(database, now=NOW, notifiers=[ConsoleNotifier(stream)])
     elapsed = time.perf_counter() - started
     delivered = result.count("delivered")
     verdict = "ok" if elapsed < 10 and delivered == n else "OVER 10 s or incomplete"
-    print(f"  {n} due reminders swept and delivered: {delivered} delivered, "
-          f"{stream.getvalue().count(chr(10)):,} console lines in {elapsed:.2f} s  {verdict}")
+    print(
+        f"  {n} due reminders swept and delivered: {delivered} delivered, "
+        f"{stream.getvalue().count(chr(10)):,} console lines in {elapsed:.2f} s  {verdict}"
+    )
     again = time.perf_counter()
     repeat = run_all(database, now=NOW + timedelta(minutes=1), notifiers=[ConsoleNotifier(stream)])
-    print(f"  the same sweep again (nothing new): {repeat.count('delivered')} delivered in "
-          f"{time.perf_counter() - again:.2f} s")
+    print(
+        f"  the same sweep again (nothing new): {repeat.count('delivered')} delivered in "
+        f"{time.perf_counter() - again:.2f} s"
+    )
     database.dispose()
     if tmp is not None:
         tmp.cleanup()
@@ -79,36 +95,64 @@ def ensure_demo(url: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         crmbot = str(Path(sys.executable).with_name("crmbot"))
         print(f"  building {url} (about a minute)...", flush=True)
-        subprocess.run([crmbot, "demo", "--db", url, "--customers", "100000", "--seed", "7",
-                        "--now", NOW.isoformat(), "--quiet"], check=True)
+        subprocess.run(
+            [
+                crmbot,
+                "demo",
+                "--db",
+                url,
+                "--customers",
+                "100000",
+                "--seed",
+                "7",
+                "--now",
+                NOW.isoformat(),
+                "--quiet",
+            ],
+            check=True,
+        )
 
 
 def bench_alerts(url: str) -> float:
     ensure_demo(url)
     database = open_database(url)
     with database.sessions() as session, session.begin():
-        users = list(session.scalars(select(User).where(User.role == Role.REP.value)
-                                     .order_by(User.id).limit(3)))
+        users = list(
+            session.scalars(
+                select(User).where(User.role == Role.REP.value).order_by(User.id).limit(3)
+            )
+        )
         teams = sorted({u.team for u in users if u.team})
         admin = session.scalar(select(User).where(User.role == Role.ADMIN.value))
         rules = 0
         for metric in Metric:
             threshold = 30 if metric is Metric.STALE_DAYS else 100_000
-            scopes = ([{"scope_owner_id": u.id} for u in users]
-                      + [{"scope_team": t} for t in teams] + [{}])
+            scopes = (
+                [{"scope_owner_id": u.id} for u in users]
+                + [{"scope_team": t} for t in teams]
+                + [{}]
+            )
             for scope in scopes:
                 for comparator in ("<", ">"):
-                    session.add(AlertRule(metric=metric.value, comparator=comparator,
-                                          threshold=threshold, created_by=admin.id if admin
-                                          else None, **scope))
+                    session.add(
+                        AlertRule(
+                            metric=metric.value,
+                            comparator=comparator,
+                            threshold=threshold,
+                            created_by=admin.id if admin else None,
+                            **scope,
+                        )
+                    )
                     rules += 1
         session.flush()
         started = time.perf_counter()
         fired = sweep_alerts(session, now=NOW)
         elapsed = time.perf_counter() - started
         verdict = "ok" if elapsed < 1 else "OVER 1 s"
-        print(f"  {rules} alert rules ({len(Metric)} metrics x owner/team/everybody scopes x "
-              f"< and >) evaluated, {fired} fired, in {elapsed * 1000:.0f} ms  {verdict}")
+        print(
+            f"  {rules} alert rules ({len(Metric)} metrics x owner/team/everybody scopes x "
+            f"< and >) evaluated, {fired} fired, in {elapsed * 1000:.0f} ms  {verdict}"
+        )
         started = time.perf_counter()
         sweep_alerts(session, now=NOW + timedelta(minutes=5))
         print(f"  the same sweep again: {(time.perf_counter() - started) * 1000:.0f} ms")
@@ -121,8 +165,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=DEMO_URL, help="the 100,000-customer demo database")
     parser.add_argument("--reminders", type=int, default=10_000)
-    parser.add_argument("--reminders-db", default=None,
-                        help="database for the reminder run (default: a fresh SQLite file)")
+    parser.add_argument(
+        "--reminders-db",
+        default=None,
+        help="database for the reminder run (default: a fresh SQLite file)",
+    )
     args = parser.parse_args()
     print("jobs benchmark")
     bench_reminders(args.reminders_db, args.reminders)

@@ -55,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     n = sum(1 for _ in parser.parse_many(stream, now=now, batch_size=args.batch_size))
     elapsed = time.perf_counter() - t0
-    print(f"batch throughput:    {n / elapsed:,.0f} messages/s  ({n} messages, batch size {args.batch_size}, 1 process)")
+    print(
+        f"batch throughput:    {n / elapsed:,.0f} messages/s  ({n} messages, batch size {args.batch_size}, 1 process)"
+    )
 
     lat = []
     for i in range(args.single):
@@ -66,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     lat.sort()
     p50 = statistics.median(lat) * 1000
     p99 = lat[int(len(lat) * 0.99) - 1] * 1000
-    print(f"single message:      p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {lat[-1] * 1000:.2f} ms ({len(lat)} messages)")
+    print(
+        f"single message:      p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {lat[-1] * 1000:.2f} ms ({len(lat)} messages)"
+    )
 
     report = evaluate(parser, rows, now)
     print(format_report(report))

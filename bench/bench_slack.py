@@ -59,21 +59,44 @@ def main() -> None:
     db = scratch / "slack.db"
     shutil.copy(source, db)
     with sqlite3.connect(db) as conn:
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM customers WHERE name NOT LIKE '%,%' AND name NOT LIKE '%.%' "
-            "ORDER BY id LIMIT ?", (args.events,))]
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM customers WHERE name NOT LIKE '%,%' AND name NOT LIKE '%.%' "
+                "ORDER BY id LIMIT ?",
+                (args.events,),
+            )
+        ]
         before = conn.execute("SELECT count(*) FROM interactions").fetchone()[0]
     fake = FakeSlackAPI(token="xoxb-bench", signing_secret=SECRET)
     fake.start()
     for n in range(args.events):
         fake.add_user(f"UB{n}", f"rep{n}", f"Bench Rep {n}")
         fake.add_channel(f"DB{n}", f"dm-{n}")
-    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_API_URL": fake.url, "CRMBOT_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.url,
+        "CRMBOT_LOG_LEVEL": "WARNING",
+    }
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("crmbot")), "serve", "slack", "--db",
-         f"sqlite:///{db}", "--port", "0", "--host", "127.0.0.1", "--no-scheduler"],
-        stderr=subprocess.PIPE, text=True, env=env)
+        [
+            str(Path(sys.executable).with_name("crmbot")),
+            "serve",
+            "slack",
+            "--db",
+            f"sqlite:///{db}",
+            "--port",
+            "0",
+            "--host",
+            "127.0.0.1",
+            "--no-scheduler",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     port = None
     assert server.stderr is not None
     for line in server.stderr:
@@ -90,17 +113,34 @@ def main() -> None:
 
     def body(n: int, wave: int = 0, kind: str = "call") -> str:
         ts = f"{start + wave + n / 1000:.6f}"  # a new message: a new timestamp
-        return json.dumps({
-            "token": "t", "team_id": "T0TEST", "api_app_id": "A0APP", "type": "event_callback",
-            "event_id": f"Ev{wave}-{n}", "event_time": int(start),
-            "event": {"type": "message", "channel_type": "im", "channel": f"DB{n}",
-                      "user": f"UB{n}", "text": f"log {kind} with {names[n]}", "ts": ts}})
+        return json.dumps(
+            {
+                "token": "t",
+                "team_id": "T0TEST",
+                "api_app_id": "A0APP",
+                "type": "event_callback",
+                "event_id": f"Ev{wave}-{n}",
+                "event_time": int(start),
+                "event": {
+                    "type": "message",
+                    "channel_type": "im",
+                    "channel": f"DB{n}",
+                    "user": f"UB{n}",
+                    "text": f"log {kind} with {names[n]}",
+                    "ts": ts,
+                },
+            }
+        )
 
     def post(payload: str, retry: int = 0) -> float:
         ts = str(int(time.time()))
-        headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
-                   "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(
-                       timestamp=ts, body=payload)}
+        headers = {
+            "Content-Type": "application/json",
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(
+                timestamp=ts, body=payload
+            ),
+        }
         if retry:
             headers["X-Slack-Retry-Num"] = str(retry)
         request = urllib.request.Request(url, data=payload.encode(), headers=headers)
@@ -133,23 +173,33 @@ def main() -> None:
     fake.stop()
     with sqlite3.connect(db) as conn:
         stored = conn.execute("SELECT count(*) FROM interactions").fetchone()[0] - before
-        distinct = conn.execute("SELECT count(DISTINCT source_message_id) FROM interactions "
-                                "WHERE source_platform = 'slack'").fetchone()[0]
+        distinct = conn.execute(
+            "SELECT count(DISTINCT source_message_id) FROM interactions "
+            "WHERE source_platform = 'slack'"
+        ).fetchone()[0]
     shutil.rmtree(scratch, ignore_errors=True)
     everything = acks + retries + acks2
     print(f"slack benchmark: {len(payloads)} concurrent signed events against crmbot serve slack")
-    print(f"  ack latency  p50 {percentile(acks, 50) * 1000:7.1f} ms  p99 "
-          f"{percentile(acks, 99) * 1000:7.1f} ms  max {max(acks) * 1000:7.1f} ms  (first burst)")
-    print(f"  ack latency  p50 {percentile(everything, 50) * 1000:7.1f} ms  p99 "
-          f"{percentile(everything, 99) * 1000:7.1f} ms  max {max(everything) * 1000:7.1f} ms  "
-          f"(all {len(everything)} requests incl. retries)"
-          f"  {'ok' if max(everything) < 3 else 'OVER 3 s'}")
-    print(f"  stored {stored} interactions for {2 * len(payloads)} distinct messages "
-          f"({distinct} distinct message ids); {answered} replies after the retried burst "
-          f"(expected {len(payloads)})  "
-          f"{'ok' if stored == distinct == 2 * len(payloads) and answered == len(payloads) else 'MISMATCH'}")
-    print(f"  server memory: {idle:.0f} MB idle, {after_first:.0f} MB after burst 1, "
-          f"{after_second:.0f} MB after burst 2")
+    print(
+        f"  ack latency  p50 {percentile(acks, 50) * 1000:7.1f} ms  p99 "
+        f"{percentile(acks, 99) * 1000:7.1f} ms  max {max(acks) * 1000:7.1f} ms  (first burst)"
+    )
+    print(
+        f"  ack latency  p50 {percentile(everything, 50) * 1000:7.1f} ms  p99 "
+        f"{percentile(everything, 99) * 1000:7.1f} ms  max {max(everything) * 1000:7.1f} ms  "
+        f"(all {len(everything)} requests incl. retries)"
+        f"  {'ok' if max(everything) < 3 else 'OVER 3 s'}"
+    )
+    print(
+        f"  stored {stored} interactions for {2 * len(payloads)} distinct messages "
+        f"({distinct} distinct message ids); {answered} replies after the retried burst "
+        f"(expected {len(payloads)})  "
+        f"{'ok' if stored == distinct == 2 * len(payloads) and answered == len(payloads) else 'MISMATCH'}"
+    )
+    print(
+        f"  server memory: {idle:.0f} MB idle, {after_first:.0f} MB after burst 1, "
+        f"{after_second:.0f} MB after burst 2"
+    )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """crmbot's intent parser: chat text -> the contract of ../shared/INTENTS.md.
 
-    from intents import Parser
-    parser = Parser.load()
-    parser.parse("log call with Acme, follow up Friday")
+from intents import Parser
+parser = Parser.load()
+parser.parse("log call with Acme, follow up Friday")
 """
 
 from __future__ import annotations

@@ -41,10 +41,14 @@ from intents.dates import DATE_RE, PERIOD_RE
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # --------------------------------------------------------------------------- regexes
-MENTION_RE = re.compile(r"<@([A-Za-z0-9]+)(?:\|[^>\s]*)?>|<#[A-Za-z0-9]+\|([\w-]+)>|(?<![\w.])@([A-Za-z0-9][\w.-]*[A-Za-z0-9_]|[A-Za-z0-9])|(?<![\w&])#([A-Za-z][\w-]*)")
+MENTION_RE = re.compile(
+    r"<@([A-Za-z0-9]+)(?:\|[^>\s]*)?>|<#[A-Za-z0-9]+\|([\w-]+)>|(?<![\w.])@([A-Za-z0-9][\w.-]*[A-Za-z0-9_]|[A-Za-z0-9])|(?<![\w&])#([A-Za-z][\w-]*)"
+)
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
-PHONE_RE = re.compile(r"(?<![\w$€£])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,5}){1,3}(?![\w%])|(?<![\w$€£])\+\d{7,14}(?!\w)")
+PHONE_RE = re.compile(
+    r"(?<![\w$€£])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,5}){1,3}(?![\w%])|(?<![\w$€£])\+\d{7,14}(?!\w)"
+)
 _CUR = r"(?:\$|€|£|usd|eur|gbp|dollars?|euros?|bucks)"
 AMOUNT_RE = re.compile(
     rf"(?<![\w/:.#@])(?<!\w-)(?:{_CUR}\s?)?(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s?(k|m|mm|mn|b|bn|thousand|million|billion|grand)?\b(?:\s?{_CUR}\b)?(?!\s?%|\s?percent|[/:.]\d|-[A-Za-z]|\s?(?:days?|weeks?|months?|years?|hours?|am|pm|st|nd|rd|th)\b)",
@@ -70,24 +74,76 @@ def _load_first_names() -> frozenset[str]:
 
 FIRST_NAMES = _load_first_names()
 # first names that are also ordinary lower-case words: only capitalised they count as names
-AMBIGUOUS_NAMES = frozenset({"max", "jan", "ed", "rob", "ruby", "jade", "jean", "ken", "mai", "mel",
-                             "pam", "sue", "kim", "may", "mark", "will", "bill", "jack", "rose", "art",
-                             "sandy", "sunny", "grace", "hope", "faith", "joy", "dean", "frank", "pia",
-                             "eli", "uma", "mina", "ana", "nina", "sam", "jay", "chen", "wei", "pat",
-                             "june", "april", "don", "ray", "lily", "ian", "tara", "nick", "ron", "jill"})
+AMBIGUOUS_NAMES = frozenset(
+    {
+        "max",
+        "jan",
+        "ed",
+        "rob",
+        "ruby",
+        "jade",
+        "jean",
+        "ken",
+        "mai",
+        "mel",
+        "pam",
+        "sue",
+        "kim",
+        "may",
+        "mark",
+        "will",
+        "bill",
+        "jack",
+        "rose",
+        "art",
+        "sandy",
+        "sunny",
+        "grace",
+        "hope",
+        "faith",
+        "joy",
+        "dean",
+        "frank",
+        "pia",
+        "eli",
+        "uma",
+        "mina",
+        "ana",
+        "nina",
+        "sam",
+        "jay",
+        "chen",
+        "wei",
+        "pat",
+        "june",
+        "april",
+        "don",
+        "ray",
+        "lily",
+        "ian",
+        "tara",
+        "nick",
+        "ron",
+        "jill",
+    }
+)
 
 
 # Concept norms: words that matter to the intent only by their kind (the entity rules still see
 # the words themselves), so that an unseen weekday, team or segment word generalises.
 CONCEPTS: dict[str, str] = {}
-for _w in ("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri "
-           "today tomorrow tmrw tmr yesterday yday tonight january february march april june july august "
-           "september october november december jan feb mar apr jun jul aug sep sept oct nov dec").split():
+for _w in (
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri "
+    "today tomorrow tmrw tmr yesterday yday tonight january february march april june july august "
+    "september october november december jan feb mar apr jun jul aug sep sept oct nov dec"
+).split():
     CONCEPTS[_w] = "__date__"
 for _w in "q1 q2 q3 q4 ytd mtd qtd h1 h2".split():
     CONCEPTS[_w] = "__quarter__"
-for _w in ("product support engineering eng devs developers finance marketing legal billing security "
-           "design ops operations").split():
+for _w in (
+    "product support engineering eng devs developers finance marketing legal billing security "
+    "design ops operations"
+).split():
     CONCEPTS[_w] = "__team__"
 for _w in ("churning churn at-risk dormant inactive lapsed loyal promising").split():
     CONCEPTS[_w] = "__segment__"
@@ -106,20 +162,56 @@ CONCEPT_TARGETS = frozenset(CONCEPTS.values())
 
 # Chat abbreviations, read as the word they stand for (classification, typo checks, vocabularies).
 ABBREVIATIONS: dict[str, str] = {
-    "mtg": "meeting", "mtgs": "meetings", "msg": "message", "msgs": "messages", "frm": "from", "abt": "about",
-    "w": "with", "u": "you", "ur": "your", "r": "are", "plz": "please", "pls": "please", "thx": "thanks",
-    "opp": "opportunity", "opps": "opportunities", "acct": "account", "accts": "accounts", "cust": "customer",
-    "custs": "customers", "convo": "call", "fu": "follow", "f/u": "follow", "ppl": "people", "info": "information",
-    "wats": "what's", "whats": "what's", "wat": "what", "wht": "what", "shwo": "show", "sho": "show",
-    "pipe": "pipeline", "fcst": "forecast", "rem": "remind", "rmd": "remind", "asap": "asap", "tmrw": "tomorrow",
-    "tmr": "tomorrow", "tmw": "tomorrow", "yday": "yesterday", "nxt": "next", "wk": "week", "mo": "month",
+    "mtg": "meeting",
+    "mtgs": "meetings",
+    "msg": "message",
+    "msgs": "messages",
+    "frm": "from",
+    "abt": "about",
+    "w": "with",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "plz": "please",
+    "pls": "please",
+    "thx": "thanks",
+    "opp": "opportunity",
+    "opps": "opportunities",
+    "acct": "account",
+    "accts": "accounts",
+    "cust": "customer",
+    "custs": "customers",
+    "convo": "call",
+    "fu": "follow",
+    "f/u": "follow",
+    "ppl": "people",
+    "info": "information",
+    "wats": "what's",
+    "whats": "what's",
+    "wat": "what",
+    "wht": "what",
+    "shwo": "show",
+    "sho": "show",
+    "pipe": "pipeline",
+    "fcst": "forecast",
+    "rem": "remind",
+    "rmd": "remind",
+    "asap": "asap",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tmw": "tomorrow",
+    "yday": "yesterday",
+    "nxt": "next",
+    "wk": "week",
+    "mo": "month",
 }
 
 
 # --------------------------------------------------------------------------- architecture
 @registry.architectures("crmbot.TextCatBOWNorm.v1")
-def build_bow_norm_classifier(exclusive_classes: bool, ngram_size: int, length: int = 262144,
-                              nO: int | None = None) -> Model:
+def build_bow_norm_classifier(
+    exclusive_classes: bool, ngram_size: int, length: int = 262144, nO: int | None = None
+) -> Model:
     """spaCy's bag-of-n-grams classifier, but over NORM (our normalised tokens), not ORTH."""
     from spacy.attrs import NORM
     from spacy.ml.models.textcat import NEG_VALUE, resize_and_set_ref, resize_linear_weighted
@@ -129,7 +221,9 @@ def build_bow_norm_classifier(exclusive_classes: bool, ngram_size: int, length: 
     sparse_linear = SparseLinear_v2(nO=nO, length=length)
     fill_defaults = {"b": NEG_VALUE, "W": 0}
     output_layer = softmax_activation() if exclusive_classes else Logistic()
-    resizable_layer = resizable(sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults=fill_defaults))
+    resizable_layer = resizable(
+        sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults=fill_defaults)
+    )
     model = chain(extract_norm_ngrams(ngram_size, NORM), resizable_layer)
     model = with_cpu(model, model.ops)
     model = chain(model, with_cpu(output_layer, output_layer.ops))
@@ -162,7 +256,9 @@ def _ngrams_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple:
     n_max = model.attrs["ngram_size"]
     for doc in docs:
         arr = doc.to_array([model.attrs["attr"]]).astype("uint64").reshape(-1)
-        unigrams = numpy.concatenate([numpy.asarray([_BOS], dtype="uint64"), arr, numpy.asarray([_EOS], dtype="uint64")])
+        unigrams = numpy.concatenate(
+            [numpy.asarray([_BOS], dtype="uint64"), arr, numpy.asarray([_EOS], dtype="uint64")]
+        )
         ngrams = [unigrams]
         for n in range(2, n_max + 1):
             if unigrams.shape[0] >= n:
@@ -255,12 +351,21 @@ class Normalizer:
             if re.fullmatch(r"[$€£]?\d+(?:[.,]\d+)*\s?[kmb]n?", low):
                 return "__amount__"
             return "__num__"
-        if low in FIRST_NAMES and (first.isupper() or low not in AMBIGUOUS_NAMES) and low not in self._known:
+        if (
+            low in FIRST_NAMES
+            and (first.isupper() or low not in AMBIGUOUS_NAMES)
+            and low not in self._known
+        ):
             return "__person__"
         if not _HAS_ALNUM(text):
             return text if len(text) <= 2 and text.isascii() else "__sym__"
         if text.isascii():
-            if first.isupper() and low not in self._known and low not in ABBREVIATIONS and len(low) > 1:
+            if (
+                first.isupper()
+                and low not in self._known
+                and low not in ABBREVIATIONS
+                and len(low) > 1
+            ):
                 # a capitalised word we don't know is most likely a name (company, product, place);
                 # at the very start it may also be a mistyped command word
                 fixed = self.correct(low) if token.i == 0 else low
@@ -279,7 +384,9 @@ class Normalizer:
             # the corrected word before concept mapping, for typo-tolerant vocabulary matching
             if norm.startswith("__") or norm in CONCEPT_TARGETS:
                 low = token.lower_
-                token.lemma_ = ABBREVIATIONS.get(low) or (self.correct(low) if token.text.isascii() else low)
+                token.lemma_ = ABBREVIATIONS.get(low) or (
+                    self.correct(low) if token.text.isascii() else low
+                )
             else:
                 token.lemma_ = norm
         return doc
@@ -303,9 +410,16 @@ class Normalizer:
 
 # --------------------------------------------------------------------------- crm_entities
 CATEGORY_TABLES: dict[str, dict[str, list[str]]] = {
-    "KIND": vocab.KIND, "STAGE": vocab.STAGE, "STATUS": vocab.LEAD_STATUS, "SEGMENT": vocab.SEGMENT,
-    "METRIC": vocab.METRIC, "COMPARATOR": vocab.COMPARATOR, "CHANNEL": vocab.CHANNEL,
-    "STRATEGY": vocab.STRATEGY, "GROUP_BY": vocab.GROUP_BY, "TEAM": vocab.TEAM,
+    "KIND": vocab.KIND,
+    "STAGE": vocab.STAGE,
+    "STATUS": vocab.LEAD_STATUS,
+    "SEGMENT": vocab.SEGMENT,
+    "METRIC": vocab.METRIC,
+    "COMPARATOR": vocab.COMPARATOR,
+    "CHANNEL": vocab.CHANNEL,
+    "STRATEGY": vocab.STRATEGY,
+    "GROUP_BY": vocab.GROUP_BY,
+    "TEAM": vocab.TEAM,
     "SOURCE": {s: [s] for s in vocab.SOURCE},
 }
 
@@ -345,9 +459,17 @@ class EntityFinder:
                 label, canon = key.split("|", 1)
                 spans.append(Span(doc, start, end, label=label, kb_id=canon))
         text = doc.text
-        for label, rx in (("EMAIL", EMAIL_RE), ("URL", URL_RE), ("MENTION", MENTION_RE), ("DATE", DATE_RE),
-                          ("PERIOD", PERIOD_RE), ("PERCENT", PERCENT_RE), ("AMOUNT", AMOUNT_RE),
-                          ("PHONE", PHONE_RE), ("QUOTED", QUOTED_RE)):
+        for label, rx in (
+            ("EMAIL", EMAIL_RE),
+            ("URL", URL_RE),
+            ("MENTION", MENTION_RE),
+            ("DATE", DATE_RE),
+            ("PERIOD", PERIOD_RE),
+            ("PERCENT", PERCENT_RE),
+            ("AMOUNT", AMOUNT_RE),
+            ("PHONE", PHONE_RE),
+            ("QUOTED", QUOTED_RE),
+        ):
             if label == "PHONE" and sum(map(str.isdigit, text)) < 7:
                 continue
             if label == "MENTION" and "@" not in text and "#" not in text:
@@ -367,13 +489,42 @@ class EntityFinder:
 
 # --------------------------------------------------------------------------- crm_gazetteer
 CORP_WORDS = {s for s in vocab.COMPANY_SUFFIXES if s.isalpha()}
-_COMMON_FOR_GAZ = frozenset("""a an the to with at from for on in of and or me my i we you it is are was be
+_COMMON_FOR_GAZ = frozenset(
+    """a an the to with at from for on in of and or me my i we you it is are was be
 call email meeting demo note message deal lead new top best pipeline forecast won lost today tomorrow
 yesterday week month quarter year team sales support product help show list log add create update
-set remind alert campaign customer customers account accounts target box apple square shell""".split())
-GENERIC_WORDS = frozenset({"the", "a", "an", "new", "big", "blue", "red", "green", "global", "first",
-                           "united", "general", "american", "national", "international", "north",
-                           "south", "east", "west", "best", "top", "my", "our", "one", "deal", "lead"})
+set remind alert campaign customer customers account accounts target box apple square shell""".split()
+)
+GENERIC_WORDS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "new",
+        "big",
+        "blue",
+        "red",
+        "green",
+        "global",
+        "first",
+        "united",
+        "general",
+        "american",
+        "national",
+        "international",
+        "north",
+        "south",
+        "east",
+        "west",
+        "best",
+        "top",
+        "my",
+        "our",
+        "one",
+        "deal",
+        "lead",
+    }
+)
 
 
 @Language.factory("crm_gazetteer", default_config={})
@@ -400,7 +551,9 @@ class Gazetteer:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.nlp = nlp
-        self._state: tuple[dict[str, int], dict[int, str], dict[str, tuple[list[str], list[int]]]] = ({}, {}, {})
+        self._state: tuple[
+            dict[str, int], dict[int, str], dict[str, tuple[list[str], list[int]]]
+        ] = ({}, {}, {})
 
     @property
     def size(self) -> int:
@@ -422,7 +575,12 @@ class Gazetteer:
                 core = [w for w in words if w.strip(".,") not in CORP_WORDS]
                 if core and len(core) < len(words):
                     short.setdefault(_gkey(" ".join(core)), set()).add(cid)
-                if len(words) > 1 and len(words[0]) >= 4 and words[0] not in GENERIC_WORDS and words[0] not in CORP_WORDS:
+                if (
+                    len(words) > 1
+                    and len(words[0]) >= 4
+                    and words[0] not in GENERIC_WORDS
+                    and words[0] not in CORP_WORDS
+                ):
                     short.setdefault(_gkey(words[0]), set()).add(cid)
         keys: dict[str, int] = {}
         for key, ids in exact.items():

@@ -40,37 +40,91 @@ __all__ = [
 ]
 
 WEEKDAYS = {
-    "monday": 0, "mon": 0,
-    "tuesday": 1, "tue": 1, "tues": 1,
-    "wednesday": 2, "wed": 2, "weds": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3,
-    "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5,
-    "sunday": 6, "sun": 6,
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "weds": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
 }
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
-    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
-    "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10,
-    "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2,
-    "a couple of": 2, "few": 3, "a few": 3,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "couple": 2,
+    "a couple of": 2,
+    "few": 3,
+    "a few": 3,
 }
 
-_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?|fri)"
-_MON = (r"(?:january|february|march|april|may|june|july|august|september|sept|october|november|"
-        r"december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)")
+_WD = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?|fri)"
+)
+_MON = (
+    r"(?:january|february|march|april|may|june|july|august|september|sept|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)"
+)
 _NUM = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|a few|couple|few)"
 _UNIT = r"(?:days?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?|minutes?|mins?)"
 _ORD = r"(?:\d{1,2})(?:st|nd|rd|th)?"
-_TIME = (r"(?:(?:at|@|by|around|before|after)\s+)?(?:"
-         r"\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|noon|midday|midnight"
-         r"|(?<=at )\d{1,2}(?!\d|[:/.,]\d| ?%| ?k\b| ?(?:days?|weeks?|months?)))")
-_TIME_AT = (r"(?:at|@|by|around)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
-            r"|noon|midday|midnight)(?![\d/.%]|\s?k\b|\s?(?:days?|weeks?|months?|deals?|leads?)\b)")
+_TIME = (
+    r"(?:(?:at|@|by|around|before|after)\s+)?(?:"
+    r"\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|noon|midday|midnight"
+    r"|(?<=at )\d{1,2}(?!\d|[:/.,]\d| ?%| ?k\b| ?(?:days?|weeks?|months?)))"
+)
+_TIME_AT = (
+    r"(?:at|@|by|around)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
+    r"|noon|midday|midnight)(?![\d/.%]|\s?k\b|\s?(?:days?|weeks?|months?|deals?|leads?)\b)"
+)
 _TIME_BARE = r"(?:\d{1,2}:\d{2}\s*(?:am|pm)?|\d{1,2}\s*(?:am|pm)|noon|midnight)\b"
 _TIME_ANY = rf"(?:{_TIME_AT}|{_TIME_BARE})"
 _PART = r"(?:morning|afternoon|evening|night|tonight|eod|end of (?:the )?day)"
@@ -163,9 +217,16 @@ def _parse_time(text: str) -> time | None:
     return time(hour, minute)
 
 
-_PART_TIMES = {"morning": time(9, 0), "afternoon": time(14, 0), "evening": time(18, 0),
-               "night": time(20, 0), "tonight": time(20, 0), "eod": time(17, 0),
-               "end of day": time(17, 0), "end of the day": time(17, 0)}
+_PART_TIMES = {
+    "morning": time(9, 0),
+    "afternoon": time(14, 0),
+    "evening": time(18, 0),
+    "night": time(20, 0),
+    "tonight": time(20, 0),
+    "eod": time(17, 0),
+    "end of day": time(17, 0),
+    "end of the day": time(17, 0),
+}
 
 
 def _weekday_date(wd: int, modifier: str | None, today: date, prefer: str) -> date:
@@ -219,8 +280,18 @@ def _resolve_day(expr: str, now: datetime, prefer: str) -> date | None:  # noqa:
     today = now.date()
     e = re.sub(r"\s+", " ", expr.strip().lower()).strip(" ,.")
     e = re.sub(r"^(?:on|by|until|till|before|after|due|for|from) ", "", e)
-    if e in ("today", "tonight", "eod", "end of day", "end of the day", "this morning",
-             "this afternoon", "this evening", "earlier today", "later today"):
+    if e in (
+        "today",
+        "tonight",
+        "eod",
+        "end of day",
+        "end of the day",
+        "this morning",
+        "this afternoon",
+        "this evening",
+        "earlier today",
+        "later today",
+    ):
         return today
     if e in ("tomorrow", "tmrw", "tmr", "tmw", "2morrow"):
         return today + timedelta(days=1)
@@ -230,7 +301,10 @@ def _resolve_day(expr: str, now: datetime, prefer: str) -> date | None:  # noqa:
         return today - timedelta(days=1)
     if e == "day before yesterday":
         return today - timedelta(days=2)
-    m = re.fullmatch(rf"(next|this|last|coming|past)?\s*({_WD})(?: (morning|afternoon|evening|night))?(?: (next|this|last) week)?", e)
+    m = re.fullmatch(
+        rf"(next|this|last|coming|past)?\s*({_WD})(?: (morning|afternoon|evening|night))?(?: (next|this|last) week)?",
+        e,
+    )
     if m:
         modifier = m.group(1) or m.group(4)
         return _weekday_date(WEEKDAYS[m.group(2)], modifier, today, prefer)
@@ -263,7 +337,9 @@ def _resolve_day(expr: str, now: datetime, prefer: str) -> date | None:  # noqa:
         return today + timedelta(days=(5 - today.weekday()) % 7 + 7)
     if e == "last weekend":
         return today - timedelta(days=(today.weekday() - 5) % 7 or 7)
-    m = re.fullmatch(r"(?:at the )?(?:end|eo) of (?:the )?(this |next )?(day|week|month|quarter|year|q[1-4])", e)
+    m = re.fullmatch(
+        r"(?:at the )?(?:end|eo) of (?:the )?(this |next )?(day|week|month|quarter|year|q[1-4])", e
+    )
     if m or e in ("eow", "eom", "eoq", "eoy"):
         unit = {"eow": "week", "eom": "month", "eoq": "quarter", "eoy": "year"}.get(e) or m.group(2)
         nxt = bool(m and m.group(1) == "next ")
@@ -282,10 +358,22 @@ def _resolve_day(expr: str, now: datetime, prefer: str) -> date | None:  # noqa:
             return None
     m = re.fullmatch(rf"({_MON})\.? (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?", e)
     if m:
-        return _day_of_month(MONTHS[m.group(1)], int(m.group(2)), int(m.group(3)) if m.group(3) else None, today, prefer)
+        return _day_of_month(
+            MONTHS[m.group(1)],
+            int(m.group(2)),
+            int(m.group(3)) if m.group(3) else None,
+            today,
+            prefer,
+        )
     m = re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MON})\.?(?:,? (\d{{4}}))?", e)
     if m:
-        return _day_of_month(MONTHS[m.group(2)], int(m.group(1)), int(m.group(3)) if m.group(3) else None, today, prefer)
+        return _day_of_month(
+            MONTHS[m.group(2)],
+            int(m.group(1)),
+            int(m.group(3)) if m.group(3) else None,
+            today,
+            prefer,
+        )
     m = re.fullmatch(r"the (\d{1,2})(?:st|nd|rd|th)(?: of (this|next) month)?", e)
     if m:
         day = int(m.group(1))
@@ -297,7 +385,11 @@ def _resolve_day(expr: str, now: datetime, prefer: str) -> date | None:  # noqa:
                 d = base.replace(day=day)
             except ValueError:
                 d = None
-            if d and (m.group(2) or prefer != "future" or d >= today) and (prefer != "past" or d <= today or m.group(2)):
+            if (
+                d
+                and (m.group(2) or prefer != "future" or d >= today)
+                and (prefer != "past" or d <= today or m.group(2))
+            ):
                 return d
             base = _add_months(base, -1 if prefer == "past" else 1)
         return None
@@ -407,7 +499,7 @@ def _split_time(expr: str) -> tuple[str, time | None]:
     if m:
         t = _parse_time(m.group(1))
         if t is not None:
-            return e[m.end():].strip(" ,"), t
+            return e[m.end() :].strip(" ,"), t
     return e, None
 
 
@@ -426,7 +518,10 @@ def resolve_date(text: str, now: datetime, prefer: str = "future") -> date | dat
             return None
     if re.fullmatch(r"(?:this|earlier|later) (?:morning|afternoon|evening|today)", expr):
         return now.date()
-    m = re.fullmatch(rf"(?:in|within) ({_NUM}) (hours?|hrs?|minutes?|mins?)|({_NUM}) (hours?|hrs?|minutes?|mins?) (?:from now|later)", expr)
+    m = re.fullmatch(
+        rf"(?:in|within) ({_NUM}) (hours?|hrs?|minutes?|mins?)|({_NUM}) (hours?|hrs?|minutes?|mins?) (?:from now|later)",
+        expr,
+    )
     if m:
         n = _num(m.group(1) or m.group(3)) or 1
         unit = m.group(2) or m.group(4)
@@ -458,11 +553,18 @@ def resolve_period(text: str, now: datetime, prefer: str = "future") -> tuple[da
     today = now.date()
     e = re.sub(r"\s+", " ", text.strip().lower()).strip(" ,.?!")
     e = re.sub(r"^(?:for|in|during|over|of|since) (?:the )?", "", e)
-    m = re.fullmatch(r"(this|current|next|coming|the next|last|previous|prior|past|the last|the past) (?:fiscal )?(week|month|quarter|qtr|year|yr|half)", e)
+    m = re.fullmatch(
+        r"(this|current|next|coming|the next|last|previous|prior|past|the last|the past) (?:fiscal )?(week|month|quarter|qtr|year|yr|half)",
+        e,
+    )
     if m:
-        offset = {"this": 0, "current": 0, "next": 1, "coming": 1, "the next": 1}.get(m.group(1), -1)
+        offset = {"this": 0, "current": 0, "next": 1, "coming": 1, "the next": 1}.get(
+            m.group(1), -1
+        )
         return _period_of(m.group(2), today, offset)
-    m = re.fullmatch(rf"(?:the )?(last|past|next|coming) ({_NUM}) (days|weeks|months|quarters|years)", e)
+    m = re.fullmatch(
+        rf"(?:the )?(last|past|next|coming) ({_NUM}) (days|weeks|months|quarters|years)", e
+    )
     if m:
         n = _num(m.group(2)) or 1
         unit = m.group(3)
@@ -472,9 +574,19 @@ def resolve_period(text: str, now: datetime, prefer: str = "future") -> tuple[da
             return _shift(today, -n, unit) + timedelta(days=1), today
         return today, _shift(today, n, unit) - timedelta(days=1)
     m = re.fullmatch(r"q([1-4])(?: ?(?:'|20)?(\d{2}))?", e) or re.fullmatch(
-        r"(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: (?:of )?(?:20)?(\d{2}))?", e)
+        r"(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: (?:of )?(?:20)?(\d{2}))?", e
+    )
     if m:
-        q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}.get(m.group(1)) or int(m.group(1))
+        q = {
+            "first": 1,
+            "second": 2,
+            "third": 3,
+            "fourth": 4,
+            "1st": 1,
+            "2nd": 2,
+            "3rd": 3,
+            "4th": 4,
+        }.get(m.group(1)) or int(m.group(1))
         if m.group(2):
             year = 2000 + int(m.group(2))
         else:

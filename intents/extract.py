@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -17,7 +17,8 @@ from intents.components import ABBREVIATIONS, AMBIGUOUS_NAMES, FIRST_NAMES
 from intents.dates import resolve_date, resolve_period, to_iso
 from intents.vocab import COMPANY_SUFFIXES, INTENT_KEYS
 
-COMMON_WORDS = frozenset("""
+COMMON_WORDS = frozenset(
+    """
 a about above across after again against all almost alone along already also although always am
 among an and another any anybody anyone anything anyway anywhere are around as ask asked asking at
 away back be because been before being below between both but by can cannot could did do does doing
@@ -78,26 +79,145 @@ went said told asked wanted needed liked loved hated got gave took made came saw
 interested happy unhappy angry excited worried keen ready done finished started
 overview profile summary recap details detail record records file files list lists log logs
 rundown scoop lowdown story latest status health risk value worth numbers stats metrics
-""".split())
+""".split()
+)
 
-TRIGGERS = frozenset({
-    "with", "w/", "at", "from", "for", "to", "about", "on", "re", "regarding", "called", "emailed",
-    "e-mailed", "phoned", "rang", "met", "pinged", "messaged", "texted", "demoed", "visited", "give",
-    "assign", "asign", "reassign", "hand", "transfer", "move", "mark", "update", "udpate", "set",
-    "push", "bump", "change", "deal", "lead", "opp", "opportunity", "prospect", "of", "into",
-    "email", "call", "ring", "ping", "chase", "contact", "won", "lost", "closed", "signed",
-    "take", "want", "own", "on", "up", "account", "record", "history", "revise", "check", "lookup",
-    "dm'd", "dmed", "talked", "spoke", "by", "against", "did", "had", "customer", "client", "new",
-    "meeting", "demo", "note", "message", "lunch", "sync", "emails", "calls", "meetings", "notes",
-    "know", "that", "(", "me", "show", "add",
-})
-NAME_NOUNS = {"proposal", "record", "account", "deal", "lead", "contract", "renewal", "opportunity", "opp",
-              "quote", "invoice", "file", "team", "folks", "people", "pilot", "demo", "meeting", "call"}
+TRIGGERS = frozenset(
+    {
+        "with",
+        "w/",
+        "at",
+        "from",
+        "for",
+        "to",
+        "about",
+        "on",
+        "re",
+        "regarding",
+        "called",
+        "emailed",
+        "e-mailed",
+        "phoned",
+        "rang",
+        "met",
+        "pinged",
+        "messaged",
+        "texted",
+        "demoed",
+        "visited",
+        "give",
+        "assign",
+        "asign",
+        "reassign",
+        "hand",
+        "transfer",
+        "move",
+        "mark",
+        "update",
+        "udpate",
+        "set",
+        "push",
+        "bump",
+        "change",
+        "deal",
+        "lead",
+        "opp",
+        "opportunity",
+        "prospect",
+        "of",
+        "into",
+        "email",
+        "call",
+        "ring",
+        "ping",
+        "chase",
+        "contact",
+        "won",
+        "lost",
+        "closed",
+        "signed",
+        "take",
+        "want",
+        "own",
+        "up",
+        "account",
+        "record",
+        "history",
+        "revise",
+        "check",
+        "lookup",
+        "dm'd",
+        "dmed",
+        "talked",
+        "spoke",
+        "by",
+        "against",
+        "did",
+        "had",
+        "customer",
+        "client",
+        "new",
+        "meeting",
+        "demo",
+        "note",
+        "message",
+        "lunch",
+        "sync",
+        "emails",
+        "calls",
+        "meetings",
+        "notes",
+        "know",
+        "that",
+        "(",
+        "me",
+        "show",
+        "add",
+    }
+)
+NAME_NOUNS = {
+    "proposal",
+    "record",
+    "account",
+    "deal",
+    "lead",
+    "contract",
+    "renewal",
+    "opportunity",
+    "opp",
+    "quote",
+    "invoice",
+    "file",
+    "team",
+    "folks",
+    "people",
+    "pilot",
+    "demo",
+    "meeting",
+    "call",
+}
 NAME_CONNECTORS = {"&", "and", "of", "de", "von", "van", "y"}
 PRONOUN_ME = {"me", "my", "i", "i'm", "myself", "mine", "im"}
 STOP_AFTER_NAME = {"deal", "lead", "opportunity", "opp", "account", "record", "history", "team"}
-POLITE_WORDS = ("thank you", "thank u", "thanks", "thx", "ty", "pls", "plz", "please", "cheers", "asap",
-                "if you can", "if possible", "lol", ":)", ";)", ":d", "🙏")
+POLITE_WORDS = (
+    "thank you",
+    "thank u",
+    "thanks",
+    "thx",
+    "ty",
+    "pls",
+    "plz",
+    "please",
+    "cheers",
+    "asap",
+    "if you can",
+    "if possible",
+    "lol",
+    ":)",
+    ";)",
+    ":d",
+    "🙏",
+)
 
 
 def polite_core_end(text: str) -> int:
@@ -107,7 +227,9 @@ def polite_core_end(text: str) -> int:
         t = text[:end].rstrip(" \t\n,.!?;")
         low = t.lower()
         for w in POLITE_WORDS:
-            if low.endswith(w) and (len(low) == len(w) or not w[0].isalnum() or not low[-len(w) - 1].isalnum()):
+            if low.endswith(w) and (
+                len(low) == len(w) or not w[0].isalnum() or not low[-len(w) - 1].isalnum()
+            ):
                 t = t[: len(t) - len(w)]
                 break
         else:
@@ -116,7 +238,10 @@ def polite_core_end(text: str) -> int:
     return end
 
 
-FOLLOW_UP_CUE = re.compile(r"(?:follow[\s-]?up|followup|circle back|check back|check in|reconnect|next step|touch base|ping them|get back)(?:\s+(?:with them|on it|again))?\s*(?:on|by|in|for)?\s*$", re.IGNORECASE)
+FOLLOW_UP_CUE = re.compile(
+    r"(?:follow[\s-]?up|followup|circle back|check back|check in|reconnect|next step|touch base|ping them|get back)(?:\s+(?:with them|on it|again))?\s*(?:on|by|in|for)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def mention_value(text: str) -> str:
@@ -134,18 +259,36 @@ def mention_value(text: str) -> str:
 
 def parse_amount(text: str) -> float | int | None:
     t = text.lower().replace(" ", "")
-    m = re.search(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(k|mm|mn|m|bn|b|thousand|million|billion|grand)?", t)
+    m = re.search(
+        r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(k|mm|mn|m|bn|b|thousand|million|billion|grand)?", t
+    )
     if not m:
         return None
     num = float(m.group(1).replace(",", ""))
-    mult = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "million": 1e6,
-            "b": 1e9, "bn": 1e9, "billion": 1e9}.get(m.group(2) or "", 1)
+    mult = {
+        "k": 1e3,
+        "thousand": 1e3,
+        "grand": 1e3,
+        "m": 1e6,
+        "mm": 1e6,
+        "mn": 1e6,
+        "million": 1e6,
+        "b": 1e9,
+        "bn": 1e9,
+        "billion": 1e9,
+    }.get(m.group(2) or "", 1)
     value = round(num * mult, 2)
     return int(value) if value == int(value) else value
 
 
 def _has_money_marker(text: str) -> bool:
-    return bool(re.search(r"[$€£]|usd|eur|gbp|dollar|euro|bucks|\d\s?(?:k|m|mm|mn|b|bn|thousand|million|billion|grand)\b|\d,\d{3}", text, re.I))
+    return bool(
+        re.search(
+            r"[$€£]|usd|eur|gbp|dollar|euro|bucks|\d\s?(?:k|m|mm|mn|b|bn|thousand|million|billion|grand)\b|\d,\d{3}",
+            text,
+            re.I,
+        )
+    )
 
 
 class Extraction:
@@ -158,10 +301,22 @@ class Extraction:
         self.by_label: dict[str, list[Span]] = {}
         spans = list(doc.spans.get("crm", []))
         # regex spans: drop those overlapping a higher-priority one
-        priority = ["EMAIL", "URL", "MENTION", "DATE", "PERIOD", "PERCENT", "PHONE", "AMOUNT", "QUOTED"]
+        priority = [
+            "EMAIL",
+            "URL",
+            "MENTION",
+            "DATE",
+            "PERIOD",
+            "PERCENT",
+            "PHONE",
+            "AMOUNT",
+            "QUOTED",
+        ]
         taken: list[tuple[int, int, str]] = []
         for label in priority:
-            for sp in sorted((s for s in spans if s.label_ == label), key=lambda s: (s.start_char, -len(s.text))):
+            for sp in sorted(
+                (s for s in spans if s.label_ == label), key=lambda s: (s.start_char, -len(s.text))
+            ):
                 over = [lab for a, b, lab in taken if a < sp.end_char and sp.start_char < b]
                 if label == "PERIOD":
                     if any(lab != "DATE" for lab in over):
@@ -173,7 +328,9 @@ class Extraction:
                     taken.append((sp.start_char, sp.end_char, label))
         for sp in spans:
             if sp.label_ not in priority:
-                if any(a < sp.end_char and sp.start_char < b for a, b, _ in taken) and sp.label_ not in ("COMPARATOR",):
+                if any(
+                    a < sp.end_char and sp.start_char < b for a, b, _ in taken
+                ) and sp.label_ not in ("COMPARATOR",):
                     continue
                 self.by_label.setdefault(sp.label_, []).append(sp)
         for label in self.by_label:
@@ -225,7 +382,11 @@ def _is_short_typo(tok: Token) -> bool:
 
 def _is_known(tok: Token) -> bool:
     low = tok.lower_
-    if low in COMMON_WORDS or low in ABBREVIATIONS or (low in _KNOWN_VOCAB and low not in FIRST_NAMES):
+    if (
+        low in COMMON_WORDS
+        or low in ABBREVIATIONS
+        or (low in _KNOWN_VOCAB and low not in FIRST_NAMES)
+    ):
         return True
     return not tok.text[:1].isupper() and (_is_typo(tok) or _is_short_typo(tok))
 
@@ -246,8 +407,16 @@ def _is_suffix(tok: Token) -> bool:
 class Candidate:
     __slots__ = ("start", "end", "text", "person", "role", "cid", "trigger")
 
-    def __init__(self, start: int, end: int, text: str, person: bool, role: str | None = None,
-                 cid: int | None = None, trigger: str | None = None) -> None:
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        person: bool,
+        role: str | None = None,
+        cid: int | None = None,
+        trigger: str | None = None,
+    ) -> None:
         self.start, self.end, self.text, self.person = start, end, text, person
         self.role, self.cid, self.trigger = role, cid, trigger
 
@@ -255,7 +424,9 @@ class Candidate:
         return f"Candidate({self.text!r}, person={self.person}, role={self.role}, cid={self.cid})"
 
 
-def name_candidates(ex: Extraction, skip: set[int], hard_skip: set[int] = frozenset()) -> list[Candidate]:  # noqa: C901
+def name_candidates(
+    ex: Extraction, skip: set[int], hard_skip: set[int] = frozenset()
+) -> list[Candidate]:  # noqa: C901
     doc = ex.doc
     n = len(doc)
     cands: list[Candidate] = []
@@ -272,7 +443,24 @@ def name_candidates(ex: Extraction, skip: set[int], hard_skip: set[int] = frozen
 
     def sentence_initial(i: int) -> bool:
         j = i - 1
-        while j >= 0 and (doc[j].norm_ in ("__mention__",) or doc[j].lower_ in ("hey", "hi", "ok", "so", "um", "yo", "btw", "fyi", "update", "news", "quick", "fyi:")):
+        while j >= 0 and (
+            doc[j].norm_ in ("__mention__",)
+            or doc[j].lower_
+            in (
+                "hey",
+                "hi",
+                "ok",
+                "so",
+                "um",
+                "yo",
+                "btw",
+                "fyi",
+                "update",
+                "news",
+                "quick",
+                "fyi:",
+            )
+        ):
             j -= 1
         return j < 0 or doc[j].text in (".", "!", "?", ":", ";", "\n", ",", "-", "—", "->")
 
@@ -282,7 +470,9 @@ def name_candidates(ex: Extraction, skip: set[int], hard_skip: set[int] = frozen
         if not ok_token(i) or not (tok.text[:1].isalnum()):
             i += 1
             continue
-        cap = tok.text[:1].isupper() or (tok.text[:1].isdigit() and any(c.isalpha() for c in tok.text))
+        cap = tok.text[:1].isupper() or (
+            tok.text[:1].isdigit() and any(c.isalpha() for c in tok.text)
+        )
         prev = doc[i - 1] if i > 0 else None
         prev_low = prev.lower_ if prev is not None else ""
         if not cap and prev_low in ("my", "your", "his", "her", "our", "their") and i > 0:
@@ -304,17 +494,35 @@ def name_candidates(ex: Extraction, skip: set[int], hard_skip: set[int] = frozen
             start_ok = True
         elif not cap and not known and trigger_pos and bool(re.fullmatch(r"[\w&.'-]+", tok.text)):
             start_ok = True
-        elif not cap and not known and prev_low in ("send", "sent", "bring", "show") and tok.is_alpha:
+        elif (
+            not cap and not known and prev_low in ("send", "sent", "bring", "show") and tok.is_alpha
+        ):
             # "send globex the contract" (a name then an object), not "send gifts to ..."
             k = i
             while k < n and k - i < 3 and doc[k].is_alpha and not _is_known(doc[k]):
                 k += 1
-            start_ok = k < n and doc[k].lower_ in ("the", "a", "an", "our", "their", "his", "her", "this", "that")
+            start_ok = k < n and doc[k].lower_ in (
+                "the",
+                "a",
+                "an",
+                "our",
+                "their",
+                "his",
+                "her",
+                "this",
+                "that",
+            )
         elif not cap and not known and initial and bool(re.fullmatch(r"[\w&.'-]+", tok.text)):
             start_ok = True
         elif not cap and not known and prev_low in ("the", "a", "our", "their") and tok.is_alpha:
             k = i
-            while k < n and k - i < 4 and doc[k].is_alpha and not _is_known(doc[k]) and doc[k].lower_ not in NAME_NOUNS:
+            while (
+                k < n
+                and k - i < 4
+                and doc[k].is_alpha
+                and not _is_known(doc[k])
+                and doc[k].lower_ not in NAME_NOUNS
+            ):
                 k += 1
             start_ok = k > i and k < n and doc[k].lower_ in NAME_NOUNS
         elif not cap and _is_person_start(tok) and not known:
@@ -325,7 +533,14 @@ def name_candidates(ex: Extraction, skip: set[int], hard_skip: set[int] = frozen
         j = i + 1
         while j < n and ok_token(j) and (j - i) < 5:
             t = doc[j]
-            if t.lower_ in NAME_CONNECTORS and j + 1 < n and ok_token(j + 1) and doc[j + 1].text[:1].isupper() and t.lower_ not in ("and",) and cap:
+            if (
+                t.lower_ in NAME_CONNECTORS
+                and j + 1 < n
+                and ok_token(j + 1)
+                and doc[j + 1].text[:1].isupper()
+                and t.lower_ not in ("and",)
+                and cap
+            ):
                 j += 2
                 continue
             if t.text == "&" and j + 1 < n and ok_token(j + 1):
@@ -342,9 +557,21 @@ def name_candidates(ex: Extraction, skip: set[int], hard_skip: set[int] = frozen
             if cap and t.text[:1].isupper() and (not _is_known(t) or t.lower_ not in COMMON_WORDS):
                 j += 1
                 continue
-            if not cap and t.text[:1].islower() and t.is_alpha and t.lower_ not in STOP_AFTER_NAME and (
-                    not _is_known(t) or (j == i + 1 and _is_person_start(tok) and t.lower_ not in COMMON_WORDS
-                                         and t.lower_ not in _KNOWN_VOCAB)):
+            if (
+                not cap
+                and t.text[:1].islower()
+                and t.is_alpha
+                and t.lower_ not in STOP_AFTER_NAME
+                and (
+                    not _is_known(t)
+                    or (
+                        j == i + 1
+                        and _is_person_start(tok)
+                        and t.lower_ not in COMMON_WORDS
+                        and t.lower_ not in _KNOWN_VOCAB
+                    )
+                )
+            ):
                 j += 1
                 continue
             break
@@ -357,21 +584,47 @@ def name_candidates(ex: Extraction, skip: set[int], hard_skip: set[int] = frozen
             i = j
             continue
         words = [t for t in span]
-        person = _is_person_start(words[0], strict=not trigger_pos) and not any(_is_suffix(t) for t in words[1:]) and len(words) <= 3
-        if person and len(words) == 1 and words[0].lower_ in AMBIGUOUS_NAMES and not words[0].text[:1].isupper():
+        person = (
+            _is_person_start(words[0], strict=not trigger_pos)
+            and not any(_is_suffix(t) for t in words[1:])
+            and len(words) <= 3
+        )
+        if (
+            person
+            and len(words) == 1
+            and words[0].lower_ in AMBIGUOUS_NAMES
+            and not words[0].text[:1].isupper()
+        ):
             person = trigger_pos
-        cands.append(Candidate(span.start, span.end, text, person, role="initial" if initial else None,
-                               trigger=prev_low if trigger_pos else None))
+        cands.append(
+            Candidate(
+                span.start,
+                span.end,
+                text,
+                person,
+                role="initial" if initial else None,
+                trigger=prev_low if trigger_pos else None,
+            )
+        )
         used.update(range(span.start, span.end))
         i = j
     cands.sort(key=lambda c: c.start)
     # a lower-case guess at the start of the text is noise when another name follows a preposition
     if any(c.trigger for c in cands):
-        cands = [c for c in cands if c.trigger or c.cid is not None or c.text[:1].isupper() or c.person
-                 or c.role != "initial"]
+        cands = [
+            c
+            for c in cands
+            if c.trigger
+            or c.cid is not None
+            or c.text[:1].isupper()
+            or c.person
+            or c.role != "initial"
+        ]
     # when the text has capitalised names, lower-case guesses are noise
     if any(c.text[:1].isupper() or c.cid is not None for c in cands):
-        cands = [c for c in cands if c.text[:1].isupper() or c.text[:1].isdigit() or c.cid is not None]
+        cands = [
+            c for c in cands if c.text[:1].isupper() or c.text[:1].isdigit() or c.cid is not None
+        ]
     # "Name (Company)": the parenthesised part is a company, the name before a person
     for k, c in enumerate(cands):
         if c.start > 0 and doc[c.start - 1].text == "(" and c.end < n and doc[c.end].text == ")":
@@ -410,21 +663,49 @@ def _owner_from(ex: Extraction, skip_mentions: set[int] = frozenset()) -> str | 
             if tok.i > 0 and doc[tok.i - 1].lower_ in ("with", "at", "from"):
                 continue
             return tok.text
-        if tok.lower_ in FIRST_NAMES and tok.lower_ not in AMBIGUOUS_NAMES and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("'s", "’s"):
+        if (
+            tok.lower_ in FIRST_NAMES
+            and tok.lower_ not in AMBIGUOUS_NAMES
+            and tok.i + 1 < len(doc)
+            and doc[tok.i + 1].lower_ in ("'s", "’s")
+        ):
             return tok.text
-        if tok.lower_ in FIRST_NAMES and tok.lower_ not in AMBIGUOUS_NAMES and tok.i > 0 and doc[tok.i - 1].lower_ in ("for", "by", "is", "does", "did", "how's", "hows", "has", "about") and tok.i not in ex.blocked:
+        if (
+            tok.lower_ in FIRST_NAMES
+            and tok.lower_ not in AMBIGUOUS_NAMES
+            and tok.i > 0
+            and doc[tok.i - 1].lower_
+            in ("for", "by", "is", "does", "did", "how's", "hows", "has", "about")
+            and tok.i not in ex.blocked
+        ):
             return tok.text
     for tok in doc:
         if tok.lower_ == "me" and tok.i > 0 and doc[tok.i - 1].lower_ in GIVING_VERBS:
             continue  # "show me the pipeline": the reader, not whose numbers
-        if tok.lower_ in PRONOUN_ME or (tok.lower_ == "am" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "i"):
+        if tok.lower_ in PRONOUN_ME or (
+            tok.lower_ == "am" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "i"
+        ):
             return "me"
     return None
 
 
 # Verbs whose "me" is the one being told ("show me", "give me"), not an owner.
-GIVING_VERBS = frozenset({"show", "give", "tell", "send", "get", "bring", "pull", "let",
-                          "email", "mail", "walk", "remind"})
+GIVING_VERBS = frozenset(
+    {
+        "show",
+        "give",
+        "tell",
+        "send",
+        "get",
+        "bring",
+        "pull",
+        "let",
+        "email",
+        "mail",
+        "walk",
+        "remind",
+    }
+)
 
 
 def _date_value(sp: Span, ex: Extraction, prefer: str, date_only: bool = False) -> str | None:
@@ -462,21 +743,33 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
     # ---- free text regions first (they shield their words from name extraction)
     free_span: tuple[int, int] | None = None
     if intent == "log_interaction":
-        m = re.search(r"(?:\babout\b|(?:(?<=\s)|^)re:?\s|\bregarding\b|\bto (?:discuss|talk about|go over)\b|\bdiscuss(?:ed|ing)?\b|\bwent over\b|\bconcerning\b)", text, re.I)
+        m = re.search(
+            r"(?:\babout\b|(?:(?<=\s)|^)re:?\s|\bregarding\b|\bto (?:discuss|talk about|go over)\b|\bdiscuss(?:ed|ing)?\b|\bwent over\b|\bconcerning\b)",
+            text,
+            re.I,
+        )
         if m is None:
             m = re.search(r":\s", text)
             if m and not any(k.end_char <= m.start() for k in ex.all("KIND")):
                 m = None  # "note for Acme: ..." yes; "ok here goes: log a call with Acme" no
-            elif m and len(text[:m.start()].split()) < 3 and not re.search(r"\bnotes?\s*$", text[:m.start()], re.I):
+            elif (
+                m
+                and len(text[: m.start()].split()) < 3
+                and not re.search(r"\bnotes?\s*$", text[: m.start()], re.I)
+            ):
                 m = None
         if m:
             start = m.end()
             end = len(text)
-            fm = re.search(r"[,;.]?\s*(?:and\s+)?(?:need to |will |should |must |to )?(?:follow[\s-]?up|followup|circle back|check back|next step|reconnect)", text[start:], re.I)
+            fm = re.search(
+                r"[,;.]?\s*(?:and\s+)?(?:need to |will |should |must |to )?(?:follow[\s-]?up|followup|circle back|check back|next step|reconnect)",
+                text[start:],
+                re.I,
+            )
             if fm:
                 end = start + fm.start()
             for sp in ex.all("DATE"):
-                if start <= sp.start_char < end and text[sp.end_char:end].strip(" ,.!?") == "":
+                if start <= sp.start_char < end and text[sp.end_char : end].strip(" ,.!?") == "":
                     end = sp.start_char
             summary = _clean_free(text[start:end])
             summary = re.sub(r"\s+(?:on|from|at|by)$", "", summary, flags=re.I).strip()
@@ -485,11 +778,19 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
                 free_span = (m.start(), end)
                 skip |= _span_tokens(doc, m.start(), end) if end > m.start() else set()
     elif intent == "log_feedback":
-        m = re.search(r"\b(?:really\s+)?(?:wants?|would like|would love|needs?|asked for|is asking for|are asking for|asks for|asking for|requested|requests|request(?:ing)?|complained about|complains about|complaint about|is unhappy (?:with|about)|unhappy with|reported|reports|suggests|suggested|found|ran into|hit|noticed|hates|doesn't like|does not like|is frustrated (?:with|about|by)|keeps? asking for|asked (?:if|whether)|asks (?:if|whether)|(?:was |is )?asking about|asked about|wants to know (?:if|whether)|wishes (?:we had|for)|is missing|misses)\b\s*(?:that\s+)?|\bcomplain(?:t|ts|ed|s|ing)?\s+from\s+.{1,60}?\s+(?:about|re|regarding|over)\s+|(?:feedback|request|complaint|suggestion)(?:\s+from\s+[^:]{1,60})?:\s*", text, re.I)
+        m = re.search(
+            r"\b(?:really\s+)?(?:wants?|would like|would love|needs?|asked for|is asking for|are asking for|asks for|asking for|requested|requests|request(?:ing)?|complained about|complains about|complaint about|is unhappy (?:with|about)|unhappy with|reported|reports|suggests|suggested|found|ran into|hit|noticed|hates|doesn't like|does not like|is frustrated (?:with|about|by)|keeps? asking for|asked (?:if|whether)|asks (?:if|whether)|(?:was |is )?asking about|asked about|wants to know (?:if|whether)|wishes (?:we had|for)|is missing|misses)\b\s*(?:that\s+)?|\bcomplain(?:t|ts|ed|s|ing)?\s+from\s+.{1,60}?\s+(?:about|re|regarding|over)\s+|(?:feedback|request|complaint|suggestion)(?:\s+from\s+[^:]{1,60})?:\s*",
+            text,
+            re.I,
+        )
         if m:
             start = m.end()
             rest = text[start:]
-            em = re.search(r"\s*(?:[,;]|\s-\s|\s–\s|\s—\s|\.\s|!)\s*|\s+(?:tell|pass|flag|let|forward|send|share|loop|for the|cc)\b", rest, re.I)
+            em = re.search(
+                r"\s*(?:[,;]|\s-\s|\s–\s|\s—\s|\.\s|!)\s*|\s+(?:tell|pass|flag|let|forward|send|share|loop|for the|cc)\b",
+                rest,
+                re.I,
+            )
             end = start + (em.start() if em else len(rest))
             ft = _clean_free(text[start:end])
             if ft:
@@ -497,12 +798,21 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
                 skip |= _span_tokens(doc, start, end)
                 free_span = (start, end)
     elif intent == "set_reminder":
-        rem = "|".join(sorted({re.escape(t.lower_) for t in doc if t.norm_ in ("remind", "reminder", "nudge")} | {"remind", "reminder", "nudge"}))
-        m = re.search(rf"\b(?:{rem}|ping|don't let|do not let|remember)\b[^\n]{{0,60}}?\bto\s+(?!me\b)|\b(?:{rem})\s*(?:for [^:]{{1,40}})?:\s*|\b(?:{rem})\s+(?:me|us|them|him|her|<@\w+>|@[\w.-]+)\s+(?:to\s+)?(?=[a-z])", text, re.I)
+        rem = "|".join(
+            sorted(
+                {re.escape(t.lower_) for t in doc if t.norm_ in ("remind", "reminder", "nudge")}
+                | {"remind", "reminder", "nudge"}
+            )
+        )
+        m = re.search(
+            rf"\b(?:{rem}|ping|don't let|do not let|remember)\b[^\n]{{0,60}}?\bto\s+(?!me\b)|\b(?:{rem})\s*(?:for [^:]{{1,40}})?:\s*|\b(?:{rem})\s+(?:me|us|them|him|her|<@\w+>|@[\w.-]+)\s+(?:to\s+)?(?=[a-z])",
+            text,
+            re.I,
+        )
         if m:
             start = m.end()
             for sp in ex.all("DATE"):  # "nudge me next Monday about X": skip a leading date
-                if text[start:sp.start_char].strip() == "" and sp.end_char > start:
+                if text[start : sp.start_char].strip() == "" and sp.end_char > start:
                     start = sp.end_char
                     tm = re.match(r"\s*to\s+", text[start:], re.I)
                     if tm:
@@ -526,7 +836,11 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
             out["name"] = (qm.group(1) if qm else q.text).strip()
             skip |= set(range(q.start, q.end))
         else:
-            m = re.search(r"\b(?:called|named|titled)\s+(.+?)(?=\s+(?:for|targeting|aimed|to|with|via|by|over|on|in|at)\b|[,;:]|$)", text, re.I)
+            m = re.search(
+                r"\b(?:called|named|titled)\s+(.+?)(?=\s+(?:for|targeting|aimed|to|with|via|by|over|on|in|at)\b|[,;:]|$)",
+                text,
+                re.I,
+            )
             if m and intent == "create_campaign" or (m and intent == "create_deal"):
                 name = _clean_free(m.group(1))
                 if name:
@@ -534,17 +848,24 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
                     skip |= _span_tokens(doc, m.start(1), m.end(1))
 
     # ---- mentions / people roles
-    mentions = [sp for sp in ex.all("MENTION") if sp.text.lower() not in ("@crmbot", "@crm_bot", "@bot")]
+    mentions = [
+        sp for sp in ex.all("MENTION") if sp.text.lower() not in ("@crmbot", "@crm_bot", "@bot")
+    ]
     if len(mentions) > 1 and mentions[0].start == 0:
         mentions = mentions[1:]  # "<@BOT> nudge @dana ...": the first one addresses the bot
     if intent == "assign_lead":
         person_mention = [sp for sp in mentions if not sp.text.startswith(("#", "<#"))]
         if person_mention:
             out["assignee"] = mention_value(person_mention[0].text)
-        elif re.search(r"\b(?:to me|assign me|give me|i'll take|i will take|i want|i'll own|me take|i take|mine)\b", low):
+        elif re.search(
+            r"\b(?:to me|assign me|give me|i'll take|i will take|i want|i'll own|me take|i take|mine)\b",
+            low,
+        ):
             out["assignee"] = "me"
         else:
-            for m in re.finditer(r"\b(?:to|let|put|can)\s+([A-Za-z][a-z]+)\b(?!\s+(?:leads?|the)\b)", text):
+            for m in re.finditer(
+                r"\b(?:to|let|put|can)\s+([A-Za-z][a-z]+)\b(?!\s+(?:leads?|the)\b)", text
+            ):
                 cand = m.group(1)
                 if cand.lower() in FIRST_NAMES:
                     out["assignee"] = cand
@@ -559,9 +880,18 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
         for sp in mentions:
             target = mention_value(sp.text)
             break
-        if target is None and re.search(r"\b(?:remind|nudge|ping|alert|notify|tell|warn|message|text|let|send|dm|email|shout at)\s+me\b|\bremind me\b|don't let me|\bi need a reminder\b|\bmy reminder|\b(?:heads up|alert|notification|message|ping|note)\s+to\s+me\b|\bto me\b", low):
+        if target is None and re.search(
+            r"\b(?:remind|nudge|ping|alert|notify|tell|warn|message|text|let|send|dm|email|shout at)\s+me\b|\bremind me\b|don't let me|\bi need a reminder\b|\bmy reminder|\b(?:heads up|alert|notification|message|ping|note)\s+to\s+me\b|\bto me\b",
+            low,
+        ):
             target = "me"
-        if target is None and intent == "set_reminder" and not re.search(r"\b(?:remind|nudge|ping)\s+(?:the|our|everyone|all|him|her|them|us)\b", low):
+        if (
+            target is None
+            and intent == "set_reminder"
+            and not re.search(
+                r"\b(?:remind|nudge|ping)\s+(?:the|our|everyone|all|him|her|them|us)\b", low
+            )
+        ):
             target = "me"  # a reminder with no one else named is for the sender
         if target:
             out["target"] = target
@@ -576,30 +906,68 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
     # ---- closed vocabularies
     exclude_free = [free_span] if free_span else []
     if "kind" in keys:
-        kinds = [k for k in ex.all("KIND") if not any(a <= k.start_char < b for a, b in exclude_free)]
+        kinds = [
+            k for k in ex.all("KIND") if not any(a <= k.start_char < b for a, b in exclude_free)
+        ]
         sp = kinds[0] if kinds else None
         if sp is not None and sp.kb_id_ == "note" and any(k.kb_id_ != "note" for k in kinds):
             sp = next(k for k in kinds if k.kb_id_ != "note")
-        if sp is not None and not (intent == "log_interaction" and sp.start == 0 and sp.text.lower() in ("text", "mail")):
+        if sp is not None and not (
+            intent == "log_interaction" and sp.start == 0 and sp.text.lower() in ("text", "mail")
+        ):
             out["kind"] = sp.kb_id_
     if "stage" in keys:
-        stage_spans = [s for s in ex.all("STAGE") if not any(a <= s.start_char < b for a, b in exclude_free)]
+        stage_spans = [
+            s for s in ex.all("STAGE") if not any(a <= s.start_char < b for a, b in exclude_free)
+        ]
         if intent == "create_deal":
-            stage_spans = [s for s in stage_spans if s.kb_id_ not in ("won", "lost") or re.search(r"stage", low)]
+            stage_spans = [
+                s
+                for s in stage_spans
+                if s.kb_id_ not in ("won", "lost") or re.search(r"stage", low)
+            ]
         if stage_spans:
             # a later explicit "to X" / "as X" wins over an early word
-            out["stage"] = stage_spans[-1].kb_id_ if intent == "update_deal" else stage_spans[0].kb_id_
+            out["stage"] = (
+                stage_spans[-1].kb_id_ if intent == "update_deal" else stage_spans[0].kb_id_
+            )
     if "status" in keys:
         sp = ex.first("STATUS")
         if sp is not None:
             out["status"] = sp.kb_id_
     if "segment" in keys:
-        segs = [s for s in ex.all("SEGMENT") if not any(a <= s.start_char < b for a, b in exclude_free)]
+        segs = [
+            s for s in ex.all("SEGMENT") if not any(a <= s.start_char < b for a, b in exclude_free)
+        ]
         if intent == "create_campaign":
-            segs = [s for s in segs if not (s.kb_id_ == "new" and s.end < len(doc) and doc[s.end].lower_ in ("campaign", "campaigns", "email", "sms", "event"))]
+            segs = [
+                s
+                for s in segs
+                if not (
+                    s.kb_id_ == "new"
+                    and s.end < len(doc)
+                    and doc[s.end].lower_ in ("campaign", "campaigns", "email", "sms", "event")
+                )
+            ]
             segs = [s for s in segs if not (s.kb_id_ == "new" and s.start == 0)]
         if segs:
-            near = [s for s in segs if s.end < len(doc) and doc[s.end].lower_ in ("customers", "customer", "accounts", "account", "clients", "client", "segment", "buyers", "users")]
+            near = [
+                s
+                for s in segs
+                if s.end < len(doc)
+                and doc[s.end].lower_
+                in (
+                    "customers",
+                    "customer",
+                    "accounts",
+                    "account",
+                    "clients",
+                    "client",
+                    "segment",
+                    "buyers",
+                    "users",
+                )
+            ]
             pick = near[0] if near else ([s for s in segs if s.kb_id_ != "new"] or segs)[0]
             out["segment"] = pick.kb_id_
         elif intent == "segment_customers" and re.search(r"\b(?:leave|leaving|cancel|churn)", low):
@@ -618,10 +986,19 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
             out["comparator"] = best.kb_id_
         elif out.get("metric") == "stale_days":
             out["comparator"] = ">"
-        if out.get("metric") == "stale_days" and "comparator" in out and out["comparator"] == "<" and not re.search(r"less than|under|below|fewer", low):
+        if (
+            out.get("metric") == "stale_days"
+            and "comparator" in out
+            and out["comparator"] == "<"
+            and not re.search(r"less than|under|below|fewer", low)
+        ):
             out["comparator"] = ">"
     if "channel" in keys:
-        chans = [s for s in ex.all("CHANNEL") if not any(a <= s.start_char < b for a, b in exclude_free) and s.start not in skip]
+        chans = [
+            s
+            for s in ex.all("CHANNEL")
+            if not any(a <= s.start_char < b for a, b in exclude_free) and s.start not in skip
+        ]
         if chans:
             out["channel"] = chans[0].kb_id_
     if "strategy" in keys:
@@ -630,23 +1007,40 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
             out["strategy"] = sp.kb_id_
     if "group_by" in keys:
         for sp in ex.all("GROUP_BY"):
-            before = low[max(0, sp.start_char - 16):sp.start_char]
-            if re.search(r"(?:\bby|\bper|\bgrouped by|\bsplit by|\bbroken down by|\bbreak(?:down)? by|\bfor each|\beach)\s*$", before):
+            before = low[max(0, sp.start_char - 16) : sp.start_char]
+            if re.search(
+                r"(?:\bby|\bper|\bgrouped by|\bsplit by|\bbroken down by|\bbreak(?:down)? by|\bfor each|\beach)\s*$",
+                before,
+            ):
                 out["group_by"] = sp.kb_id_
                 break
     if "team" in keys:
-        teams = [s for s in ex.all("TEAM") if not any(a <= s.start_char < b for a, b in exclude_free)]
+        teams = [
+            s for s in ex.all("TEAM") if not any(a <= s.start_char < b for a, b in exclude_free)
+        ]
         if teams:
-            out["team"] = teams[-1].kb_id_ if len(teams) > 1 and re.search(r"\b(?:tell|pass|flag|forward|send|share|let)\b", low[teams[-1].start_char - 20:teams[-1].start_char] if teams[-1].start_char >= 20 else low[:teams[-1].start_char]) else teams[0].kb_id_
+            out["team"] = (
+                teams[-1].kb_id_
+                if len(teams) > 1
+                and re.search(
+                    r"\b(?:tell|pass|flag|forward|send|share|let)\b",
+                    low[teams[-1].start_char - 20 : teams[-1].start_char]
+                    if teams[-1].start_char >= 20
+                    else low[: teams[-1].start_char],
+                )
+                else teams[0].kb_id_
+            )
     if "source" in keys:
         for sp in ex.all("SOURCE"):
-            before = low[max(0, sp.start_char - 20):sp.start_char]
+            before = low[max(0, sp.start_char - 20) : sp.start_char]
             k = sp.start - 1
             while k >= 0 and doc[k].lower_ in ("the", "a", "an"):
                 k -= 1
             prev_word = doc[k].lemma_ if k >= 0 else ""
             if prev_word in ("via", "from", "through", "source", "at", "on") or re.search(
-                    r"(?:\bvia|\bfrom|\bthrough|\bsource:?|\bat|\bon|\bcame in via|\breferred by)\s+(?:the\s+|a\s+|an\s+)?$", before):
+                r"(?:\bvia|\bfrom|\bthrough|\bsource:?|\bat|\bon|\bcame in via|\breferred by)\s+(?:the\s+|a\s+|an\s+)?$",
+                before,
+            ):
                 out["source"] = sp.text
                 skip |= set(range(sp.start, sp.end))
                 break
@@ -674,12 +1068,15 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
                     continue
                 if not _has_money_marker(sp.text) and (parse_amount(sp.text) or 0) < 100:
                     continue
-                if re.search(r"\b(?:top|last|first)\s*$", low[:sp.start_char]):
+                if re.search(r"\b(?:top|last|first)\s*$", low[: sp.start_char]):
                     continue
                 val = parse_amount(sp.text)
                 if val is not None:
                     if sp.text.lstrip().startswith("-") or re.search(
-                            r"(?:\bminus|\bnegative|(?<![\w])-)\s*[$€£]?\s*$", text[:sp.start_char], re.I):
+                        r"(?:\bminus|\bnegative|(?<![\w])-)\s*[$€£]?\s*$",
+                        text[: sp.start_char],
+                        re.I,
+                    ):
                         val = -val  # kept: the engine refuses a negative amount with the reason
                     out[key] = val
                     break
@@ -691,16 +1088,32 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
                 v = float(m.group(0)) / 100
                 out["probability"] = round(v, 4)
         else:
-            m = re.search(r"\b(?:probability|prob|likelihood|chance)\b\D{0,12}\b(0?\.\d+|1\.0)\b", low)
+            m = re.search(
+                r"\b(?:probability|prob|likelihood|chance)\b\D{0,12}\b(0?\.\d+|1\.0)\b", low
+            )
             if m:
                 out["probability"] = float(m.group(1))
-        if "probability" in out and "amount" in out and re.fullmatch(r"0?\.\d+", str(out["amount"])):
+        if (
+            "probability" in out
+            and "amount" in out
+            and re.fullmatch(r"0?\.\d+", str(out["amount"]))
+        ):
             del out["amount"]
     if "limit" in keys:
-        m = (re.search(r"\b(?:last|top|latest|recent|first|past|bottom|most recent)\s+(\d{1,4})\b", low)
-             or re.search(r"\b(\d{1,4})\s+(?:most recent|latest|last|recent|biggest|largest|top|best|most|newest)\b", low)
-             or re.search(r"(?<![\d.,$€£])\b(\d{1,4})\s+(?:[a-z-]+\s+){0,2}(?:customers|accounts|clients|calls|emails|"
-                          r"meetings|interactions|notes|messages|demos|touchpoints)\b", low))
+        m = (
+            re.search(
+                r"\b(?:last|top|latest|recent|first|past|bottom|most recent)\s+(\d{1,4})\b", low
+            )
+            or re.search(
+                r"\b(\d{1,4})\s+(?:most recent|latest|last|recent|biggest|largest|top|best|most|newest)\b",
+                low,
+            )
+            or re.search(
+                r"(?<![\d.,$€£])\b(\d{1,4})\s+(?:[a-z-]+\s+){0,2}(?:customers|accounts|clients|calls|emails|"
+                r"meetings|interactions|notes|messages|demos|touchpoints)\b",
+                low,
+            )
+        )
         if m:
             out["limit"] = int(m.group(1))
 
@@ -715,8 +1128,14 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
             out["period"] = per
     if intent == "log_interaction":
         for sp in ex.all("DATE"):
-            before = text[max(0, sp.start_char - 40):sp.start_char]
-            if FOLLOW_UP_CUE.search(before) or re.search(r"follow[\s-]?up|followup|next step|circle back|reconnect", before, re.I) and "follow_up" not in out:
+            before = text[max(0, sp.start_char - 40) : sp.start_char]
+            if (
+                FOLLOW_UP_CUE.search(before)
+                or re.search(
+                    r"follow[\s-]?up|followup|next step|circle back|reconnect", before, re.I
+                )
+                and "follow_up" not in out
+            ):
                 val = _date_value(sp, ex, "future")
                 if val and "follow_up" not in out:
                     out["follow_up"] = val
@@ -747,19 +1166,43 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
         hard_skip = set(skip)
         for sp in mentions:
             skip.update(range(sp.start, sp.end))
-        for kl in ("KIND", "STAGE", "SEGMENT", "METRIC", "TEAM", "STRATEGY", "COMPARATOR", "GROUP_BY", "STATUS", "CHANNEL"):
+        for kl in (
+            "KIND",
+            "STAGE",
+            "SEGMENT",
+            "METRIC",
+            "TEAM",
+            "STRATEGY",
+            "COMPARATOR",
+            "GROUP_BY",
+            "STATUS",
+            "CHANNEL",
+        ):
             for sp in ex.all(kl):
                 for t in sp:
-                    if not t.text[:1].isupper() or t.i == 0 or kl in ("KIND",) and t.lower_ in ("call", "demo", "email", "meeting", "note", "message"):
+                    if (
+                        not t.text[:1].isupper()
+                        or t.i == 0
+                        or kl in ("KIND",)
+                        and t.lower_ in ("call", "demo", "email", "meeting", "note", "message")
+                    ):
                         if kl == "TEAM" and intent != "log_feedback":
                             continue
                         skip.add(t.i)
         if intent == "log_feedback":
-            m = re.search(r"\b(?:tell|pass(?: it)?(?: on)? to|flag(?: it)? to|let|forward(?: it)? to|send(?: it)? to|share with|loop in|cc)\s+(?:the\s+)?(\w+)", text, re.I)
+            m = re.search(
+                r"\b(?:tell|pass(?: it)?(?: on)? to|flag(?: it)? to|let|forward(?: it)? to|send(?: it)? to|share with|loop in|cc)\s+(?:the\s+)?(\w+)",
+                text,
+                re.I,
+            )
             if m:
                 skip |= _span_tokens(doc, m.start(1), m.end(1))
         cands = name_candidates(ex, skip, hard_skip)
-        if intent in ("log_feedback", "log_interaction") and not [c for c in cands if not c.person] and free_span:
+        if (
+            intent in ("log_feedback", "log_interaction")
+            and not [c for c in cands if not c.person]
+            and free_span
+        ):
             inner = skip - _span_tokens(doc, *free_span)
             more = [c for c in name_candidates(ex, inner, inner) if not c.person]
             cands = sorted(cands + more[:1], key=lambda c: c.start)
@@ -777,8 +1220,11 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
         # "Bob Smith at Contoso": two names, the second after at/from/of -> the first is a person
         if "contact" in keys and not persons and len(companies) >= 2 and companies[0].cid is None:
             first, second = companies[0], companies[1]
-            if second.trigger in ("at", "from", "of") and len(first.text.split()) in (1, 2) \
-                    and first.text.split()[0][:1].isupper() == first.text.split()[-1][:1].isupper():
+            if (
+                second.trigger in ("at", "from", "of")
+                and len(first.text.split()) in (1, 2)
+                and first.text.split()[0][:1].isupper() == first.text.split()[-1][:1].isupper()
+            ):
                 first.person = True
                 persons = [first]
                 companies = companies[1:]

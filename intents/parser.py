@@ -15,12 +15,16 @@ from intents.vocab import INTENTS, WRITE_INTENTS
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MAX_CHARS = 1000  # longer messages are cut before parsing (the output keeps the full text)
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe]")
-_EMOJI_RE = re.compile(
-    "[\U0001F000-\U0001FAFF\U0001F1E6-\U0001F1FF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\uFE0E\uFE0F\u200d"
-    "\u20E3\U000E0020-\U000E007F\u3030\u303D\u3297\u3299]+"
+_CONTROL_RE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe]"
 )
-_SLACK_LINK_RE = re.compile(r"<(?:mailto:|tel:)?([^<>|@]+|[^<>|]+@[^<>|]+)\|([^<>]+)>|<(mailto:|tel:)([^<>|]+)>|<(https?://[^<>|]+)>")
+_EMOJI_RE = re.compile(
+    "[\U0001f000-\U0001faff\U0001f1e6-\U0001f1ff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0e\ufe0f\u200d"
+    "\u20e3\U000e0020-\U000e007f\u3030\u303d\u3297\u3299]+"
+)
+_SLACK_LINK_RE = re.compile(
+    r"<(?:mailto:|tel:)?([^<>|@]+|[^<>|]+@[^<>|]+)\|([^<>]+)>|<(mailto:|tel:)([^<>|]+)>|<(https?://[^<>|]+)>"
+)
 _SHORTCODE_RE = re.compile(r"(?<!\w):[a-z0-9_+-]{2,30}:(?!\w)")
 _LEADING_BOT_RE = re.compile(
     r"^\s*(?:(?:<@[A-Za-z0-9]+(?:\|[^>]*)?>|@crm_?bot\b|@bot\b|crmbot\b)[\s,:;-]*)+(?!\s*(?:should|can|could|will|would|takes?|gets?|owns?|is|'s|needs|wants|to\b))",
@@ -32,21 +36,21 @@ _BOT_HANDLE_RE = re.compile(r"(?<![\w.])@crm_?bot\b[,:]?", re.IGNORECASE)
 # A write intent also needs one of its cue words (over normalised tokens); otherwise `unknown`.
 _CUES = {
     "log_interaction": r"\b(?:log|logged|logging|record|recorded|had|did|just|call|called|phoned|rang|ring|email|emailed|"
-                       r"meeting|meet|met|demo|demoed|note|notes|message|messaged|pinged|texted|spoke|talked|sync|lunch|coffee|"
-                       r"visit|visited|jot|add|zoom|catch|dm|dm'd|chat|chatted|got|presented|presentation|walkthrough|mail|mailed|"
-                       r"tour|follow|went|spent|sat|caught|gave|ran|wrote|reached)\b",
+    r"meeting|meet|met|demo|demoed|note|notes|message|messaged|pinged|texted|spoke|talked|sync|lunch|coffee|"
+    r"visit|visited|jot|add|zoom|catch|dm|dm'd|chat|chatted|got|presented|presentation|walkthrough|mail|mailed|"
+    r"tour|follow|went|spent|sat|caught|gave|ran|wrote|reached)\b",
     "create_lead": r"\b(?:lead|leads|prospect|prospects|inbound|interested)\b",
     "assign_lead": r"\b(?:assign|assigned|reassign|give|hand|handed|transfer|move|take|own|route|distribute|share|split|"
-                   r"allocate|spread|put|let|goes|dish|want|round|evenly|equally)\b",
+    r"allocate|spread|put|let|goes|dish|want|round|evenly|equally)\b",
     "create_deal": r"\b(?:deal|deals|opp|opps|opportunity|opportunities|buy)\b",
     "update_deal": r"\b(?:won|lost|win|signed|stage|negotiation|negotiating|proposal|qualification|prospecting|discovery|"
-                   r"amount|probability|close|closing|closed|slipped|slip|push|pushed|bump|bumped|update|set|change|move|"
-                   r"moved|moves|mark|now|__amount__|%|percent|fell|dead|likely|deal|revise|entered|went|is|at|__num__)\b",
+    r"amount|probability|close|closing|closed|slipped|slip|push|pushed|bump|bumped|update|set|change|move|"
+    r"moved|moves|mark|now|__amount__|%|percent|fell|dead|likely|deal|revise|entered|went|is|at|__num__)\b",
     "set_reminder": r"\b(?:remind|reminder|reminders|nudge|ping|forget|remember)\b",
     "set_alert": r"\b(?:alert|alerts|notify|notified|tell|let|warn|ping|heads|when|if|whenever|notification|as soon)\b",
     "create_campaign": r"\b(?:campaign|campaigns|blast|push|outreach|newsletter|mailing|drip|sequence)\b",
     "log_feedback": r"\b(?:feedback|want|wants|wanted|asked|asking|ask|request|requested|requests|complain|complained|"
-                    r"complaint|complains|need|needs|like|love|tell|pass|flag|let|forward|suggest|suggested|suggestion|bug)\b",
+    r"complaint|complains|need|needs|like|love|tell|pass|flag|let|forward|suggest|suggested|suggestion|bug)\b",
 }
 _CUES_RE = {k: re.compile(v) for k, v in _CUES.items()}
 # These writes always need one of their cue words, however confident the classifier is.
@@ -98,7 +102,9 @@ class Parser:
         self.object_free_confidence: float = 0.99  # ... and below this, something to write to
         self.unknown_bias: float = float(self.meta.get("unknown_bias", 0.0))
         self.raise_errors: bool = False  # tests set it: a bug must not hide behind `unknown`
-        self._gazetteer = nlp.get_pipe("crm_gazetteer") if "crm_gazetteer" in nlp.pipe_names else None
+        self._gazetteer = (
+            nlp.get_pipe("crm_gazetteer") if "crm_gazetteer" in nlp.pipe_names else None
+        )
         self._normalizer = nlp.get_pipe("crm_normalizer")
         self._known = set(self._normalizer.vocab_words)
         from intents.extract import set_known_vocabulary
@@ -135,8 +141,9 @@ class Parser:
     def parse(self, text: str, *, now: datetime | None = None) -> dict:
         return next(self.parse_many([text], now=now, batch_size=1))
 
-    def parse_many(self, texts: Iterable[str], *, now: datetime | None = None,
-                   batch_size: int = 256) -> Iterator[dict]:
+    def parse_many(
+        self, texts: Iterable[str], *, now: datetime | None = None, batch_size: int = 256
+    ) -> Iterator[dict]:
         now = self._now(now)
         originals: list[str] = []
 
@@ -198,8 +205,12 @@ class Parser:
             if conf < self.intent_threshold:
                 return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
             cue = _CUES_RE.get(intent)
-            if intent in WRITE_INTENTS and (conf < self.cue_free_confidence or intent in _ALWAYS_CUE) \
-                    and cue is not None and not cue.search(norm_text):
+            if (
+                intent in WRITE_INTENTS
+                and (conf < self.cue_free_confidence or intent in _ALWAYS_CUE)
+                and cue is not None
+                and not cue.search(norm_text)
+            ):
                 return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
         return intent, conf, probs
 
@@ -213,17 +224,28 @@ class Parser:
             intent, conf, probs = self.classify(doc)
             entities = extract(doc, intent, now, self._gazetteer) if intent != "unknown" else {}
             needs = _NEEDS.get(intent)
-            if needs and not any(k in entities for k in needs) and conf < self.object_free_confidence:
+            if (
+                needs
+                and not any(k in entities for k in needs)
+                and conf < self.object_free_confidence
+            ):
                 # a write that names nothing to write to is not confident enough to guess
                 intent, conf, entities = "unknown", max(probs.get("unknown", 0.0), 1 - conf), {}
         except Exception:  # noqa: BLE001 - a parser never raises on user text
             if self.raise_errors:
                 raise
             intent, conf, entities = "unknown", 0.0, {}
-        return {"text": raw, "intent": intent, "confidence": round(float(conf), 3), "entities": entities}
+        return {
+            "text": raw,
+            "intent": intent,
+            "confidence": round(float(conf), 3),
+            "entities": entities,
+        }
 
 
-def calibrate(cats: dict[str, float], temperature: float = 1.0, unknown_bias: float = 0.0) -> dict[str, float]:
+def calibrate(
+    cats: dict[str, float], temperature: float = 1.0, unknown_bias: float = 0.0
+) -> dict[str, float]:
     """Temperature scaling, and a log-odds offset on `unknown` (both fitted on held-out templates)."""
     if abs(temperature - 1.0) < 1e-6 and not unknown_bias:
         return dict(cats)

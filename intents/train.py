@@ -47,8 +47,25 @@ def read_jsonl(path: Path) -> tuple[datetime | None, list[dict]]:
 
 
 # deliberate typos in some training templates: they must stay correctable, not become vocabulary
-TYPO_WORDS = {"lgo", "neww", "asign", "lsit", "nwe", "udpate", "piepline", "forcast", "remidn", "waht's",
-              "alret", "campaing", "custmers", "leaderbord", "hlep", "fedback", "whats"}
+TYPO_WORDS = {
+    "lgo",
+    "neww",
+    "asign",
+    "lsit",
+    "nwe",
+    "udpate",
+    "piepline",
+    "forcast",
+    "remidn",
+    "waht's",
+    "alret",
+    "campaing",
+    "custmers",
+    "leaderbord",
+    "hlep",
+    "fedback",
+    "whats",
+}
 
 
 def template_vocabulary() -> set[str]:
@@ -65,24 +82,59 @@ def template_vocabulary() -> set[str]:
     for by_split in g.T.values():
         for tpl in by_split["train"]:
             add(g.SLOT_RE.sub(" ", tpl))
-    for lst in (g.PREFIXES["train"], g.SUFFIXES["train"], g.RAMBLE["train"], g.UNKNOWN_TEMPLATES["train"]):
+    for lst in (
+        g.PREFIXES["train"],
+        g.SUFFIXES["train"],
+        g.RAMBLE["train"],
+        g.UNKNOWN_TEMPLATES["train"],
+    ):
         for t in lst:
             add(g.SLOT_RE.sub(" ", t))
     for line in (DATA_DIR / "unknown_chatter.txt").read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             add(line)
-    for table in (g.KIND_NOUN, g.KIND_PLURAL, g.KIND_VERB, g.STAGES_UPDATE, g.SEGMENTS, g.METRICS, g.COMPARATORS,
-                  g.CHANNELS, g.STRATEGIES, g.GROUPS, g.TEAMS, g.STATUSES):
+    for table in (
+        g.KIND_NOUN,
+        g.KIND_PLURAL,
+        g.KIND_VERB,
+        g.STAGES_UPDATE,
+        g.SEGMENTS,
+        g.METRICS,
+        g.COMPARATORS,
+        g.CHANNELS,
+        g.STRATEGIES,
+        g.GROUPS,
+        g.TEAMS,
+        g.STATUSES,
+    ):
         for surface, _ in table["train"]:
             add(surface)
-    for lst in (g.PAST_DATES["train"], g.FUTURE_DATES["train"], g.PERIODS["train"], g.SUMMARIES["train"],
-                g.FEEDBACK_TEXTS["train"], g.SOURCES["train"], g.THINGS["train"], g.LANGS["train"]):
+    for lst in (
+        g.PAST_DATES["train"],
+        g.FUTURE_DATES["train"],
+        g.PERIODS["train"],
+        g.SUMMARIES["train"],
+        g.FEEDBACK_TEXTS["train"],
+        g.SOURCES["train"],
+        g.THINGS["train"],
+        g.LANGS["train"],
+    ):
         for t in lst:
             add(t)
     for tpl in g.REMINDER_TEXTS["train"]:
         add(tpl.replace("{C}", " "))
-    for table in (vocab.KIND, vocab.STAGE, vocab.LEAD_STATUS, vocab.SEGMENT, vocab.METRIC, vocab.COMPARATOR,
-                  vocab.CHANNEL, vocab.STRATEGY, vocab.GROUP_BY, vocab.TEAM):
+    for table in (
+        vocab.KIND,
+        vocab.STAGE,
+        vocab.LEAD_STATUS,
+        vocab.SEGMENT,
+        vocab.METRIC,
+        vocab.COMPARATOR,
+        vocab.CHANNEL,
+        vocab.STRATEGY,
+        vocab.GROUP_BY,
+        vocab.TEAM,
+    ):
         for phrases in table.values():
             for p in phrases:
                 add(p)
@@ -105,16 +157,23 @@ def build_nlp() -> Any:
     nlp.add_pipe("crm_gazetteer")  # before textcat: known customers become "__customer__" for it
     nlp.add_pipe(
         "textcat",
-        config={"model": {"@architectures": "crmbot.TextCatBOWNorm.v1", "exclusive_classes": True,
-                          "ngram_size": NGRAM, "length": BOW_LENGTH}},
+        config={
+            "model": {
+                "@architectures": "crmbot.TextCatBOWNorm.v1",
+                "exclusive_classes": True,
+                "ngram_size": NGRAM,
+                "length": BOW_LENGTH,
+            }
+        },
     )
     nlp.add_pipe("crm_entities")
     nlp.get_pipe("crm_normalizer").set_vocabulary(template_vocabulary())
     return nlp
 
 
-def _prep(nlp: Any, texts: Iterable[str], customers: Iterable[str | None] | None = None,
-          seed: int = 0) -> list[Any]:
+def _prep(
+    nlp: Any, texts: Iterable[str], customers: Iterable[str | None] | None = None, seed: int = 0
+) -> list[Any]:
     """Docs as textcat sees them. With ``customers``, half of the known names are marked as a
     gazetteer hit ("__customer__"), as they will be when the engine sets the gazetteer."""
     merge = nlp.get_pipe("crm_merge")
@@ -151,7 +210,9 @@ def augment_rows(rows: list[dict], seed: int) -> list[dict]:
     return out
 
 
-def fit_decision(probs: list[dict[str, float]], gold: list[str], temperature: float) -> tuple[float, float]:
+def fit_decision(
+    probs: list[dict[str, float]], gold: list[str], temperature: float
+) -> tuple[float, float]:
     """(unknown log-odds offset, intent threshold) that do best on held-out templates.
 
     An out-of-scope message taken for a command costs twice a missed command, so the pair
@@ -190,8 +251,14 @@ def fit_temperature(probs: list[dict[str, float]], gold: list[str]) -> float:
     return best_t
 
 
-def train(output: Path = MODEL_DIR, seed: int = 7, *, train_rows: list[dict] | None = None,
-          epochs: int = EPOCHS, log: Callable[[str], None] = print) -> Path:
+def train(
+    output: Path = MODEL_DIR,
+    seed: int = 7,
+    *,
+    train_rows: list[dict] | None = None,
+    epochs: int = EPOCHS,
+    log: Callable[[str], None] = print,
+) -> Path:
     import spacy
     from spacy.training import Example
     from spacy.util import fix_random_seed, minibatch
@@ -216,9 +283,17 @@ def train(output: Path = MODEL_DIR, seed: int = 7, *, train_rows: list[dict] | N
         for label in INTENTS:
             textcat.add_label(label)
         train_part = augment_rows(train_part, seed)
-        docs = _prep(nlp, [r["text"] for r in train_part],
-                     [r["entities"].get("customer") if isinstance(r["entities"].get("customer"), str) else None
-                      for r in train_part], seed)
+        docs = _prep(
+            nlp,
+            [r["text"] for r in train_part],
+            [
+                r["entities"].get("customer")
+                if isinstance(r["entities"].get("customer"), str)
+                else None
+                for r in train_part
+            ],
+            seed,
+        )
         examples = []
         for doc, r in zip(docs, train_part):
             cats = {label: 1.0 if label == r["intent"] else 0.0 for label in INTENTS}
@@ -251,9 +326,18 @@ def train(output: Path = MODEL_DIR, seed: int = 7, *, train_rows: list[dict] | N
     if tmp.exists():
         shutil.rmtree(tmp)
     nlp.to_disk(tmp)
-    meta = {"seed": seed, "epochs": epochs, "ngram_size": NGRAM, "temperature": temperature, "unknown_bias": unknown_bias,
-            "intent_threshold": threshold, "train_examples": len(fit), "dev_examples": len(dev),
-            "heldout_template_accuracy": round(dev_acc, 4), "spacy_version": spacy.__version__}
+    meta = {
+        "seed": seed,
+        "epochs": epochs,
+        "ngram_size": NGRAM,
+        "temperature": temperature,
+        "unknown_bias": unknown_bias,
+        "intent_threshold": threshold,
+        "train_examples": len(fit),
+        "dev_examples": len(dev),
+        "heldout_template_accuracy": round(dev_acc, 4),
+        "spacy_version": spacy.__version__,
+    }
     (tmp / "crmbot.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     if output.exists():
         shutil.rmtree(output)
@@ -292,11 +376,16 @@ def evaluate(parser: Parser, rows: list[dict], now: datetime) -> dict:
         if got["intent"] == gi:
             intent_ok[gi] += 1
         else:
-            errors.append({"text": r["text"], "gold": gi, "got": got["intent"], "conf": got["confidence"]})
+            errors.append(
+                {"text": r["text"], "gold": gi, "got": got["intent"], "conf": got["confidence"]}
+            )
         keys = set(INTENT_KEYS[gi])
         gold = {k: v for k, v in r["entities"].items() if k in keys}
-        pred = {k: v for k, v in got["entities"].items() if k in keys} if got["intent"] == gi else \
+        pred = (
             {k: v for k, v in got["entities"].items() if k in keys}
+            if got["intent"] == gi
+            else {k: v for k, v in got["entities"].items() if k in keys}
+        )
         for k in set(gold) | set(pred):
             ok = k in gold and k in pred and _norm_value(gold[k]) == _norm_value(pred[k])
             key_total[k] += 1
@@ -305,12 +394,16 @@ def evaluate(parser: Parser, rows: list[dict], now: datetime) -> dict:
                 key_ok[k] += 1
                 ik_ok[gi] += 1
             else:
-                errors.append({"text": r["text"], "key": k, "gold": gold.get(k), "got": pred.get(k)})
+                errors.append(
+                    {"text": r["text"], "key": k, "gold": gold.get(k), "got": pred.get(k)}
+                )
     n = sum(intent_total.values())
     return {
         "examples": n,
         "intent_accuracy": sum(intent_ok.values()) / n if n else 0.0,
-        "intent_accuracy_per_intent": {i: intent_ok[i] / intent_total[i] for i in sorted(intent_total)},
+        "intent_accuracy_per_intent": {
+            i: intent_ok[i] / intent_total[i] for i in sorted(intent_total)
+        },
         "entity_accuracy": sum(key_ok.values()) / sum(key_total.values()) if key_total else 1.0,
         "entity_accuracy_per_key": {k: key_ok[k] / key_total[k] for k in sorted(key_total)},
         "entity_accuracy_per_intent": {i: ik_ok[i] / ik_total[i] for i in sorted(ik_total)},
@@ -320,8 +413,10 @@ def evaluate(parser: Parser, rows: list[dict], now: datetime) -> dict:
 
 
 def format_report(rep: dict) -> str:
-    lines = [f"evaluation split: {rep['examples']} examples",
-             f"intent accuracy: {rep['intent_accuracy']:.4f}"]
+    lines = [
+        f"evaluation split: {rep['examples']} examples",
+        f"intent accuracy: {rep['intent_accuracy']:.4f}",
+    ]
     for i, v in rep["intent_accuracy_per_intent"].items():
         lines.append(f"  {i:20s} {v:.3f}")
     lines.append(f"entity accuracy (all keys): {rep['entity_accuracy']:.4f}")

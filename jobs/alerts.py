@@ -50,8 +50,13 @@ def _scope(session: Session, rule: AlertRule) -> str:
     return "everybody"
 
 
-def evaluate_rules(session: Session, rules: Iterable[AlertRule], *, now: datetime,
-                   snapshot: MetricSnapshot | None = None) -> int:
+def evaluate_rules(
+    session: Session,
+    rules: Iterable[AlertRule],
+    *,
+    now: datetime,
+    snapshot: MetricSnapshot | None = None,
+) -> int:
     """Evaluate the rules at `now`, remember their state, enqueue a push for each one that has
     just crossed; returns how many fired. With a snapshot, values come from it; without,
     each distinct (metric, scope) is asked of the database once."""
@@ -62,9 +67,15 @@ def evaluate_rules(session: Session, rules: Iterable[AlertRule], *, now: datetim
         if scope not in values:
             values[scope] = (
                 snapshot.value(rule.metric, owner_id=rule.scope_owner_id, team=rule.scope_team)
-                if snapshot is not None else
-                evaluate_metric(session, rule.metric, owner_id=rule.scope_owner_id,
-                                team=rule.scope_team, now=now))
+                if snapshot is not None
+                else evaluate_metric(
+                    session,
+                    rule.metric,
+                    owner_id=rule.scope_owner_id,
+                    team=rule.scope_team,
+                    now=now,
+                )
+            )
         value = values[scope]
         holds = condition_holds(value, rule.comparator, Decimal(rule.threshold))
         fired = holds and not rule.last_state
@@ -81,12 +92,25 @@ def evaluate_rules(session: Session, rules: Iterable[AlertRule], *, now: datetim
             continue  # nobody to tell; the state is still remembered
         word = "below" if rule.comparator == "<" else "above"
         label = METRIC_LABELS.get(rule.metric, rule.metric)
-        text = (f"Alert: {label} for {_scope(session, rule)} is {word} "
-                f"{_show(rule.metric, Decimal(rule.threshold))}: now {_show(rule.metric, value)}.")
-        reply = Reply(text, [Section(fields=[("Rule", f"#{rule.id}"),
-                                             ("Metric", rule.metric),
-                                             ("Threshold", f"{rule.comparator} "
-                                              f"{_show(rule.metric, Decimal(rule.threshold))}")])])
+        text = (
+            f"Alert: {label} for {_scope(session, rule)} is {word} "
+            f"{_show(rule.metric, Decimal(rule.threshold))}: now {_show(rule.metric, value)}."
+        )
+        reply = Reply(
+            text,
+            [
+                Section(
+                    fields=[
+                        ("Rule", f"#{rule.id}"),
+                        ("Metric", rule.metric),
+                        (
+                            "Threshold",
+                            f"{rule.comparator} {_show(rule.metric, Decimal(rule.threshold))}",
+                        ),
+                    ]
+                )
+            ],
+        )
         pushes.append(Push(make_key("alert", f"rule-{rule.id}", now), "alert", target, reply, now))
     session.flush()
     enqueue(session, pushes)
@@ -95,16 +119,17 @@ def evaluate_rules(session: Session, rules: Iterable[AlertRule], *, now: datetim
 
 def sweep_alerts(session: Session, *, now: datetime) -> int:
     """Every active rule, on the schedule: all metrics of all scopes from one snapshot."""
-    rules = list(session.scalars(select(AlertRule).where(AlertRule.active.is_(True))
-                                 .order_by(AlertRule.id)))
+    rules = list(
+        session.scalars(select(AlertRule).where(AlertRule.active.is_(True)).order_by(AlertRule.id))
+    )
     if not rules:
         return 0
-    return evaluate_rules(session, rules, now=now,
-                          snapshot=MetricSnapshot.load(session, now=now))
+    return evaluate_rules(session, rules, now=now, snapshot=MetricSnapshot.load(session, now=now))
 
 
-def evaluate_after_write(session: Session, *, now: datetime,
-                         owner_ids: Iterable[int | None] | None = None) -> int:
+def evaluate_after_write(
+    session: Session, *, now: datetime, owner_ids: Iterable[int | None] | None = None
+) -> int:
     """For the engine to call in the transaction of a write that can move a metric (a deal
     created, changed, won or lost; an interaction logged): re-evaluate the rules whose scope
     covers those owners (all rules when `owner_ids` is None). The push is sent by the next
@@ -112,11 +137,14 @@ def evaluate_after_write(session: Session, *, now: datetime,
     query = select(AlertRule).where(AlertRule.active.is_(True)).order_by(AlertRule.id)
     if owner_ids is not None:
         ids = [i for i in owner_ids if i is not None]
-        teams = list(session.scalars(select(User.team).where(User.id.in_(ids),
-                                                             User.team.is_not(None))))
-        query = query.where(or_(
-            AlertRule.scope_owner_id.in_(ids),
-            AlertRule.scope_team.in_(teams),
-            (AlertRule.scope_owner_id.is_(None) & AlertRule.scope_team.is_(None)),
-        ))
+        teams = list(
+            session.scalars(select(User.team).where(User.id.in_(ids), User.team.is_not(None)))
+        )
+        query = query.where(
+            or_(
+                AlertRule.scope_owner_id.in_(ids),
+                AlertRule.scope_team.in_(teams),
+                (AlertRule.scope_owner_id.is_(None) & AlertRule.scope_team.is_(None)),
+            )
+        )
     return evaluate_rules(session, list(session.scalars(query)), now=now)

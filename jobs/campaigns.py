@@ -35,16 +35,25 @@ from jobs.outbox import Push, channel_target, enqueue, make_key, user_target
 STRAGGLER_STEPS = (timedelta(days=2), timedelta(days=5))
 CAMPAIGN_LENGTH = timedelta(days=7)
 TASK_DUE_AFTER = timedelta(days=2)
-RESPONSE_KINDS = (InteractionKind.MEETING.value, InteractionKind.DEMO.value,
-                  InteractionKind.MESSAGE.value)
+RESPONSE_KINDS = (
+    InteractionKind.MEETING.value,
+    InteractionKind.DEMO.value,
+    InteractionKind.MESSAGE.value,
+)
 RUNNING, DONE = "running", "done"
 LIST_LIMIT = 25
 ACTOR = Actor.system("jobs:campaigns")
 
 
 def _verb(channel: str) -> str:
-    return {"phone": "Call", "email": "E-mail", "sms": "Text", "social": "Message",
-            "event": "Invite", "mail": "Send mail to"}.get(channel, "Contact")
+    return {
+        "phone": "Call",
+        "email": "E-mail",
+        "sms": "Text",
+        "social": "Message",
+        "event": "Invite",
+        "mail": "Send mail to",
+    }.get(channel, "Contact")
 
 
 def _announce_target(campaign: Campaign) -> str | None:
@@ -53,22 +62,33 @@ def _announce_target(campaign: Campaign) -> str | None:
     return user_target(campaign.created_by) if campaign.created_by else None
 
 
-def _members(session: Session, campaign_id: int) -> list[tuple[int, int, str, int | None,
-                                                               datetime | None]]:
+def _members(
+    session: Session, campaign_id: int
+) -> list[tuple[int, int, str, int | None, datetime | None]]:
     """(member id, customer id, customer name, owner id, contacted_at) of a campaign."""
-    return [tuple(r) for r in session.execute(  # type: ignore[misc]
-        select(CampaignMember.id, CampaignMember.customer_id, Customer.name,
-               CampaignMember.owner_id, CampaignMember.contacted_at)
-        .join(Customer, Customer.id == CampaignMember.customer_id)
-        .where(CampaignMember.campaign_id == campaign_id)
-        .order_by(Customer.name, CampaignMember.id))]
+    return [
+        tuple(r)
+        for r in session.execute(  # type: ignore[misc]
+            select(
+                CampaignMember.id,
+                CampaignMember.customer_id,
+                Customer.name,
+                CampaignMember.owner_id,
+                CampaignMember.contacted_at,
+            )
+            .join(Customer, Customer.id == CampaignMember.customer_id)
+            .where(CampaignMember.campaign_id == campaign_id)
+            .order_by(Customer.name, CampaignMember.id)
+        )
+    ]
 
 
 def _list_section(names: list[str]) -> Section:
     shown = names[:LIST_LIMIT]
     more = len(names) - len(shown)
-    return Section(text="\n".join(f"- {n}" for n in shown)
-                   + (f"\n...and {more} more" if more else ""))
+    return Section(
+        text="\n".join(f"- {n}" for n in shown) + (f"\n...and {more} more" if more else "")
+    )
 
 
 def start_campaign(session: Session, campaign: Campaign, *, now: datetime) -> list[Push]:
@@ -77,45 +97,82 @@ def start_campaign(session: Session, campaign: Campaign, *, now: datetime) -> li
     due = campaign.starts_at + TASK_DUE_AFTER
     created = datetime.now(UTC)
     task_rows = [
-        {"kind": TaskKind.CAMPAIGN.value, "text": f"{verb} {name} ({campaign.name})",
-         "due_at": due, "status": TaskStatus.OPEN.value, "owner_id": owner,
-         "target_user_id": owner, "customer_id": customer_id, "campaign_id": campaign.id,
-         "created_by": campaign.created_by, "snooze_count": 0, "created_at": created}
-        for _, customer_id, name, owner, _ in members if owner is not None
+        {
+            "kind": TaskKind.CAMPAIGN.value,
+            "text": f"{verb} {name} ({campaign.name})",
+            "due_at": due,
+            "status": TaskStatus.OPEN.value,
+            "owner_id": owner,
+            "target_user_id": owner,
+            "customer_id": customer_id,
+            "campaign_id": campaign.id,
+            "created_by": campaign.created_by,
+            "snooze_count": 0,
+            "created_at": created,
+        }
+        for _, customer_id, name, owner, _ in members
+        if owner is not None
     ]
     if task_rows:
         session.execute(insert(Task), task_rows)
     campaign.status = RUNNING
-    record(session, ACTOR, "campaign.start", campaign,
-           extra={"tasks": len(task_rows), "members": len(members)})
+    record(
+        session,
+        ACTOR,
+        "campaign.start",
+        campaign,
+        extra={"tasks": len(task_rows), "members": len(members)},
+    )
     by_owner: dict[int, list[str]] = defaultdict(list)
     for _, _, name, owner, _ in members:
         if owner is not None:
             by_owner[owner].append(name)
     pushes = []
     for owner, names in sorted(by_owner.items()):
-        text = (f"Campaign \"{campaign.name}\" starts: {verb.lower()} "
-                f"{plural(len(names), 'customer')} by {due:%a %d %b}. They are in your tasks.")
-        pushes.append(Push(make_key("campaign", f"campaign-{campaign.id}-start-user-{owner}",
-                                    campaign.starts_at),
-                           "campaign", user_target(owner), Reply(text, [_list_section(names)]),
-                           campaign.starts_at))
+        text = (
+            f'Campaign "{campaign.name}" starts: {verb.lower()} '
+            f"{plural(len(names), 'customer')} by {due:%a %d %b}. They are in your tasks."
+        )
+        pushes.append(
+            Push(
+                make_key(
+                    "campaign", f"campaign-{campaign.id}-start-user-{owner}", campaign.starts_at
+                ),
+                "campaign",
+                user_target(owner),
+                Reply(text, [_list_section(names)]),
+                campaign.starts_at,
+            )
+        )
     target = _announce_target(campaign)
     if target:
         unassigned = sum(1 for m in members if m[3] is None)
-        owner_names = {o: n for o, n in session.execute(
-            select(User.id, User.display_name).where(User.id.in_(list(by_owner))))}
-        rows = [["Owner", "Customers"]] + [[owner_names.get(o, f"#{o}"), str(len(v))]
-                                           for o, v in sorted(by_owner.items(),
-                                                              key=lambda kv: -len(kv[1]))]
-        text = (f"Campaign \"{campaign.name}\" ({campaign.segment}, by {campaign.channel}) "
-                f"started: {plural(len(members), 'customer')} for "
-                f"{plural(len(by_owner), 'owner')}"
-                + (f", {unassigned} without an owner" if unassigned else "") + ".")
-        pushes.append(Push(make_key("campaign", f"campaign-{campaign.id}-summary",
-                                    campaign.starts_at),
-                           "campaign", target, Reply(text, [Section(rows=rows)]),
-                           campaign.starts_at))
+        owner_names = {
+            o: n
+            for o, n in session.execute(
+                select(User.id, User.display_name).where(User.id.in_(list(by_owner)))
+            )
+        }
+        rows = [["Owner", "Customers"]] + [
+            [owner_names.get(o, f"#{o}"), str(len(v))]
+            for o, v in sorted(by_owner.items(), key=lambda kv: -len(kv[1]))
+        ]
+        text = (
+            f'Campaign "{campaign.name}" ({campaign.segment}, by {campaign.channel}) '
+            f"started: {plural(len(members), 'customer')} for "
+            f"{plural(len(by_owner), 'owner')}"
+            + (f", {unassigned} without an owner" if unassigned else "")
+            + "."
+        )
+        pushes.append(
+            Push(
+                make_key("campaign", f"campaign-{campaign.id}-summary", campaign.starts_at),
+                "campaign",
+                target,
+                Reply(text, [Section(rows=rows)]),
+                campaign.starts_at,
+            )
+        )
     return pushes
 
 
@@ -123,26 +180,43 @@ def refresh_results(session: Session, campaign: Campaign, *, now: datetime) -> t
     """Stamp contacted/responded from interactions since the start; returns the counts."""
     window = (Interaction.occurred_at >= campaign.starts_at) & (Interaction.occurred_at <= now)
     member_filter = CampaignMember.campaign_id == campaign.id
-    for column, extra in ((CampaignMember.contacted_at, None),
-                          (CampaignMember.responded_at, Interaction.kind.in_(RESPONSE_KINDS))):
-        first = (select(func.min(Interaction.occurred_at))
-                 .where(Interaction.customer_id == CampaignMember.customer_id, window)
-                 .scalar_subquery() if extra is None else
-                 select(func.min(Interaction.occurred_at))
-                 .where(Interaction.customer_id == CampaignMember.customer_id, window, extra)
-                 .scalar_subquery())
-        session.execute(update(CampaignMember).where(member_filter, column.is_(None))
-                        .values({column: first}).execution_options(synchronize_session=False))
+    for column, extra in (
+        (CampaignMember.contacted_at, None),
+        (CampaignMember.responded_at, Interaction.kind.in_(RESPONSE_KINDS)),
+    ):
+        first = (
+            select(func.min(Interaction.occurred_at))
+            .where(Interaction.customer_id == CampaignMember.customer_id, window)
+            .scalar_subquery()
+            if extra is None
+            else select(func.min(Interaction.occurred_at))
+            .where(Interaction.customer_id == CampaignMember.customer_id, window, extra)
+            .scalar_subquery()
+        )
+        session.execute(
+            update(CampaignMember)
+            .where(member_filter, column.is_(None))
+            .values({column: first})
+            .execution_options(synchronize_session=False)
+        )
     contacted_customers = select(CampaignMember.customer_id).where(
-        member_filter, CampaignMember.contacted_at.is_not(None))
+        member_filter, CampaignMember.contacted_at.is_not(None)
+    )
     session.execute(
-        update(Task).where(Task.campaign_id == campaign.id, Task.status == TaskStatus.OPEN.value,
-                           Task.customer_id.in_(contacted_customers))
+        update(Task)
+        .where(
+            Task.campaign_id == campaign.id,
+            Task.status == TaskStatus.OPEN.value,
+            Task.customer_id.in_(contacted_customers),
+        )
         .values(status=TaskStatus.DONE.value, completed_at=now)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     contacted, responded = session.execute(
-        select(func.count(CampaignMember.contacted_at), func.count(CampaignMember.responded_at))
-        .where(member_filter)).one()
+        select(
+            func.count(CampaignMember.contacted_at), func.count(CampaignMember.responded_at)
+        ).where(member_filter)
+    ).one()
     return int(contacted), int(responded)
 
 
@@ -153,10 +227,16 @@ def straggler_pushes(session: Session, campaign: Campaign, step: int, due: datet
             by_owner[owner].append(name)
     verb = _verb(campaign.channel).lower()
     return [
-        Push(make_key("campaign", f"campaign-{campaign.id}-step{step}-user-{owner}", due),
-             "campaign", user_target(owner),
-             Reply(f"Campaign \"{campaign.name}\": {plural(len(names), 'customer')} still to "
-                   f"{verb}.", [_list_section(names)]), due)
+        Push(
+            make_key("campaign", f"campaign-{campaign.id}-step{step}-user-{owner}", due),
+            "campaign",
+            user_target(owner),
+            Reply(
+                f'Campaign "{campaign.name}": {plural(len(names), "customer")} still to {verb}.',
+                [_list_section(names)],
+            ),
+            due,
+        )
         for owner, names in sorted(by_owner.items())
     ]
 
@@ -167,13 +247,16 @@ def _pct(part: int, whole: int) -> str:
 
 def sweep_campaigns(session: Session, *, now: datetime) -> int:
     pushes: list[Push] = []
-    for campaign in session.scalars(select(Campaign).where(Campaign.status == "planned",
-                                                           Campaign.starts_at <= now)
-                                    .order_by(Campaign.starts_at, Campaign.id)):
+    for campaign in session.scalars(
+        select(Campaign)
+        .where(Campaign.status == "planned", Campaign.starts_at <= now)
+        .order_by(Campaign.starts_at, Campaign.id)
+    ):
         pushes += start_campaign(session, campaign, now=now)
     session.flush()
-    for campaign in session.scalars(select(Campaign).where(Campaign.status == RUNNING)
-                                    .order_by(Campaign.starts_at, Campaign.id)):
+    for campaign in session.scalars(
+        select(Campaign).where(Campaign.status == RUNNING).order_by(Campaign.starts_at, Campaign.id)
+    ):
         contacted, responded = refresh_results(session, campaign, now=now)
         for step, offset in enumerate(STRAGGLER_STEPS, start=1):
             due = campaign.starts_at + offset
@@ -183,17 +266,39 @@ def sweep_campaigns(session: Session, *, now: datetime) -> int:
         if end <= now:
             campaign.status = DONE
             total = len(_members(session, campaign.id))
-            record(session, ACTOR, "campaign.finish", campaign,
-                   extra={"contacted": contacted, "responded": responded, "members": total})
+            record(
+                session,
+                ACTOR,
+                "campaign.finish",
+                campaign,
+                extra={"contacted": contacted, "responded": responded, "members": total},
+            )
             target = _announce_target(campaign)
             if target:
-                text = (f"Campaign \"{campaign.name}\" results: contacted {contacted} of {total} "
-                        f"({_pct(contacted, total)}), responded {responded} "
-                        f"({_pct(responded, total)}).")
-                pushes.append(Push(make_key("campaign", f"campaign-{campaign.id}-results", end),
-                                   "campaign", target, Reply(text, [Section(fields=[
-                                       ("Contacted", str(contacted)),
-                                       ("Responded", str(responded)),
-                                       ("Members", str(total))])]), end))
+                text = (
+                    f'Campaign "{campaign.name}" results: contacted {contacted} of {total} '
+                    f"({_pct(contacted, total)}), responded {responded} "
+                    f"({_pct(responded, total)})."
+                )
+                pushes.append(
+                    Push(
+                        make_key("campaign", f"campaign-{campaign.id}-results", end),
+                        "campaign",
+                        target,
+                        Reply(
+                            text,
+                            [
+                                Section(
+                                    fields=[
+                                        ("Contacted", str(contacted)),
+                                        ("Responded", str(responded)),
+                                        ("Members", str(total)),
+                                    ]
+                                )
+                            ],
+                        ),
+                        end,
+                    )
+                )
     session.flush()
     return enqueue(session, pushes)

@@ -79,8 +79,13 @@ class Delivery:
     next_attempt_at: datetime | None = None
 
     def line(self) -> str:
-        mark = {"delivered": "sent", "skipped": "SKIPPED", "deferred": "DEFERRED",
-                "retry": "RETRY", "failed": "FAILED"}.get(self.status, self.status)
+        mark = {
+            "delivered": "sent",
+            "skipped": "SKIPPED",
+            "deferred": "DEFERRED",
+            "retry": "RETRY",
+            "failed": "FAILED",
+        }.get(self.status, self.status)
         text = self.text.splitlines()[0] if self.text else ""
         out = f"{mark:<8} {self.kind:<10} -> {self.target}: {text}"
         if self.reason:
@@ -104,8 +109,7 @@ class _Row:
 _OUTBOX = OutboxMessage.__table__
 
 
-def _set(database: Database, row_id: int, *, expect: str | None = None,
-         **values: Any) -> bool:
+def _set(database: Database, row_id: int, *, expect: str | None = None, **values: Any) -> bool:
     """Change one row in its own committed transaction; with `expect`, only if its status is
     still that (a claim). Core statements: this runs twice per push and must stay cheap."""
     statement = update(_OUTBOX).where(_OUTBOX.c.id == row_id)
@@ -115,18 +119,27 @@ def _set(database: Database, row_id: int, *, expect: str | None = None,
         return conn.execute(statement.values(**values)).rowcount == 1
 
 
-def _load(database: Database, condition: Any, limit: int,
-          cache: dict[str, ResolvedTarget] | None = None) -> tuple[list[_Row], TargetResolver]:
+def _load(
+    database: Database, condition: Any, limit: int, cache: dict[str, ResolvedTarget] | None = None
+) -> tuple[list[_Row], TargetResolver]:
     """A batch of rows and their resolved targets (cached for the pass), read in one short
     transaction (SQLite transactions take the write lock, so none is held while sending)."""
     with database.transaction() as session:
         rows = [
             _Row(r.id, r.idempotency_key, r.kind, r.target, r.payload, r.attempts, r.last_error)
             for r in session.execute(
-                select(OutboxMessage.id, OutboxMessage.idempotency_key, OutboxMessage.kind,
-                       OutboxMessage.target, OutboxMessage.payload, OutboxMessage.attempts,
-                       OutboxMessage.last_error)
-                .where(condition).order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
+                select(
+                    OutboxMessage.id,
+                    OutboxMessage.idempotency_key,
+                    OutboxMessage.kind,
+                    OutboxMessage.target,
+                    OutboxMessage.payload,
+                    OutboxMessage.attempts,
+                    OutboxMessage.last_error,
+                )
+                .where(condition)
+                .order_by(OutboxMessage.due_at, OutboxMessage.id)
+                .limit(limit)
             )
         ]
         resolver = TargetResolver(session, cache)
@@ -135,8 +148,9 @@ def _load(database: Database, condition: Any, limit: int,
     return rows, resolver
 
 
-def recover_uncertain(database: Database, *, now: datetime,
-                      notifiers: Sequence[Notifier]) -> list[Delivery]:
+def recover_uncertain(
+    database: Database, *, now: datetime, notifiers: Sequence[Notifier]
+) -> list[Delivery]:
     """Settle rows left "sending" by a process that died mid-send."""
     rows, resolver = _load(database, OutboxMessage.status == SENDING, 10_000)
     out = []
@@ -146,15 +160,36 @@ def recover_uncertain(database: Database, *, now: datetime,
         answer = notifier.already_delivered(row.key) if notifier is not None else None
         text = Reply.from_dict(row.payload).text
         if answer is True:
-            _set(database, row.id, expect=SENDING, status=DELIVERED, delivered_at=now,
-                 platform=notifier.platform if notifier else None,
-                 last_error="confirmed delivered after a restart")
-            out.append(Delivery(row.key, row.kind, resolved.target.display, "delivered", text,
-                                row.attempts, "confirmed after a restart",
-                                notifier.platform if notifier else None))
+            _set(
+                database,
+                row.id,
+                expect=SENDING,
+                status=DELIVERED,
+                delivered_at=now,
+                platform=notifier.platform if notifier else None,
+                last_error="confirmed delivered after a restart",
+            )
+            out.append(
+                Delivery(
+                    row.key,
+                    row.kind,
+                    resolved.target.display,
+                    "delivered",
+                    text,
+                    row.attempts,
+                    "confirmed after a restart",
+                    notifier.platform if notifier else None,
+                )
+            )
         else:
-            _set(database, row.id, expect=SENDING, status=PENDING, next_attempt_at=None,
-                 last_error=UNCERTAIN if answer is None else "not delivered before a restart")
+            _set(
+                database,
+                row.id,
+                expect=SENDING,
+                status=PENDING,
+                next_attempt_at=None,
+                last_error=UNCERTAIN if answer is None else "not delivered before a restart",
+            )
     return out
 
 
@@ -219,15 +254,19 @@ def deliver_due(
     out = recover_uncertain(database, now=now, notifiers=notifiers)
     done = 0
     seen: set[int] = set()
-    due = (OutboxMessage.status == PENDING) & (OutboxMessage.due_at <= now) & or_(
-        OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now)
+    due = (
+        (OutboxMessage.status == PENDING)
+        & (OutboxMessage.due_at <= now)
+        & or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now)
+    )
     writer = _Writer(database)
     targets: dict[str, ResolvedTarget] = {}
     try:
         while limit is None or done < limit:
             writer.flush()
-            rows, resolver = _load(database, due,
-                                   BATCH if limit is None else min(BATCH, limit - done), targets)
+            rows, resolver = _load(
+                database, due, BATCH if limit is None else min(BATCH, limit - done), targets
+            )
             rows = [row for row in rows if row.id not in seen]  # handled rows leave `due`
             if not rows:
                 break
@@ -245,17 +284,39 @@ def deliver_due(
     return out
 
 
-def _deliver_one(writer: _Writer, row: _Row, resolver: TargetResolver, *, now: datetime,
-                 notifiers: Sequence[Notifier]) -> Delivery | None:
+def _deliver_one(
+    writer: _Writer,
+    row: _Row,
+    resolver: TargetResolver,
+    *,
+    now: datetime,
+    notifiers: Sequence[Notifier],
+) -> Delivery | None:
     resolved = resolver.resolve(row.target)
     target = resolved.target
     reply = Reply.from_dict(row.payload)
 
-    def outcome(status: str, reason: str | None = None, *, attempts: int = row.attempts,
-                platform: str | None = None, duplicate: bool = False,
-                next_at: datetime | None = None) -> Delivery:
-        return Delivery(row.key, row.kind, target.display, status, reply.text, attempts, reason,
-                        platform, duplicate, next_at)
+    def outcome(
+        status: str,
+        reason: str | None = None,
+        *,
+        attempts: int = row.attempts,
+        platform: str | None = None,
+        duplicate: bool = False,
+        next_at: datetime | None = None,
+    ) -> Delivery:
+        return Delivery(
+            row.key,
+            row.kind,
+            target.display,
+            status,
+            reply.text,
+            attempts,
+            reason,
+            platform,
+            duplicate,
+            next_at,
+        )
 
     if not resolved.exists:
         reason = "the user is no longer active"
@@ -280,19 +341,22 @@ def _deliver_one(writer: _Writer, row: _Row, resolver: TargetResolver, *, now: d
 
     attempts = row.attempts + 1
     duplicate = row.last_error == UNCERTAIN
-    if not writer.now(row.id, expect=PENDING, status=SENDING, attempts=attempts,
-                      platform=notifier.platform):
+    if not writer.now(
+        row.id, expect=PENDING, status=SENDING, attempts=attempts, platform=notifier.platform
+    ):
         return None  # somebody else claimed it
     try:
         notifier.send(target, reply, key=row.key)
     except PermanentDeliveryError as exc:
         writer.later(row.id, status=FAILED, last_error=f"permanent: {exc}"[:2000])
-        return outcome("failed", f"permanent: {exc}", attempts=attempts,
-                       platform=notifier.platform)
+        return outcome("failed", f"permanent: {exc}", attempts=attempts, platform=notifier.platform)
     except Exception as exc:  # noqa: BLE001 - anything else is worth another try
         retry_after = exc.retry_after if isinstance(exc, TemporaryDeliveryError) else None
-        error = f"{type(exc).__name__}: {exc}" if not isinstance(exc, TemporaryDeliveryError) \
+        error = (
+            f"{type(exc).__name__}: {exc}"
+            if not isinstance(exc, TemporaryDeliveryError)
             else f"temporary: {exc}"
+        )
         if not isinstance(exc, TemporaryDeliveryError):
             log.exception("notifier %s raised an unexpected error", notifier.platform)
         if attempts >= MAX_ATTEMPTS:
@@ -301,9 +365,14 @@ def _deliver_one(writer: _Writer, row: _Row, resolver: TargetResolver, *, now: d
             return outcome("failed", reason, attempts=attempts, platform=notifier.platform)
         next_at = now + backoff(attempts, retry_after)
         writer.later(row.id, status=PENDING, next_attempt_at=next_at, last_error=error[:2000])
-        return outcome("retry", f"{error}; next try {iso_minute(next_at)}", attempts=attempts,
-                       platform=notifier.platform, next_at=next_at)
-    writer.later(row.id, status=DELIVERED, delivered_at=now,
-                 last_error=UNCERTAIN if duplicate else None)
-    return outcome("delivered", attempts=attempts, platform=notifier.platform,
-                   duplicate=duplicate)
+        return outcome(
+            "retry",
+            f"{error}; next try {iso_minute(next_at)}",
+            attempts=attempts,
+            platform=notifier.platform,
+            next_at=next_at,
+        )
+    writer.later(
+        row.id, status=DELIVERED, delivered_at=now, last_error=UNCERTAIN if duplicate else None
+    )
+    return outcome("delivered", attempts=attempts, platform=notifier.platform, duplicate=duplicate)

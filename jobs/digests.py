@@ -37,37 +37,54 @@ def _due_today(now: datetime, tz: tzinfo, hour: int) -> tuple[date, datetime] | 
     return (today, due) if due <= now < end else None
 
 
-def _task_lines(session: Session, user_id: int, start: datetime | None, end: datetime,
-                tz: tzinfo) -> tuple[int, list[str]]:
+def _task_lines(
+    session: Session, user_id: int, start: datetime | None, end: datetime, tz: tzinfo
+) -> tuple[int, list[str]]:
     where = [Task.owner_id == user_id, Task.status == TaskStatus.OPEN.value, Task.due_at < end]
     if start is not None:
         where.append(Task.due_at >= start)
     count = session.scalar(select(func.count(Task.id)).where(*where)) or 0
-    rows = session.execute(select(Task.id, Task.text, Task.due_at).where(*where)
-                           .order_by(Task.due_at, Task.id).limit(LIST_LIMIT)).all()
+    rows = session.execute(
+        select(Task.id, Task.text, Task.due_at)
+        .where(*where)
+        .order_by(Task.due_at, Task.id)
+        .limit(LIST_LIMIT)
+    ).all()
     return count, [f"#{i} {text} ({when(due, tz)})" for i, text, due in rows]
 
 
 def _stale_lines(session: Session, user_id: int, now: datetime, days: int) -> tuple[int, list[str]]:
     last = func.coalesce(Deal.last_activity_at, Deal.created_at)
-    where = [Deal.owner_id == user_id, Deal.stage.in_([s.value for s in OPEN_STAGES]),
-             last <= now - timedelta(days=days)]
+    where = [
+        Deal.owner_id == user_id,
+        Deal.stage.in_([s.value for s in OPEN_STAGES]),
+        last <= now - timedelta(days=days),
+    ]
     count = session.scalar(select(func.count(Deal.id)).where(*where)) or 0
-    rows = session.execute(select(Deal.id, Deal.name, Customer.name, last)
-                           .join(Customer, Customer.id == Deal.customer_id)
-                           .where(*where).order_by(last, Deal.id).limit(LIST_LIMIT)).all()
-    return count, [f"{name} - {customer} (idle {(now - as_utc(at)).days} days)"  # type: ignore[operator]
-                   for _, name, customer, at in rows]
+    rows = session.execute(
+        select(Deal.id, Deal.name, Customer.name, last)
+        .join(Customer, Customer.id == Deal.customer_id)
+        .where(*where)
+        .order_by(last, Deal.id)
+        .limit(LIST_LIMIT)
+    ).all()
+    return count, [
+        f"{name} - {customer} (idle {(now - as_utc(at)).days} days)"  # type: ignore[operator]
+        for _, name, customer, at in rows
+    ]
 
 
 def _section(title: str, count: int, lines: list[str]) -> Section:
     more = count - len(lines)
-    return Section(title=f"{title} ({count})",
-                   text="\n".join(lines) + (f"\n...and {more} more" if more > 0 else ""))
+    return Section(
+        title=f"{title} ({count})",
+        text="\n".join(lines) + (f"\n...and {more} more" if more > 0 else ""),
+    )
 
 
-def morning_digest(session: Session, user: User, *, now: datetime, tz: tzinfo, day: date,
-                   stale_days: int) -> Reply | None:
+def morning_digest(
+    session: Session, user: User, *, now: datetime, tz: tzinfo, day: date, stale_days: int
+) -> Reply | None:
     start, end = day_bounds(day, tz)
     today_n, today = _task_lines(session, user.id, start, end, tz)
     overdue_n, overdue = _task_lines(session, user.id, None, start, tz)
@@ -80,18 +97,25 @@ def morning_digest(session: Session, user: User, *, now: datetime, tz: tzinfo, d
     if overdue_n:
         sections.append(_section("Overdue", overdue_n, overdue))
     if stale_n:
-        sections.append(_section(f"Stale deals (no activity for {stale_days}+ days)", stale_n,
-                                 stale))
-    text = (f"Good morning {user.display_name}: {plural(today_n, 'task')} today, "
-            f"{overdue_n} overdue, {plural(stale_n, 'stale deal')}.")
+        sections.append(
+            _section(f"Stale deals (no activity for {stale_days}+ days)", stale_n, stale)
+        )
+    text = (
+        f"Good morning {user.display_name}: {plural(today_n, 'task')} today, "
+        f"{overdue_n} overdue, {plural(stale_n, 'stale deal')}."
+    )
     return Reply(text, sections)
 
 
 def sweep_morning_digests(session: Session, *, now: datetime) -> int:
     configs = load_team_configs(session)
-    users = list(session.scalars(select(User).where(
-        User.active.is_(True), User.role.in_([Role.REP.value, Role.MANAGER.value]))
-        .order_by(User.id)))
+    users = list(
+        session.scalars(
+            select(User)
+            .where(User.active.is_(True), User.role.in_([Role.REP.value, Role.MANAGER.value]))
+            .order_by(User.id)
+        )
+    )
     plans = []
     for user in users:
         tz = zone_of(user.timezone)
@@ -99,8 +123,16 @@ def sweep_morning_digests(session: Session, *, now: datetime) -> int:
         due = _due_today(now, tz, config.digest_hour)
         if due is not None:
             day, at = due
-            plans.append((make_key("digest", f"user-{user.id}", day.isoformat()), user, tz, day,
-                          at, config.stale_deal_days))
+            plans.append(
+                (
+                    make_key("digest", f"user-{user.id}", day.isoformat()),
+                    user,
+                    tz,
+                    day,
+                    at,
+                    config.stale_deal_days,
+                )
+            )
     known = existing_keys(session, [p[0] for p in plans])
     pushes = []
     for key, user, tz, day, at, stale_days in plans:
@@ -113,52 +145,80 @@ def sweep_morning_digests(session: Session, *, now: datetime) -> int:
 
 
 def _open_amount(session: Session, owners: list[int], extra: list) -> Decimal:  # type: ignore[type-arg]
-    value = session.scalar(select(func.sum(cast(Deal.amount, Float)))
-                           .where(Deal.owner_id.in_(owners), *extra))
+    value = session.scalar(
+        select(func.sum(cast(Deal.amount, Float))).where(Deal.owner_id.in_(owners), *extra)
+    )
     return Decimal(str(value or 0))
 
 
 def weekly_digest(session: Session, manager: User, *, now: datetime, day: date) -> Reply:
     team = manager.team
-    owners = list(session.scalars(select(User.id).where(User.team == team))) if team \
+    owners = (
+        list(session.scalars(select(User.id).where(User.team == team)))
+        if team
         else list(session.scalars(select(User.id)))
+    )
     week_ago = now - timedelta(days=7)
     is_open = Deal.stage.in_([s.value for s in OPEN_STAGES])
     closed = Deal.stage.in_([Stage.WON.value, Stage.LOST.value])
     open_now = _open_amount(session, owners, [is_open])
     added = _open_amount(session, owners, [Deal.created_at > week_ago])
     won = _open_amount(session, owners, [Deal.stage == Stage.WON.value, Deal.closed_at > week_ago])
-    lost = _open_amount(session, owners, [Deal.stage == Stage.LOST.value,
-                                          Deal.closed_at > week_ago])
+    lost = _open_amount(
+        session, owners, [Deal.stage == Stage.LOST.value, Deal.closed_at > week_ago]
+    )
     # Open a week ago = created before then and either still open or closed since.
-    then = (_open_amount(session, owners, [is_open, Deal.created_at <= week_ago])
-            + _open_amount(session, owners, [closed, Deal.closed_at > week_ago,
-                                             Deal.created_at <= week_ago]))
+    then = _open_amount(session, owners, [is_open, Deal.created_at <= week_ago]) + _open_amount(
+        session, owners, [closed, Deal.closed_at > week_ago, Deal.created_at <= week_ago]
+    )
     change = open_now - then
     period = quarter_of(day)
     outlook = forecast(session, period=period, owner_ids=owners)
     board = rep_performance(session, period=(day - timedelta(days=6), day), team=team)
     rows = [["Rep", "Won", "Deals won", "Activities"]] + [
-        [p.name, money(p.won_value), str(p.deals_won), str(p.activities)] for p in board[:5]]
+        [p.name, money(p.won_value), str(p.deals_won), str(p.activities)] for p in board[:5]
+    ]
     sign = "+" if change >= 0 else "-"
-    text = (f"Weekly digest for {('team ' + team) if team else 'everybody'}: pipeline "
-            f"{money(open_now)} ({sign}{money(abs(change))} this week), forecast "
-            f"{money(outlook.weighted)} for the quarter.")
-    return Reply(text, [
-        Section(title="Pipeline this week", fields=[
-            ("Open now", money(open_now)), ("Change", f"{sign}{money(abs(change))}"),
-            ("New deals", money(added)), ("Won", money(won)), ("Lost", money(lost))]),
-        Section(title=f"Forecast {period[0]:%b}-{period[1]:%b %Y}", fields=[
-            ("Weighted", money(outlook.weighted)), ("Won so far", money(outlook.won)),
-            ("Open (weighted)", money(outlook.open_weighted))]),
-        Section(title="Leaderboard (last 7 days)", rows=rows),
-    ])
+    text = (
+        f"Weekly digest for {('team ' + team) if team else 'everybody'}: pipeline "
+        f"{money(open_now)} ({sign}{money(abs(change))} this week), forecast "
+        f"{money(outlook.weighted)} for the quarter."
+    )
+    return Reply(
+        text,
+        [
+            Section(
+                title="Pipeline this week",
+                fields=[
+                    ("Open now", money(open_now)),
+                    ("Change", f"{sign}{money(abs(change))}"),
+                    ("New deals", money(added)),
+                    ("Won", money(won)),
+                    ("Lost", money(lost)),
+                ],
+            ),
+            Section(
+                title=f"Forecast {period[0]:%b}-{period[1]:%b %Y}",
+                fields=[
+                    ("Weighted", money(outlook.weighted)),
+                    ("Won so far", money(outlook.won)),
+                    ("Open (weighted)", money(outlook.open_weighted)),
+                ],
+            ),
+            Section(title="Leaderboard (last 7 days)", rows=rows),
+        ],
+    )
 
 
 def sweep_weekly_digests(session: Session, *, now: datetime) -> int:
     configs: TeamConfigs = load_team_configs(session)
-    managers = list(session.scalars(select(User).where(
-        User.active.is_(True), User.role == Role.MANAGER.value).order_by(User.id)))
+    managers = list(
+        session.scalars(
+            select(User)
+            .where(User.active.is_(True), User.role == Role.MANAGER.value)
+            .order_by(User.id)
+        )
+    )
     pushes = []
     for manager in managers:
         tz = zone_of(manager.timezone)
@@ -171,6 +231,13 @@ def sweep_weekly_digests(session: Session, *, now: datetime) -> int:
         key = make_key("digest", f"weekly-user-{manager.id}", f"{iso.year}-W{iso.week:02d}")
         if existing_keys(session, [key]):
             continue
-        pushes.append(Push(key, "digest", user_target(manager.id),
-                           weekly_digest(session, manager, now=now, day=day), at))
+        pushes.append(
+            Push(
+                key,
+                "digest",
+                user_target(manager.id),
+                weekly_digest(session, manager, now=now, day=day),
+                at,
+            )
+        )
     return enqueue(session, pushes)

@@ -53,8 +53,10 @@ class Lease:
     @property
     def held(self) -> bool:
         """Held by us, as far as this process knows (renewed less than a duration ago)."""
-        return (self._renewed_monotonic is not None
-                and _time.monotonic() - self._renewed_monotonic < self.seconds)
+        return (
+            self._renewed_monotonic is not None
+            and _time.monotonic() - self._renewed_monotonic < self.seconds
+        )
 
     def acquire(self) -> bool:
         """Take or renew the lease; False when another owner holds an unexpired one."""
@@ -64,12 +66,18 @@ class Lease:
         try:
             with self.database.transaction() as session:
                 row = session.scalar(
-                    select(SchedulerLease).where(SchedulerLease.name == self.name)
-                    .with_for_update()
+                    select(SchedulerLease).where(SchedulerLease.name == self.name).with_for_update()
                 )
                 if row is None:
-                    session.add(SchedulerLease(name=self.name, owner=self.owner, acquired_at=now,
-                                               renewed_at=now, expires_at=expires))
+                    session.add(
+                        SchedulerLease(
+                            name=self.name,
+                            owner=self.owner,
+                            acquired_at=now,
+                            renewed_at=now,
+                            expires_at=expires,
+                        )
+                    )
                 elif row.owner == self.owner or row.expires_at <= now:
                     if row.owner != self.owner:
                         row.owner, row.acquired_at = self.owner, now
@@ -85,8 +93,10 @@ class Lease:
 
     def renew_if_due(self) -> bool:
         """Renew when a third of the duration has passed; returns whether we still hold it."""
-        if self._renewed_monotonic is not None and \
-                _time.monotonic() - self._renewed_monotonic < self.seconds / 3:
+        if (
+            self._renewed_monotonic is not None
+            and _time.monotonic() - self._renewed_monotonic < self.seconds / 3
+        ):
             return True
         return self.acquire()
 
@@ -95,8 +105,11 @@ class Lease:
             return
         self._renewed_monotonic = None
         with self.database.transaction() as session:
-            session.execute(delete(SchedulerLease).where(SchedulerLease.name == self.name,
-                                                         SchedulerLease.owner == self.owner))
+            session.execute(
+                delete(SchedulerLease).where(
+                    SchedulerLease.name == self.name, SchedulerLease.owner == self.owner
+                )
+            )
 
     def wait(self, timeout: float) -> bool:
         """Try to acquire for up to `timeout` seconds."""
@@ -120,5 +133,8 @@ class Lease:
 def expire_lease(database: Database, name: str = LEASE_NAME) -> None:
     """Forget whoever holds the lease (an operator's escape hatch, and tests)."""
     with database.transaction() as session:
-        session.execute(update(SchedulerLease).where(SchedulerLease.name == name)
-                        .values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+        session.execute(
+            update(SchedulerLease)
+            .where(SchedulerLease.name == name)
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )

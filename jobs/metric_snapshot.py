@@ -45,25 +45,33 @@ class MetricSnapshot:
         largest: dict[Owner, float] = {}
         oldest: dict[Owner, datetime] = {}
         for owner, total, top, first in session.execute(
-            select(Deal.owner_id, func.sum(cast(Deal.amount, Float)),
-                   func.max(cast(Deal.amount, Float)),
-                   func.min(func.coalesce(Deal.last_activity_at, Deal.created_at)))
-            .where(is_open).group_by(Deal.owner_id)
+            select(
+                Deal.owner_id,
+                func.sum(cast(Deal.amount, Float)),
+                func.max(cast(Deal.amount, Float)),
+                func.min(func.coalesce(Deal.last_activity_at, Deal.created_at)),
+            )
+            .where(is_open)
+            .group_by(Deal.owner_id)
         ):
             open_amount[owner], largest[owner] = float(total or 0), float(top or 0)
             first_at = as_utc(first)
             if first_at is not None:
                 oldest[owner] = first_at
         start, end = quarter_of(now.date())
-        won = {owner: float(total or 0) for owner, total in session.execute(
-            select(Deal.owner_id, func.sum(cast(Deal.amount, Float)))
-            .where(Deal.stage == Stage.WON.value, Deal.close_date.between(start, end))
-            .group_by(Deal.owner_id))}
-        weighted = {o.owner_id: o.weighted
-                    for o in forecast(session, period=(start, end)).by_owner}
+        won = {
+            owner: float(total or 0)
+            for owner, total in session.execute(
+                select(Deal.owner_id, func.sum(cast(Deal.amount, Float)))
+                .where(Deal.stage == Stage.WON.value, Deal.close_date.between(start, end))
+                .group_by(Deal.owner_id)
+            )
+        }
+        weighted = {o.owner_id: o.weighted for o in forecast(session, period=(start, end)).by_owner}
         teams: dict[str, list[int]] = {}
-        for user_id, team in session.execute(select(User.id, User.team)
-                                             .where(User.team.is_not(None))):
+        for user_id, team in session.execute(
+            select(User.id, User.team).where(User.team.is_not(None))
+        ):
             teams.setdefault(team, []).append(user_id)
         return cls(now, open_amount, largest, oldest, won, weighted, teams)
 
@@ -75,8 +83,9 @@ class MetricSnapshot:
             return list(self.teams.get(team.lower(), []))
         return None
 
-    def value(self, metric: str, *, owner_id: int | None = None,
-              team: str | None = None) -> Decimal:
+    def value(
+        self, metric: str, *, owner_id: int | None = None, team: str | None = None
+    ) -> Decimal:
         owners = self.owners(owner_id, team)
 
         def pick(table: Mapping[Owner, T]) -> list[T]:

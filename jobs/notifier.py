@@ -113,8 +113,13 @@ class ConsoleNotifier:
 
     platform = "console"
 
-    def __init__(self, stream: TextIO | None = None, *, path: str | Path | None = None,
-                 show_keys: bool = False) -> None:
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        *,
+        path: str | Path | None = None,
+        show_keys: bool = False,
+    ) -> None:
         self._path = Path(path) if path is not None else None
         self._stream = stream
         self._show_keys = show_keys or self._path is not None
@@ -125,8 +130,12 @@ class ConsoleNotifier:
         return True  # the console shows everything to whoever is at the terminal
 
     def send(self, target: PushTarget, reply: Reply, *, key: str, kind: str = "") -> None:
-        text = render_text(target, reply, kind=kind or _kind_of(key),
-                           key=key if self._show_keys else None) + "\n"
+        text = (
+            render_text(
+                target, reply, kind=kind or _kind_of(key), key=key if self._show_keys else None
+            )
+            + "\n"
+        )
         with self._lock:
             if self._path is not None:
                 # One write() of the whole push on an O_APPEND descriptor: after a SIGKILL the

@@ -29,13 +29,25 @@ def sweep_stale_deals(session: Session, *, now: datetime) -> int:
     days = [c.stale_deal_days for c in configs.all()]
     last = func.coalesce(Deal.last_activity_at, Deal.created_at)
     rows = session.execute(
-        select(Deal.id, Deal.name, Deal.amount, Deal.stage, Deal.owner_id, Deal.customer_id,
-               Customer.name.label("customer"), User.team, last.label("last"))
+        select(
+            Deal.id,
+            Deal.name,
+            Deal.amount,
+            Deal.stage,
+            Deal.owner_id,
+            Deal.customer_id,
+            Customer.name.label("customer"),
+            User.team,
+            last.label("last"),
+        )
         .join(User, User.id == Deal.owner_id)
         .join(Customer, Customer.id == Deal.customer_id)
-        .where(Deal.stage.in_([s.value for s in OPEN_STAGES]), User.active.is_(True),
-               last <= now - timedelta(days=min(days)),
-               last > now - timedelta(days=max(days)) - CATCH_UP)
+        .where(
+            Deal.stage.in_([s.value for s in OPEN_STAGES]),
+            User.active.is_(True),
+            last <= now - timedelta(days=min(days)),
+            last > now - timedelta(days=max(days)) - CATCH_UP,
+        )
     ).all()
     candidates = []
     for r in rows:
@@ -51,11 +63,23 @@ def sweep_stale_deals(session: Session, *, now: datetime) -> int:
         if key in known:
             continue
         idle = (now - last_at).days
-        text = (f"{r.name} ({money(r.amount)}, {r.stage}) has had no activity for "
-                f"{plural(idle, 'day')}. Time to follow up?")
-        reply = Reply(text, [Section(fields=[("Customer", r.customer), ("Deal", f"#{r.id}"),
-                                             ("Last activity", f"{last_at:%Y-%m-%d}")])],
-                      [Button("Log call", "log_call", str(r.customer_id), "primary")])
+        text = (
+            f"{r.name} ({money(r.amount)}, {r.stage}) has had no activity for "
+            f"{plural(idle, 'day')}. Time to follow up?"
+        )
+        reply = Reply(
+            text,
+            [
+                Section(
+                    fields=[
+                        ("Customer", r.customer),
+                        ("Deal", f"#{r.id}"),
+                        ("Last activity", f"{last_at:%Y-%m-%d}"),
+                    ]
+                )
+            ],
+            [Button("Log call", "log_call", str(r.customer_id), "primary")],
+        )
         pushes.append(Push(key, "stale_deal", user_target(r.owner_id), reply, due))
     return enqueue(session, pushes)
 
@@ -64,13 +88,26 @@ def sweep_uncontacted_leads(session: Session, *, now: datetime) -> int:
     configs = load_team_configs(session)
     days = [c.lead_contact_days for c in configs.all()]
     rows = session.execute(
-        select(Lead.id, Lead.contact_name, Lead.company, Lead.email, Lead.phone, Lead.owner_id,
-               Lead.customer_id, Lead.assigned_at, User.team)
+        select(
+            Lead.id,
+            Lead.contact_name,
+            Lead.company,
+            Lead.email,
+            Lead.phone,
+            Lead.owner_id,
+            Lead.customer_id,
+            Lead.assigned_at,
+            User.team,
+        )
         .join(User, User.id == Lead.owner_id)
-        .where(Lead.status == LeadStatus.NEW.value, Lead.contacted_at.is_(None),
-               Lead.assigned_at.is_not(None), User.active.is_(True),
-               Lead.assigned_at <= now - timedelta(days=min(days)),
-               Lead.assigned_at > now - timedelta(days=max(days)) - CATCH_UP)
+        .where(
+            Lead.status == LeadStatus.NEW.value,
+            Lead.contacted_at.is_(None),
+            Lead.assigned_at.is_not(None),
+            User.active.is_(True),
+            Lead.assigned_at <= now - timedelta(days=min(days)),
+            Lead.assigned_at > now - timedelta(days=max(days)) - CATCH_UP,
+        )
     ).all()
     candidates = []
     for r in rows:
@@ -92,8 +129,16 @@ def sweep_uncontacted_leads(session: Session, *, now: datetime) -> int:
             fields.append(("Phone", r.phone))
         if r.email:
             fields.append(("Email", r.email))
-        buttons = ([Button("Log call", "log_call", str(r.customer_id), "primary")]
-                   if r.customer_id else [])
-        pushes.append(Push(key, "lead_nudge", user_target(r.owner_id),
-                           Reply(text, [Section(fields=fields)], buttons), due))
+        buttons = (
+            [Button("Log call", "log_call", str(r.customer_id), "primary")] if r.customer_id else []
+        )
+        pushes.append(
+            Push(
+                key,
+                "lead_nudge",
+                user_target(r.owner_id),
+                Reply(text, [Section(fields=fields)], buttons),
+                due,
+            )
+        )
     return enqueue(session, pushes)

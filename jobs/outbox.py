@@ -74,10 +74,14 @@ def existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
     """Which of these keys the outbox already holds (checked in chunks of 500)."""
     found: set[str] = set()
     for i in range(0, len(keys), 500):
-        chunk = list(keys[i:i + 500])
-        found.update(session.scalars(
-            select(OutboxMessage.idempotency_key).where(OutboxMessage.idempotency_key.in_(chunk))
-        ))
+        chunk = list(keys[i : i + 500])
+        found.update(
+            session.scalars(
+                select(OutboxMessage.idempotency_key).where(
+                    OutboxMessage.idempotency_key.in_(chunk)
+                )
+            )
+        )
     return found
 
 
@@ -92,9 +96,16 @@ def enqueue(session: Session, pushes: Iterable[Push]) -> int:
     if not fresh:
         return 0
     rows = [
-        {"idempotency_key": p.key, "kind": p.kind, "target": p.target,
-         "payload": p.reply.to_dict(), "due_at": p.due_at, "status": PENDING, "attempts": 0,
-         "created_at": datetime.now(UTC)}
+        {
+            "idempotency_key": p.key,
+            "kind": p.kind,
+            "target": p.target,
+            "payload": p.reply.to_dict(),
+            "due_at": p.due_at,
+            "status": PENDING,
+            "attempts": 0,
+            "created_at": datetime.now(UTC),
+        }
         for p in fresh
     ]
     dialect = session.get_bind().dialect.name
@@ -102,10 +113,12 @@ def enqueue(session: Session, pushes: Iterable[Push]) -> int:
     # not an error, its row is the one that counts.
     if dialect == "postgresql":
         statement = postgresql.insert(OutboxMessage).on_conflict_do_nothing(
-            index_elements=["idempotency_key"])
+            index_elements=["idempotency_key"]
+        )
     elif dialect == "sqlite":
         statement = sqlite.insert(OutboxMessage).on_conflict_do_nothing(
-            index_elements=["idempotency_key"])
+            index_elements=["idempotency_key"]
+        )
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         statement = insert(OutboxMessage)
     session.execute(statement, rows)

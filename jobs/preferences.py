@@ -40,29 +40,37 @@ KIND_LABELS = {
 
 # Words people use for each kind, longest first so "stale deal nudges" beats "nudges".
 _KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    (r"stale[\s-]*deals?(?:\s+(?:nudges?|reminders?|pings?|alerts?|notifications?))?",
-     ("stale_deal",)),
-    (r"(?:inactive|idle|quiet)\s+deals?(?:\s+(?:nudges?|pings?|notifications?))?",
-     ("stale_deal",)),
+    (
+        r"stale[\s-]*deals?(?:\s+(?:nudges?|reminders?|pings?|alerts?|notifications?))?",
+        ("stale_deal",),
+    ),
+    (r"(?:inactive|idle|quiet)\s+deals?(?:\s+(?:nudges?|pings?|notifications?))?", ("stale_deal",)),
     (r"deal\s+(?:nudges?|pings?|notifications?)", ("stale_deal",)),
-    (r"(?:uncontacted\s+)?leads?(?:\s+(?:nudges?|reminders?|pings?|notifications?))?",
-     ("lead_nudge",)),
+    (
+        r"(?:uncontacted\s+)?leads?(?:\s+(?:nudges?|reminders?|pings?|notifications?))?",
+        ("lead_nudge",),
+    ),
     (r"follow[\s-]*ups?(?:\s+(?:nudges?|reminders?|pings?|notifications?))?", ("follow_up",)),
-    (r"(?:morning\s+|daily\s+|weekly\s+)?digests?|(?:daily|weekly|morning)\s+(?:summary|summaries)",
-     ("digest",)),
+    (
+        r"(?:morning\s+|daily\s+|weekly\s+)?digests?|(?:daily|weekly|morning)\s+(?:summary|summaries)",
+        ("digest",),
+    ),
     (r"campaigns?(?:\s+(?:pushes|pings?|reminders?|notifications?|messages?))?", ("campaign",)),
     (r"(?:threshold\s+)?alerts?(?:\s+(?:pings?|notifications?))?", ("alert",)),
     (r"reminders?", ("reminder",)),
     (r"nudges?", ("follow_up", "stale_deal", "lead_nudge")),
-    (r"(?:all\s+)?(?:notifications?|pings?|pushes|messages|everything|all)",
-     tuple(KINDS)),
+    (r"(?:all\s+)?(?:notifications?|pings?|pushes|messages|everything|all)", tuple(KINDS)),
 ]
 
-_MUTE = (r"(?:please\s+)?(?:mute|silence|stop(?:\s+sending(?:\s+me)?)?|disable|turn\s+off|"
-         r"switch\s+off|no\s+more|don'?t\s+send(?:\s+me)?|do\s+not\s+send(?:\s+me)?|"
-         r"i\s+don'?t\s+want(?:\s+any)?|pause)")
-_UNMUTE = (r"(?:please\s+)?(?:unmute|un-mute|resume|enable|turn\s+on|switch\s+on|"
-           r"start\s+sending(?:\s+me)?|send\s+me|i\s+want|restore)")
+_MUTE = (
+    r"(?:please\s+)?(?:mute|silence|stop(?:\s+sending(?:\s+me)?)?|disable|turn\s+off|"
+    r"switch\s+off|no\s+more|don'?t\s+send(?:\s+me)?|do\s+not\s+send(?:\s+me)?|"
+    r"i\s+don'?t\s+want(?:\s+any)?|pause)"
+)
+_UNMUTE = (
+    r"(?:please\s+)?(?:unmute|un-mute|resume|enable|turn\s+on|switch\s+on|"
+    r"start\s+sending(?:\s+me)?|send\s+me|i\s+want|restore)"
+)
 _TIME = r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
 
 
@@ -87,8 +95,9 @@ def _normalise(text: str) -> str:
 def _kinds_in(phrase: str) -> tuple[str, ...] | None:
     """The kinds named by a whole phrase ("stale-deal nudges and alerts"), or None when any
     part of it is not a kind (so "mute the call with acme" is not a preference)."""
-    phrase = re.sub(r"^(?:me\s+)?(?:any\s+|the\s+|my\s+|all\s+(?=\w)|those\s+|these\s+)*", "",
-                    phrase.strip())
+    phrase = re.sub(
+        r"^(?:me\s+)?(?:any\s+|the\s+|my\s+|all\s+(?=\w)|those\s+|these\s+)*", "", phrase.strip()
+    )
     phrase = re.sub(r"\s+(?:for\s+now|please|anymore|any\s?more|again|for\s+me)$", "", phrase)
     parts = [p.strip() for p in re.split(r"\s*(?:,|\band\b|&|\bor\b)\s*", phrase) if p.strip()]
     if not parts:
@@ -123,15 +132,19 @@ def parse_preference_command(text: str) -> PreferenceChange | None:
         return None
     named = re.search(r"\s+(?:for|in|on|of)\s+(#[a-z0-9][\w.-]*)$", t)
     if named:
-        change = parse_preference_command(t[:named.start()])
+        change = parse_preference_command(t[: named.start()])
         return replace(change, channel=named.group(1)) if change is not None else None
 
     if re.fullmatch(
         r"(?:what\s+are|show(?:\s+me)?|list|view|check|display|see)?\s*(?:are\s+)?(?:my|the|our)?\s*"
         r"(?:notification|notifications|ping|push|alert|nudge|mute|quiet[\s-]hours?)\s*"
-        r"(?:settings|preferences|prefs|options)(?:\s+please)?", t
-    ) or re.fullmatch(r"what(?:'s|\s+is)\s+muted|what\s+have\s+i\s+muted|"
-                      r"how\s+(?:am\s+i|are\s+my\s+notifications)\s+(?:notified|set(?:\s+up)?)", t):
+        r"(?:settings|preferences|prefs|options)(?:\s+please)?",
+        t,
+    ) or re.fullmatch(
+        r"what(?:'s|\s+is)\s+muted|what\s+have\s+i\s+muted|"
+        r"how\s+(?:am\s+i|are\s+my\s+notifications)\s+(?:notified|set(?:\s+up)?)",
+        t,
+    ):
         return PreferenceChange("show")
 
     if re.fullmatch(
@@ -144,7 +157,9 @@ def parse_preference_command(text: str) -> PreferenceChange | None:
     quiet = re.fullmatch(
         r"(?:set\s+|set\s+my\s+|my\s+)?(?:quiet|silent|do[\s-]not[\s-]disturb|dnd)"
         r"(?:\s+hours?|\s+time|\s+mode)?(?:\s+(?:is|are|to|at|=))?(?:\s+from|:)?\s+"
-        + _TIME + r"\s*(?:-|–|to|until|till|through)\s*" + _TIME,
+        + _TIME
+        + r"\s*(?:-|–|to|until|till|through)\s*"
+        + _TIME,
         t,
     ) or re.fullmatch(
         r"(?:don'?t|do\s+not)\s+(?:ping|disturb|message|bother|notify)\s+me\s+"
@@ -192,12 +207,16 @@ def parse_preference_command(text: str) -> PreferenceChange | None:
 # --- storage -------------------------------------------------------------------------------
 
 
-def get_preference(session: Session, *, user_id: int | None = None,
-                   channel: str | None = None) -> NotificationPreference | None:
+def get_preference(
+    session: Session, *, user_id: int | None = None, channel: str | None = None
+) -> NotificationPreference | None:
     if (user_id is None) == (channel is None):
         raise ValueError("preferences belong to a user or to a channel")
-    column = (NotificationPreference.user_id == user_id if user_id is not None
-              else NotificationPreference.channel == channel.lower())  # type: ignore[union-attr]
+    column = (
+        NotificationPreference.user_id == user_id
+        if user_id is not None
+        else NotificationPreference.channel == channel.lower()
+    )  # type: ignore[union-attr]
     return session.scalar(select(NotificationPreference).where(column))
 
 
@@ -210,8 +229,9 @@ def _hhmm(minutes: int) -> str:
 
 
 def describe(pref: NotificationPreference | None) -> str:
-    if pref is None or (not pref.muted_kinds and not pref.digest_only
-                        and pref.quiet_start_minute is None):
+    if pref is None or (
+        not pref.muted_kinds and not pref.digest_only and pref.quiet_start_minute is None
+    ):
         return "You get every kind of push, at any hour."
     parts = []
     if pref.digest_only:
@@ -232,7 +252,11 @@ def _labels(kinds: tuple[str, ...]) -> str:
 
 @atomic
 def apply_preference_change(
-    *, session: Session, actor: Actor, user_id: int | None = None, channel: str | None = None,
+    *,
+    session: Session,
+    actor: Actor,
+    user_id: int | None = None,
+    channel: str | None = None,
     change: PreferenceChange,
 ) -> str:
     """Store the change for the user (or channel) and return a one-line confirmation."""
@@ -242,9 +266,12 @@ def apply_preference_change(
     if change.action == "show":
         return describe(pref)
     if pref is None:
-        pref = NotificationPreference(user_id=user_id,
-                                      channel=channel.lower() if channel else None,
-                                      muted_kinds=[], digest_only=False)
+        pref = NotificationPreference(
+            user_id=user_id,
+            channel=channel.lower() if channel else None,
+            muted_kinds=[],
+            digest_only=False,
+        )
         session.add(pref)
         session.flush()
     before = snapshot(pref)
@@ -257,13 +284,15 @@ def apply_preference_change(
         muted = [k for k in muted if k not in change.kinds]
         message = f"Unmuted {_labels(change.kinds)}."
         if pref.digest_only and "digest" not in change.kinds:
-            message += " (Digest-only is still on: say \"send me everything\" to end it.)"
+            message += ' (Digest-only is still on: say "send me everything" to end it.)'
     elif change.action == "quiet_hours":
         assert change.quiet_start is not None and change.quiet_end is not None
         pref.quiet_start_minute = _minutes(change.quiet_start)
         pref.quiet_end_minute = _minutes(change.quiet_end)
-        message = (f"Quiet hours set: {change.quiet_start:%H:%M}-{change.quiet_end:%H:%M} local "
-                   "time; pushes wait until they end.")
+        message = (
+            f"Quiet hours set: {change.quiet_start:%H:%M}-{change.quiet_end:%H:%M} local "
+            "time; pushes wait until they end."
+        )
     elif change.action == "no_quiet_hours":
         pref.quiet_start_minute = pref.quiet_end_minute = None
         message = "Quiet hours removed."
@@ -274,8 +303,11 @@ def apply_preference_change(
     elif change.action == "everything":
         pref.digest_only = False
         muted = []
-        message = ("You will get every kind of push again." if user_id
-                   else f"{whose} will get every kind of push again.")
+        message = (
+            "You will get every kind of push again."
+            if user_id
+            else f"{whose} will get every kind of push again."
+        )
     else:
         raise ValidationError(f"unknown notification change {change.action!r}")
     pref.muted_kinds = muted
@@ -292,17 +324,22 @@ def preference_command(session: Session, user: User, message: Message) -> Reply 
     change = parse_preference_command(message.text)
     if change is None:
         return None
-    actor = Actor(user_id=user.id, label=f"{message.platform}:{user.name}",
-                  platform=message.platform, message_id=message.message_id)
+    actor = Actor(
+        user_id=user.id,
+        label=f"{message.platform}:{user.name}",
+        platform=message.platform,
+        message_id=message.message_id,
+    )
     if change.channel is not None:
         if user.role not in (Role.MANAGER.value, Role.ADMIN.value) and change.action != "show":
-            return Reply(f"Only a manager or an admin can change {change.channel}'s "
-                         "notifications.", ok=False)
-        text = apply_preference_change(session=session, actor=actor, channel=change.channel,
-                                       change=change)
+            return Reply(
+                f"Only a manager or an admin can change {change.channel}'s notifications.", ok=False
+            )
+        text = apply_preference_change(
+            session=session, actor=actor, channel=change.channel, change=change
+        )
     else:
-        text = apply_preference_change(session=session, actor=actor, user_id=user.id,
-                                       change=change)
+        text = apply_preference_change(session=session, actor=actor, user_id=user.id, change=change)
     return Reply(text)
 
 

@@ -22,8 +22,10 @@ from jobs.outbox import Push, channel_target, enqueue, existing_keys, make_key, 
 
 
 def task_buttons(task_id: int, customer_id: int | None) -> list[Button]:
-    buttons = [Button("Done", "task_done", str(task_id), "primary"),
-               Button("Snooze 1 day", "task_snooze", f"{task_id}:1d")]
+    buttons = [
+        Button("Done", "task_done", str(task_id), "primary"),
+        Button("Snooze 1 day", "task_snooze", f"{task_id}:1d"),
+    ]
     if customer_id is not None:
         buttons.append(Button("Log call", "log_call", str(customer_id)))
     return buttons
@@ -33,12 +35,26 @@ def sweep_due_tasks(session: Session, *, now: datetime) -> int:
     """Enqueue a push for every open task that fell due in (now - CATCH_UP, now]."""
     owner = aliased(User)
     rows = session.execute(
-        select(Task.id, Task.kind, Task.text, Task.due_at, Task.owner_id, Task.target_user_id,
-               Task.target_channel, Task.customer_id, Customer.name, owner.display_name)
+        select(
+            Task.id,
+            Task.kind,
+            Task.text,
+            Task.due_at,
+            Task.owner_id,
+            Task.target_user_id,
+            Task.target_channel,
+            Task.customer_id,
+            Customer.name,
+            owner.display_name,
+        )
         .outerjoin(Customer, Customer.id == Task.customer_id)
         .outerjoin(owner, owner.id == Task.owner_id)
-        .where(Task.status == TaskStatus.OPEN.value, Task.kind != TaskKind.CAMPAIGN.value,
-               Task.due_at <= now, Task.due_at > now - CATCH_UP)
+        .where(
+            Task.status == TaskStatus.OPEN.value,
+            Task.kind != TaskKind.CAMPAIGN.value,
+            Task.due_at <= now,
+            Task.due_at > now - CATCH_UP,
+        )
         .order_by(Task.due_at, Task.id)
     ).all()
     keyed = [(make_key(_kind(r.kind), f"task-{r.id}", r.due_at), r) for r in rows]
@@ -62,9 +78,15 @@ def sweep_due_tasks(session: Session, *, now: datetime) -> int:
         if r.name:
             fields.append(("Customer", r.name))
         fields.append(("Task", f"#{r.id}"))
-        pushes.append(Push(key, kind, target,
-                           Reply(text, [Section(fields=fields)], task_buttons(r.id, r.customer_id)),
-                           r.due_at))
+        pushes.append(
+            Push(
+                key,
+                kind,
+                target,
+                Reply(text, [Section(fields=fields)], task_buttons(r.id, r.customer_id)),
+                r.due_at,
+            )
+        )
     return enqueue(session, pushes)
 
 

@@ -44,8 +44,12 @@ SWEEPS: tuple[SweepSpec, ...] = (
     SweepSpec("campaigns", sweep_campaigns, 300, "campaign starts, stragglers, results"),
     SweepSpec("due_tasks", sweep_due_tasks, 60, "due reminders and follow-ups"),
     SweepSpec("stale_deals", sweep_stale_deals, 900, "nudges for deals idle N days"),
-    SweepSpec("uncontacted_leads", sweep_uncontacted_leads, 900,
-              "nudges for leads not contacted M days after assignment"),
+    SweepSpec(
+        "uncontacted_leads",
+        sweep_uncontacted_leads,
+        900,
+        "nudges for leads not contacted M days after assignment",
+    ),
     SweepSpec("alerts", sweep_alerts, 300, "alert rules (fire on crossing)"),
     SweepSpec("morning_digests", sweep_morning_digests, 600, "each rep's morning digest"),
     SweepSpec("weekly_digests", sweep_weekly_digests, 900, "managers' weekly digest"),
@@ -82,8 +86,14 @@ class RunResult:
         return sum(1 for d in self.deliveries if d.status == status)
 
 
-def run_all(database: Database, *, now: datetime, notifiers: Sequence[Notifier],
-            lease: Lease | None = None, wait_for_lease: float = 0.0) -> RunResult:
+def run_all(
+    database: Database,
+    *,
+    now: datetime,
+    notifiers: Sequence[Notifier],
+    lease: Lease | None = None,
+    wait_for_lease: float = 0.0,
+) -> RunResult:
     """Every sweep due at `now` once, then every delivery due at `now`, under the job lease
     (released at the end unless the caller passed its own)."""
     own = lease is None
@@ -91,8 +101,9 @@ def run_all(database: Database, *, now: datetime, notifiers: Sequence[Notifier],
     if not (lease.renew_if_due() or (wait_for_lease and lease.wait(wait_for_lease))):
         held = lease.holder()
         who = f"{held[0]} until {held[1]:%H:%M:%S} UTC" if held else "another process"
-        raise LeaseUnavailable(f"the job lease is held by {who}; is a bot running the "
-                               "scheduler? Try again later.")
+        raise LeaseUnavailable(
+            f"the job lease is held by {who}; is a bot running the scheduler? Try again later."
+        )
     result = RunResult(now)
     try:
         for spec in SWEEPS:
@@ -109,8 +120,8 @@ def run_all(database: Database, *, now: datetime, notifiers: Sequence[Notifier],
     return result
 
 
-def run_once(database: Database, *, now: datetime, notifiers: Sequence[Notifier],
-             wait_for_lease: float = 0.0) -> list[Delivery]:
+def run_once(
+    database: Database, *, now: datetime, notifiers: Sequence[Notifier], wait_for_lease: float = 0.0
+) -> list[Delivery]:
     """Run everything due at `now` once; returns what the delivery did with each push."""
-    return run_all(database, now=now, notifiers=notifiers,
-                   wait_for_lease=wait_for_lease).deliveries
+    return run_all(database, now=now, notifiers=notifiers, wait_for_lease=wait_for_lease).deliveries

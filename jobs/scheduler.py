@@ -48,8 +48,7 @@ log = logging.getLogger(__name__)
 
 JOBSTORE_TABLE = "apscheduler_jobs"
 MISFIRE_GRACE_SECONDS = 600
-JOB_DEFAULTS = {"coalesce": True, "misfire_grace_time": MISFIRE_GRACE_SECONDS,
-                "max_instances": 1}
+JOB_DEFAULTS = {"coalesce": True, "misfire_grace_time": MISFIRE_GRACE_SECONDS, "max_instances": 1}
 
 # Jobs in the store name module functions (they must survive pickling); these find the
 # scheduler of this process that currently holds the lease.
@@ -80,26 +79,47 @@ def scheduled_delivery() -> int:
     instance = _active()
     if instance is None or not instance.lease.renew_if_due():
         return 0
-    deliveries = deliver_due(instance.database, now=instance.clock(),
-                             notifiers=instance.notifiers, lease=instance.lease)
+    deliveries = deliver_due(
+        instance.database, now=instance.clock(), notifiers=instance.notifiers, lease=instance.lease
+    )
     instance.record(deliveries)
     return len(deliveries)
 
 
 def job_specs() -> list[dict[str, Any]]:
     """What the scheduler keeps in its store: one interval job per sweep, plus delivery."""
-    specs = [{"id": f"sweep:{s.name}", "func": "jobs.scheduler:scheduled_sweep",
-              "args": [s.name], "seconds": s.every_seconds, "name": s.description}
-             for s in SWEEPS]
-    specs.append({"id": "deliver", "func": "jobs.scheduler:scheduled_delivery", "args": [],
-                  "seconds": DELIVERY_EVERY_SECONDS, "name": "send the outbox"})
+    specs = [
+        {
+            "id": f"sweep:{s.name}",
+            "func": "jobs.scheduler:scheduled_sweep",
+            "args": [s.name],
+            "seconds": s.every_seconds,
+            "name": s.description,
+        }
+        for s in SWEEPS
+    ]
+    specs.append(
+        {
+            "id": "deliver",
+            "func": "jobs.scheduler:scheduled_delivery",
+            "args": [],
+            "seconds": DELIVERY_EVERY_SECONDS,
+            "name": "send the outbox",
+        }
+    )
     return specs
 
 
 class CrmScheduler:
-    def __init__(self, database: Database, *, notifiers: Sequence[Notifier],
-                 timezone: tzinfo | None = None, lease: Lease | None = None,
-                 owner: str | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        notifiers: Sequence[Notifier],
+        timezone: tzinfo | None = None,
+        lease: Lease | None = None,
+        owner: str | None = None,
+    ) -> None:
         self.database = database
         self.notifiers = list(notifiers)
         self.timezone = timezone or team_zone()
@@ -120,8 +140,9 @@ class CrmScheduler:
             _instances.append(self)
         self._stop.clear()
         self._heartbeat_once()
-        self._thread = threading.Thread(target=self._heartbeat, name="crmbot-jobs-lease",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._heartbeat, name="crmbot-jobs-lease", daemon=True
+        )
         self._thread.start()
 
     def shutdown(self, wait: bool = True) -> None:
@@ -179,8 +200,9 @@ class CrmScheduler:
 
     def _start_jobs(self) -> None:
         aps = BackgroundScheduler(
-            jobstores={"default": SQLAlchemyJobStore(engine=self.database.engine,
-                                                     tablename=JOBSTORE_TABLE)},
+            jobstores={
+                "default": SQLAlchemyJobStore(engine=self.database.engine, tablename=JOBSTORE_TABLE)
+            },
             executors={"default": ThreadPoolExecutor(max_workers=2)},
             job_defaults=dict(JOB_DEFAULTS),
             timezone=self.timezone,
@@ -190,14 +212,21 @@ class CrmScheduler:
             existing = aps.get_job(spec["id"])
             if existing is None:
                 # First start on this database: run at once, then every `seconds`.
-                aps.add_job(spec["func"], "interval", seconds=spec["seconds"], id=spec["id"],
-                            name=spec["name"], args=spec["args"],
-                            next_run_time=datetime.now(self.timezone))
+                aps.add_job(
+                    spec["func"],
+                    "interval",
+                    seconds=spec["seconds"],
+                    id=spec["id"],
+                    name=spec["name"],
+                    args=spec["args"],
+                    next_run_time=datetime.now(self.timezone),
+                )
             else:
                 # Keep the stored next run time (missed ticks coalesce on resume) but bring
                 # the definition up to date.
-                existing.modify(func=spec["func"], args=spec["args"], name=spec["name"],
-                                **JOB_DEFAULTS)
+                existing.modify(
+                    func=spec["func"], args=spec["args"], name=spec["name"], **JOB_DEFAULTS
+                )
                 if getattr(existing.trigger, "interval_length", None) != spec["seconds"]:
                     existing.reschedule("interval", seconds=spec["seconds"])
         aps.resume()

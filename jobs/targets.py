@@ -38,22 +38,35 @@ class TargetResolver:
         kind, ident = parse_target(value)
         if kind == "channel":
             channel = str(ident)
-            pref = self.session.scalar(select(NotificationPreference)
-                                       .where(NotificationPreference.channel == channel))
-            return ResolvedTarget(PushTarget("channel", channel=channel, display=channel),
-                                  team_zone(), pref, True)
+            pref = self.session.scalar(
+                select(NotificationPreference).where(NotificationPreference.channel == channel)
+            )
+            return ResolvedTarget(
+                PushTarget("channel", channel=channel, display=channel), team_zone(), pref, True
+            )
         user = self.session.get(User, int(ident))
         if user is None:
-            return ResolvedTarget(PushTarget("user", user_id=int(ident),
-                                             display=f"user #{ident}"), team_zone(), None, False)
+            return ResolvedTarget(
+                PushTarget("user", user_id=int(ident), display=f"user #{ident}"),
+                team_zone(),
+                None,
+                False,
+            )
         identities = {
             platform: external_id
             for platform, external_id in self.session.execute(
                 select(UserIdentity.platform, UserIdentity.external_id)
-                .where(UserIdentity.user_id == user.id).order_by(UserIdentity.id))
+                .where(UserIdentity.user_id == user.id)
+                .order_by(UserIdentity.id)
+            )
         }
-        pref = self.session.scalar(select(NotificationPreference)
-                                   .where(NotificationPreference.user_id == user.id))
-        target = PushTarget("user", user_id=user.id, identities=identities,
-                            display=f"{user.display_name} (@{user.name})")
+        pref = self.session.scalar(
+            select(NotificationPreference).where(NotificationPreference.user_id == user.id)
+        )
+        target = PushTarget(
+            "user",
+            user_id=user.id,
+            identities=identities,
+            display=f"{user.display_name} (@{user.name})",
+        )
         return ResolvedTarget(target, zone_of(user.timezone), pref, bool(user.active))

@@ -35,11 +35,18 @@ class TeamConfigs:
 
 
 def load_team_configs(session: Session) -> TeamConfigs:
-    return TeamConfigs({
-        row.team.lower(): TeamConfig(row.stale_deal_days, row.lead_contact_days, row.digest_hour,
-                                     row.weekly_digest_weekday, row.weekly_digest_hour)
-        for row in session.scalars(select(TeamSettings))
-    })
+    return TeamConfigs(
+        {
+            row.team.lower(): TeamConfig(
+                row.stale_deal_days,
+                row.lead_contact_days,
+                row.digest_hour,
+                row.weekly_digest_weekday,
+                row.weekly_digest_hour,
+            )
+            for row in session.scalars(select(TeamSettings))
+        }
+    )
 
 
 def set_team_config(session: Session, team: str, **values: int) -> TeamSettings:

@@ -6,16 +6,18 @@ import typer
 
 from bot.cli.common import DbOption, NowOption, clear_errors, fail, parse_now
 
-jobs_app = typer.Typer(help="Scheduled nudges, alerts, campaigns and digests.",
-                       no_args_is_help=True)
+jobs_app = typer.Typer(
+    help="Scheduled nudges, alerts, campaigns and digests.", no_args_is_help=True
+)
 
 
 @jobs_app.command("run-once")
 def run_once_command(
     db: DbOption = None,
     now: NowOption = None,
-    wait: float = typer.Option(0.0, "--wait", min=0,
-                               help="Seconds to wait for the job lease if a bot holds it."),
+    wait: float = typer.Option(
+        0.0, "--wait", min=0, help="Seconds to wait for the job lease if a bot holds it."
+    ),
 ) -> None:
     """Run every job due at --now (default: the current time) once and print what it
     delivered through the console."""
@@ -27,8 +29,9 @@ def run_once_command(
     with clear_errors():
         database = open_database(db)
         try:
-            result = run_all(database, now=clock, notifiers=[ConsoleNotifier()],
-                             wait_for_lease=wait)
+            result = run_all(
+                database, now=clock, notifiers=[ConsoleNotifier()], wait_for_lease=wait
+            )
         finally:
             database.dispose()
     for delivery in result.deliveries:
@@ -77,23 +80,41 @@ def list_command(db: DbOption = None) -> None:
             typer.echo("jobs:" if stored else "jobs (not started by a bot on this database yet):")
             for spec in job_specs():
                 job = stored.get(spec["id"])
-                nxt = (f"next {job.next_run_time.astimezone(tz):%Y-%m-%d %H:%M:%S %Z}"
-                       if job is not None and job.next_run_time else "not scheduled")
-                typer.echo(f"  {spec['id']:<26} every {spec['seconds']:>4}s  {nxt:<32} "
-                           f"{spec['name']}")
+                nxt = (
+                    f"next {job.next_run_time.astimezone(tz):%Y-%m-%d %H:%M:%S %Z}"
+                    if job is not None and job.next_run_time
+                    else "not scheduled"
+                )
+                typer.echo(
+                    f"  {spec['id']:<26} every {spec['seconds']:>4}s  {nxt:<32} {spec['name']}"
+                )
             held = Lease(database, owner="crmbot-jobs-list").holder()
-            typer.echo(f"lease: held by {held[0]} until {held[1].astimezone(tz):%H:%M:%S %Z}"
-                       if held else "lease: free (no scheduler running)")
+            typer.echo(
+                f"lease: held by {held[0]} until {held[1].astimezone(tz):%H:%M:%S %Z}"
+                if held
+                else "lease: free (no scheduler running)"
+            )
             with database.transaction() as session:
-                counts = dict(session.execute(select(OutboxMessage.status,
-                                                     func.count(OutboxMessage.id))
-                                              .group_by(OutboxMessage.status)).all())
+                counts = dict(
+                    session.execute(
+                        select(OutboxMessage.status, func.count(OutboxMessage.id)).group_by(
+                            OutboxMessage.status
+                        )
+                    ).all()
+                )
                 waiting = session.execute(
-                    select(OutboxMessage.due_at, OutboxMessage.next_attempt_at,
-                           OutboxMessage.kind, OutboxMessage.target, OutboxMessage.payload,
-                           OutboxMessage.status)
+                    select(
+                        OutboxMessage.due_at,
+                        OutboxMessage.next_attempt_at,
+                        OutboxMessage.kind,
+                        OutboxMessage.target,
+                        OutboxMessage.payload,
+                        OutboxMessage.status,
+                    )
                     .where(OutboxMessage.status.in_([PENDING, SENDING]))
-                    .order_by(OutboxMessage.due_at, OutboxMessage.id).limit(20)).all()
+                    .order_by(OutboxMessage.due_at, OutboxMessage.id)
+                    .limit(20)
+                ).all()
         finally:
             database.dispose()
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "empty"

@@ -221,8 +221,12 @@ class FakeSlackAPI(FakeServer):
         error = "ratelimited" if status == 429 else "fatal_error"
         self._add_fault(
             method,
-            Fault(status=status, times=times, retry_after=retry_after if status == 429 else None,
-                  error=error),
+            Fault(
+                status=status,
+                times=times,
+                retry_after=retry_after if status == 429 else None,
+                error=error,
+            ),
         )
 
     def error_next(self, method: str, error: str, times: int = 1) -> None:
@@ -240,14 +244,21 @@ class FakeSlackAPI(FakeServer):
         parts = urlsplit(path)
         if not parts.path.startswith("/api/"):
             return 404, {"ok": False, "error": "not_found"}, {}
-        method = parts.path[len("/api/"):].strip("/")
+        method = parts.path[len("/api/") :].strip("/")
         fields, files = parse_body(body, headers.get("Content-Type", ""))
         params: dict[str, Any] = dict(parse_qsl(parts.query, keep_blank_values=True))
         params.update(fields)
         params = _decode_params(params)
         hdrs = {k.lower(): v for k, v in headers.items()}
-        call = Call(method=method, params=params, headers=hdrs, time=now, http_verb=verb,
-                    path=parts.path, files=files)
+        call = Call(
+            method=method,
+            params=params,
+            headers=hdrs,
+            time=now,
+            http_verb=verb,
+            path=parts.path,
+            files=files,
+        )
 
         extra: dict[str, str] = {}
         fault = self._take_fault(method)
@@ -264,7 +275,7 @@ class FakeSlackAPI(FakeServer):
 
     def _answer(self, method: str, p: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
         auth = headers.get("authorization", "")
-        token = auth[len("Bearer "):] if auth.startswith("Bearer ") else p.get("token")
+        token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else p.get("token")
         if not token:
             return {"ok": False, "error": "not_authed"}
         if token != self.token:
@@ -338,8 +349,13 @@ class FakeSlackAPI(FakeServer):
             "app_id": self.app_id,
             "text": p.get("text", ""),
             "team": self.team_id,
-            "bot_profile": {"id": self.bot_id, "app_id": self.app_id, "name": self.bot_user_name,
-                            "deleted": False, "team_id": self.team_id},
+            "bot_profile": {
+                "id": self.bot_id,
+                "app_id": self.app_id,
+                "name": self.bot_user_name,
+                "deleted": False,
+                "team_id": self.team_id,
+            },
         }
         for key in ("blocks", "attachments"):
             if p.get(key) is not None:
@@ -395,9 +411,16 @@ class FakeSlackAPI(FakeServer):
         if not (p.get("text") or p.get("blocks") or p.get("attachments")):
             return {"ok": False, "error": "no_text"}
         ts = self._next_ts()
-        self.ephemerals.append({"channel": cid, "user": p["user"], "text": p.get("text", ""),
-                                "blocks": p.get("blocks"), "thread_ts": p.get("thread_ts"),
-                                "message_ts": ts})
+        self.ephemerals.append(
+            {
+                "channel": cid,
+                "user": p["user"],
+                "text": p.get("text", ""),
+                "blocks": p.get("blocks"),
+                "thread_ts": p.get("thread_ts"),
+                "message_ts": ts,
+            }
+        )
         return {"ok": True, "message_ts": ts}
 
     def _m_users_info(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -408,8 +431,12 @@ class FakeSlackAPI(FakeServer):
 
     def _m_users_list(self, p: dict[str, Any]) -> dict[str, Any]:
         members, next_cursor = self._page(list(self.users.values()), p)
-        return {"ok": True, "members": members, "cache_ts": int(time.time()),
-                "response_metadata": {"next_cursor": next_cursor}}
+        return {
+            "ok": True,
+            "members": members,
+            "cache_ts": int(time.time()),
+            "response_metadata": {"next_cursor": next_cursor},
+        }
 
     @staticmethod
     def _page(items: list[Any], p: dict[str, Any]) -> tuple[list[Any], str]:
@@ -421,7 +448,7 @@ class FakeSlackAPI(FakeServer):
                 start = int(base64.b64decode(cursor).decode().split(":", 1)[1])
             except (ValueError, IndexError):
                 start = len(items)
-        page = items[start:start + limit]
+        page = items[start : start + limit]
         end = start + len(page)
         nxt = base64.b64encode(f"offset:{end}".encode()).decode() if end < len(items) else ""
         return page, nxt
@@ -443,7 +470,8 @@ class FakeSlackAPI(FakeServer):
             return "private_channel" if ch.get("is_private") else "public_channel"
 
         chans = [
-            dict(ch) for ch in self.channels.values()
+            dict(ch)
+            for ch in self.channels.values()
             if kind(ch) in types and not (exclude_archived and ch.get("is_archived"))
         ]
         page, next_cursor = self._page(chans, p)
@@ -518,8 +546,12 @@ class FakeSlackAPI(FakeServer):
                     out.pop("metadata", None)
                 items.append(out)
         page, next_cursor = self._page(items, p)
-        result: dict[str, Any] = {"ok": True, "messages": page, "has_more": bool(next_cursor),
-                                  "pin_count": 0}
+        result: dict[str, Any] = {
+            "ok": True,
+            "messages": page,
+            "has_more": bool(next_cursor),
+            "pin_count": 0,
+        }
         result["response_metadata"] = {"next_cursor": next_cursor}
         return result
 
@@ -528,8 +560,11 @@ class FakeSlackAPI(FakeServer):
         if cid not in self.channels:
             return {"ok": False, "error": "channel_not_found"}
         # top-level messages only (thread replies live in conversations.replies), newest first
-        msgs = [m for m in reversed(self._messages[cid])
-                if not m.get("thread_ts") or m["thread_ts"] == m["ts"]]
+        msgs = [
+            m
+            for m in reversed(self._messages[cid])
+            if not m.get("thread_ts") or m["thread_ts"] == m["ts"]
+        ]
         return self._history(msgs, p)
 
     def _m_conversations_replies(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -540,8 +575,9 @@ class FakeSlackAPI(FakeServer):
         parent = self._find_message(cid, ts)
         if parent is None:
             return {"ok": False, "error": "thread_not_found"}
-        msgs = [parent] + [m for m in self._messages[cid]
-                           if m.get("thread_ts") == ts and m["ts"] != ts]  # oldest first
+        msgs = [parent] + [
+            m for m in self._messages[cid] if m.get("thread_ts") == ts and m["ts"] != ts
+        ]  # oldest first
         return self._history(msgs, p)
 
     def _m_views_publish(self, p: dict[str, Any]) -> dict[str, Any]:

@@ -24,9 +24,22 @@ from tests.fakes._server import Call, FakeServer, Fault, parse_body
 
 # Parameters that are free text / opaque ids and must stay strings even if they look like JSON.
 STRING_PARAMS = {
-    "text", "caption", "callback_query_id", "url", "secret_token", "parse_mode",
-    "inline_message_id", "language_code", "action", "query", "description",
-    "short_description", "name", "title", "ip_address", "data",
+    "text",
+    "caption",
+    "callback_query_id",
+    "url",
+    "secret_token",
+    "parse_mode",
+    "inline_message_id",
+    "language_code",
+    "action",
+    "query",
+    "description",
+    "short_description",
+    "name",
+    "title",
+    "ip_address",
+    "data",
 }
 LONG_POLL_CAP = 2.0  # seconds: getUpdates never waits longer than this, whatever `timeout` says
 
@@ -51,10 +64,22 @@ def _decode_params(raw: dict[str, Any]) -> dict[str, Any]:
 class _HTMLEntities(HTMLParser):
     """Telegram's parse_mode=HTML: the plain text plus MessageEntity list (UTF-16 offsets)."""
 
-    TAGS = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-            "ins": "underline", "s": "strikethrough", "strike": "strikethrough",
-            "del": "strikethrough", "code": "code", "pre": "pre", "a": "text_link",
-            "tg-spoiler": "spoiler", "blockquote": "blockquote"}
+    TAGS = {
+        "b": "bold",
+        "strong": "bold",
+        "i": "italic",
+        "em": "italic",
+        "u": "underline",
+        "ins": "underline",
+        "s": "strikethrough",
+        "strike": "strikethrough",
+        "del": "strikethrough",
+        "code": "code",
+        "pre": "pre",
+        "a": "text_link",
+        "tg-spoiler": "spoiler",
+        "blockquote": "blockquote",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -166,8 +191,14 @@ class FakeTelegramAPI(FakeServer):
         self._next_message_id[chat_id] = n + 1
         return n
 
-    def _chat(self, chat_id: int, chat_type: str, *, user: dict[str, Any] | None = None,
-              title: str | None = None) -> dict[str, Any]:
+    def _chat(
+        self,
+        chat_id: int,
+        chat_type: str,
+        *,
+        user: dict[str, Any] | None = None,
+        title: str | None = None,
+    ) -> dict[str, Any]:
         chat = self._chats.get(chat_id)
         if chat is None:
             chat = {"id": chat_id, "type": chat_type}
@@ -180,10 +211,18 @@ class FakeTelegramAPI(FakeServer):
         return dict(chat)
 
     @staticmethod
-    def _user(user_id: int, username: str | None, first_name: str | None,
-              last_name: str | None, language_code: str | None) -> dict[str, Any]:
-        user: dict[str, Any] = {"id": user_id, "is_bot": False,
-                                "first_name": first_name or f"User{user_id}"}
+    def _user(
+        user_id: int,
+        username: str | None,
+        first_name: str | None,
+        last_name: str | None,
+        language_code: str | None,
+    ) -> dict[str, Any]:
+        user: dict[str, Any] = {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": first_name or f"User{user_id}",
+        }
         if last_name:
             user["last_name"] = last_name
         if username is not None:
@@ -313,8 +352,11 @@ class FakeTelegramAPI(FakeServer):
         formatting is in ``entities``; the raw request is in ``calls("sendMessage")``."""
         with self._lock:
             current = [self._messages[m["chat"]["id"]].get(m["message_id"]) for m in self._sent]
-            return [dict(m) for m in current
-                    if m is not None and (chat_id is None or m["chat"]["id"] == chat_id)]
+            return [
+                dict(m)
+                for m in current
+                if m is not None and (chat_id is None or m["chat"]["id"] == chat_id)
+            ]
 
     def message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
         """Any stored message (pushed or sent), current state."""
@@ -348,8 +390,16 @@ class FakeTelegramAPI(FakeServer):
         payload: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
         if status == 429:
             payload["parameters"] = {"retry_after": retry_after}
-        self._add_fault(method, Fault(status=status, times=times, retry_after=retry_after,
-                                      error=description, payload=payload))
+        self._add_fault(
+            method,
+            Fault(
+                status=status,
+                times=times,
+                retry_after=retry_after,
+                error=description,
+                payload=payload,
+            ),
+        )
 
     # --- processing ------------------------------------------------------------------------
     def _process(
@@ -364,15 +414,23 @@ class FakeTelegramAPI(FakeServer):
         params = _decode_params(raw)
         m = re.fullmatch(r"/(file/)?bot([^/]*)/(.+)", parts.path)
         method = m.group(3) if m else parts.path
-        call = Call(method=method, params=params, headers=hdrs, time=now, http_verb=verb,
-                    path=parts.path, files=files)
+        call = Call(
+            method=method,
+            params=params,
+            headers=hdrs,
+            time=now,
+            http_verb=verb,
+            path=parts.path,
+            files=files,
+        )
         status, payload = self._route(m, method, params, call)
         call.status, call.response = status, payload
         self._record(call)
         return status, payload, {}
 
-    def _route(self, m: re.Match[str] | None, method: str, params: dict[str, Any],
-               call: Call) -> tuple[int, dict[str, Any]]:
+    def _route(
+        self, m: re.Match[str] | None, method: str, params: dict[str, Any], call: Call
+    ) -> tuple[int, dict[str, Any]]:
         not_found = 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         if m is None:
             return not_found
@@ -414,7 +472,9 @@ class FakeTelegramAPI(FakeServer):
             if self.webhook.get("url"):
                 return self._bad(
                     "Conflict: can't use getUpdates method while webhook is active; "
-                    "use deleteWebhook to delete the webhook first", 409)
+                    "use deleteWebhook to delete the webhook first",
+                    409,
+                )
             if offset > 0:  # confirms every update below offset
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             elif offset < 0:
@@ -493,8 +553,9 @@ class FakeTelegramAPI(FakeServer):
             target = self._messages.get(chat_id, {}).get(int(reply_id))
             if target is not None:
                 msg["reply_to_message"] = self._short(target)
-            elif not (isinstance(reply_params, dict)
-                      and reply_params.get("allow_sending_without_reply")):
+            elif not (
+                isinstance(reply_params, dict) and reply_params.get("allow_sending_without_reply")
+            ):
                 return self._bad("Bad Request: message to be replied not found")
         markup = p.get("reply_markup")
         if isinstance(markup, dict) and "inline_keyboard" in markup:
@@ -513,20 +574,27 @@ class FakeTelegramAPI(FakeServer):
         if msg.get("from", {}).get("id") != self.bot_id:
             return self._bad("Bad Request: message can't be edited")
         markup = p.get("reply_markup")
-        new_markup = ({"inline_keyboard": markup["inline_keyboard"]}
-                      if isinstance(markup, dict) and markup.get("inline_keyboard") else None)
+        new_markup = (
+            {"inline_keyboard": markup["inline_keyboard"]}
+            if isinstance(markup, dict) and markup.get("inline_keyboard")
+            else None
+        )
         if text:
             if not p.get("text"):
                 return self._bad("Bad Request: message text is empty")
             plain, ents = self._format(p["text"], p)
         else:
             plain, ents = msg.get("text", ""), msg.get("entities")
-        if (plain == msg.get("text") and ents == msg.get("entities")
-                and new_markup == msg.get("reply_markup")):
+        if (
+            plain == msg.get("text")
+            and ents == msg.get("entities")
+            and new_markup == msg.get("reply_markup")
+        ):
             return self._bad(
                 "Bad Request: message is not modified: specified new message content and "
                 "reply markup are exactly the same as a current content and reply markup "
-                "of the message")
+                "of the message"
+            )
         msg["text"] = plain
         if ents:
             msg["entities"] = ents
@@ -556,8 +624,9 @@ class FakeTelegramAPI(FakeServer):
     def _m_answercallbackquery(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         qid = str(p.get("callback_query_id") or "")
         if qid not in self._pending_callbacks:
-            return self._bad("Bad Request: query is too old and response timeout expired or "
-                             "query ID is invalid")
+            return self._bad(
+                "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
         self._pending_callbacks.discard(qid)
         self.answered_callbacks[qid] = dict(p)
         return self._ok(True)

@@ -68,8 +68,9 @@ def test_slack_post_message_blocks_metadata_then_history(fake_slack: FakeSlackAP
     client = _client(fake_slack)
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Deal* won"}}]
     metadata = {"event_type": "deal_won", "event_payload": {"deal_id": 7}}
-    first = client.chat_postMessage(channel="C0SALES", text="Deal won", blocks=blocks,
-                                    metadata=metadata)
+    first = client.chat_postMessage(
+        channel="C0SALES", text="Deal won", blocks=blocks, metadata=metadata
+    )
     second = client.chat_postMessage(channel="C0SALES", text="in thread", thread_ts=first["ts"])
     assert first["channel"] == "C0SALES"
     assert first["message"]["blocks"] == blocks and first["message"]["user"] == "UBOT"
@@ -99,8 +100,12 @@ def test_slack_form_body_json_fields_are_decoded(fake_slack: FakeSlackAPI) -> No
     blocks = [{"type": "divider"}]
     resp = _client(fake_slack).api_call(
         "chat.postMessage",
-        data={"channel": "C1", "text": "form", "blocks": json.dumps(blocks),
-              "metadata": json.dumps({"event_type": "e", "event_payload": {}})},
+        data={
+            "channel": "C1",
+            "text": "form",
+            "blocks": json.dumps(blocks),
+            "metadata": json.dumps({"event_type": "e", "event_payload": {}}),
+        },
     )
     (call,) = fake_slack.calls("chat.postMessage")
     assert call.headers["content-type"].startswith("application/x-www-form-urlencoded")
@@ -147,8 +152,11 @@ def test_slack_conversations_list_paginates(fake_slack: FakeSlackAPI) -> None:
         ([c["name"] for c in page["channels"]], page["response_metadata"]["next_cursor"])
         for page in _client(fake_slack).conversations_list(limit=2)
     ]
-    assert [names for names, _ in pages] == [["chan-0", "chan-1"], ["chan-2", "chan-3"],
-                                             ["chan-4"]]  # public_channel only by default
+    assert [names for names, _ in pages] == [
+        ["chan-0", "chan-1"],
+        ["chan-2", "chan-3"],
+        ["chan-4"],
+    ]  # public_channel only by default
     assert pages[0][1] and pages[-1][1] == ""
     calls = fake_slack.calls("conversations.list")
     assert len(calls) == 3 and "cursor" not in calls[0].params and calls[1].params["cursor"]
@@ -239,12 +247,23 @@ def test_slack_bolt_app_against_fake(fake_slack: FakeSlackAPI) -> None:
     def on_mention(event: dict, say) -> None:  # type: ignore[no-untyped-def]
         say(f"hello <@{event['user']}>")
 
-    body = json.dumps({
-        "token": "legacy", "team_id": fake_slack.team_id, "api_app_id": fake_slack.app_id,
-        "type": "event_callback", "event_id": "Ev1", "event_time": int(time.time()),
-        "event": {"type": "app_mention", "user": "U123", "text": "<@UBOT> hi",
-                  "ts": "1700000000.000001", "channel": "C1"},
-    })
+    body = json.dumps(
+        {
+            "token": "legacy",
+            "team_id": fake_slack.team_id,
+            "api_app_id": fake_slack.app_id,
+            "type": "event_callback",
+            "event_id": "Ev1",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "app_mention",
+                "user": "U123",
+                "text": "<@UBOT> hi",
+                "ts": "1700000000.000001",
+                "channel": "C1",
+            },
+        }
+    )
     timestamp = str(int(time.time()))
     verifier = SignatureVerifier(fake_slack.signing_secret)
     headers = {
@@ -290,11 +309,20 @@ def test_telegram_bot_methods(fake_telegram: FakeTelegramAPI) -> None:
             assert me.can_join_groups is True and me.supports_inline_queries is False
 
             keyboard = InlineKeyboardMarkup(
-                [[InlineKeyboardButton("Won", callback_data="deal:7:won"),
-                  InlineKeyboardButton("Lost", callback_data="deal:7:lost")]]
+                [
+                    [
+                        InlineKeyboardButton("Won", callback_data="deal:7:won"),
+                        InlineKeyboardButton("Lost", callback_data="deal:7:lost"),
+                    ]
+                ]
             )
-            msg = await bot.send_message(42, "<b>hi</b> there", parse_mode="HTML",
-                                         reply_markup=keyboard, reply_to_message_id=1)
+            msg = await bot.send_message(
+                42,
+                "<b>hi</b> there",
+                parse_mode="HTML",
+                reply_markup=keyboard,
+                reply_to_message_id=1,
+            )
             assert msg.message_id == 2 and msg.chat.id == 42 and msg.chat.type == "private"
             assert msg.from_user.id == 123456 and msg.text == "hi there"
             assert msg.entities == (MessageEntity("bold", 0, 2),)
@@ -304,7 +332,8 @@ def test_telegram_bot_methods(fake_telegram: FakeTelegramAPI) -> None:
             assert call.params["text"] == "<b>hi</b> there" and call.params["chat_id"] == 42
             assert call.params["parse_mode"] == "HTML"
             assert call.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == (
-                "deal:7:won")
+                "deal:7:won"
+            )
             assert call.params["reply_parameters"] == {"message_id": 1}
 
             second = await bot.send_message(42, "again")
@@ -369,8 +398,9 @@ def test_telegram_errors(fake_telegram: FakeTelegramAPI) -> None:
             with pytest.raises(RetryAfter) as exc:
                 await bot.send_message(42, "x")
             assert _seconds(exc.value.retry_after) == 1
-            fake_telegram.fail_next("sendMessage", status=400,
-                                    description="Bad Request: can't parse entities")
+            fake_telegram.fail_next(
+                "sendMessage", status=400, description="Bad Request: can't parse entities"
+            )
             with pytest.raises(BadRequest, match="(?i)can.t parse entities"):
                 await bot.send_message(42, "<b>x", parse_mode="HTML")
             fake_telegram.fail_next("sendMessage", status=500)
@@ -389,9 +419,12 @@ def test_telegram_errors(fake_telegram: FakeTelegramAPI) -> None:
     assert unknown.status == 404
     assert unknown.response == {"ok": False, "error_code": 404, "description": "Not Found"}
     body = fake_telegram.calls("sendMessage")[0].response
-    assert body == {"ok": False, "error_code": 429,
-                    "description": "Too Many Requests: retry after 1",
-                    "parameters": {"retry_after": 1}}
+    assert body == {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 1",
+        "parameters": {"retry_after": 1},
+    }
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # PTB's own read
@@ -402,9 +435,12 @@ def test_telegram_rate_limiter_retries_429(fake_telegram: FakeTelegramAPI) -> No
     fake_telegram.fail_next("sendMessage", status=429, retry_after=1)
 
     async def main() -> str:
-        bot = ExtBot(fake_telegram.token, base_url=fake_telegram.base_url,
-                     base_file_url=fake_telegram.base_file_url,
-                     rate_limiter=AIORateLimiter(max_retries=1))
+        bot = ExtBot(
+            fake_telegram.token,
+            base_url=fake_telegram.base_url,
+            base_file_url=fake_telegram.base_file_url,
+            rate_limiter=AIORateLimiter(max_retries=1),
+        )
         async with bot:
             return (await bot.send_message(-100200, "after flood wait")).text
 
@@ -413,13 +449,17 @@ def test_telegram_rate_limiter_retries_429(fake_telegram: FakeTelegramAPI) -> No
     assert failed.failed and failed.status == 429 and ok.ok
     assert ok.time - failed.time >= 0.9
     assert fake_telegram.sent_messages(-100200)[0]["chat"] == {
-        "id": -100200, "type": "group", "title": "Sales"}
+        "id": -100200,
+        "type": "group",
+        "title": "Sales",
+    }
 
 
 def test_telegram_pushed_entities(fake_telegram: FakeTelegramAPI) -> None:
     fake_telegram.push_message(1, 1, "/start@crmbot_test_bot now")
-    fake_telegram.push_message(-100, 5, "@crmbot_test_bot add lead Ana", chat_type="supergroup",
-                               chat_title="Sales")
+    fake_telegram.push_message(
+        -100, 5, "@crmbot_test_bot add lead Ana", chat_type="supergroup", chat_title="Sales"
+    )
 
     async def main() -> tuple[Update, ...]:
         async with _bot(fake_telegram) as bot:
@@ -429,7 +469,8 @@ def test_telegram_pushed_entities(fake_telegram: FakeTelegramAPI) -> None:
     assert cmd.message.entities == (MessageEntity("bot_command", 0, 22),)
     assert cmd.effective_chat.type == "private" and cmd.effective_user.username == "tester"
     assert mention.message.parse_entities([MessageEntity.MENTION]) == {
-        MessageEntity("mention", 0, 16): "@crmbot_test_bot"}
+        MessageEntity("mention", 0, 16): "@crmbot_test_bot"
+    }
     assert mention.effective_chat.title == "Sales" and mention.effective_chat.id == -100
 
 
@@ -447,7 +488,9 @@ def test_telegram_get_updates_offset_and_long_poll(fake_telegram: FakeTelegramAP
 
         t0 = time.monotonic()  # an empty long poll waits, but never more than the 2 s cap
         assert http.post(url, data={"offset": str(second + 1), "timeout": "30"}).json() == {
-            "ok": True, "result": []}
+            "ok": True,
+            "result": [],
+        }
         assert 1.5 <= time.monotonic() - t0 < 5
 
         timer = threading.Timer(0.2, fake_telegram.push_message, args=(1, 1, "three"))

@@ -53,8 +53,26 @@ def test_bad_input_is_safe_and_quick(parser, name):
     assert 0.0 <= got["confidence"] <= 1.0
 
 
-@pytest.mark.parametrize("name", ["empty", "spaces", "only_control", "emoji_only", "german", "french", "chinese",
-                                  "arabic", "sql", "sql2", "html", "json", "punctuation", "numbers", "mentions_only"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "empty",
+        "spaces",
+        "only_control",
+        "emoji_only",
+        "german",
+        "french",
+        "chinese",
+        "arabic",
+        "sql",
+        "sql2",
+        "html",
+        "json",
+        "punctuation",
+        "numbers",
+        "mentions_only",
+    ],
+)
 def test_bad_input_is_unknown(parser, name):
     got = parser.parse(BAD[name], now=NOW)
     assert got["intent"] == "unknown", got

@@ -34,7 +34,9 @@ def test_commands_registered(app):
 
 def test_parse_text(app, monkeypatch):
     monkeypatch.setenv("CRMBOT_TIMEZONE", "Europe/Berlin")
-    result = runner.invoke(app, ["parse", "--now", "2026-11-23T10:00", "log call with Acme, follow up Friday"])
+    result = runner.invoke(
+        app, ["parse", "--now", "2026-11-23T10:00", "log call with Acme, follow up Friday"]
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
@@ -46,18 +48,28 @@ def test_parse_text(app, monkeypatch):
 
 def test_parse_stdin_lines(app, monkeypatch):
     monkeypatch.setenv("CRMBOT_TIMEZONE", "Europe/Berlin")
-    stdin = "log call with Acme\nwhat's going on with Globex?\n\ntell me a joke\nHooli deal won!! 🎉\n"
+    stdin = (
+        "log call with Acme\nwhat's going on with Globex?\n\ntell me a joke\nHooli deal won!! 🎉\n"
+    )
     result = runner.invoke(app, ["parse", "--now", "2026-11-23", "--batch-size", "2"], input=stdin)
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["intent"] for r in rows] == ["log_interaction", "customer_history", "unknown", "unknown", "update_deal"]
+    assert [r["intent"] for r in rows] == [
+        "log_interaction",
+        "customer_history",
+        "unknown",
+        "unknown",
+        "update_deal",
+    ]
     assert rows[4]["text"] == "Hooli deal won!! 🎉"  # ensure_ascii=False keeps the emoji
     assert "🎉" in result.stdout
 
 
 def test_now_with_offset_and_date_only(app, monkeypatch):
     monkeypatch.setenv("CRMBOT_TIMEZONE", "Europe/Berlin")
-    result = runner.invoke(app, ["parse", "--now", "2026-11-23T08:00:00Z", "remind me tomorrow at 9 to call Acme"])
+    result = runner.invoke(
+        app, ["parse", "--now", "2026-11-23T08:00:00Z", "remind me tomorrow at 9 to call Acme"]
+    )
     got = json.loads(result.stdout)
     assert got["entities"]["when"] == "2026-11-24T09:00:00+01:00"
     result = runner.invoke(app, ["parse", "--now", "2026-11-23", "log call with Acme yesterday"])

@@ -13,64 +13,73 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=BERLIN)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("today", "2026-11-23"),
-    ("tomorrow", "2026-11-24"),
-    ("tmrw", "2026-11-24"),
-    ("Friday", "2026-11-27"),
-    ("Thursday", "2026-11-26"),
-    ("on Thursday", "2026-11-26"),
-    ("Monday", "2026-11-30"),          # a bare weekday that is today: the next one
-    ("this Friday", "2026-11-27"),
-    ("next Thursday", "2026-12-03"),   # the Thursday of next week
-    ("next week", "2026-11-30"),
-    ("in 2 weeks", "2026-12-07"),
-    ("in two weeks", "2026-12-07"),
-    ("in 3 days", "2026-11-26"),
-    ("in a month", "2026-12-23"),
-    ("end of quarter", "2026-12-31"),
-    ("end of month", "2026-11-30"),
-    ("end of the year", "2026-12-31"),
-    ("end of week", "2026-11-27"),
-    ("Dec 15", "2026-12-15"),
-    ("December 20th", "2026-12-20"),
-    ("15th of December", "2026-12-15"),
-    ("Nov 20", "2027-11-20"),          # future preference: the next Nov 20
-    ("Jan 5", "2027-01-05"),
-    ("2027-02-01", "2027-02-01"),
-    ("12/18", "2026-12-18"),
-    ("the 30th", "2026-11-30"),
-    ("the day after tomorrow", "2026-11-25"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today", "2026-11-23"),
+        ("tomorrow", "2026-11-24"),
+        ("tmrw", "2026-11-24"),
+        ("Friday", "2026-11-27"),
+        ("Thursday", "2026-11-26"),
+        ("on Thursday", "2026-11-26"),
+        ("Monday", "2026-11-30"),  # a bare weekday that is today: the next one
+        ("this Friday", "2026-11-27"),
+        ("next Thursday", "2026-12-03"),  # the Thursday of next week
+        ("next week", "2026-11-30"),
+        ("in 2 weeks", "2026-12-07"),
+        ("in two weeks", "2026-12-07"),
+        ("in 3 days", "2026-11-26"),
+        ("in a month", "2026-12-23"),
+        ("end of quarter", "2026-12-31"),
+        ("end of month", "2026-11-30"),
+        ("end of the year", "2026-12-31"),
+        ("end of week", "2026-11-27"),
+        ("Dec 15", "2026-12-15"),
+        ("December 20th", "2026-12-20"),
+        ("15th of December", "2026-12-15"),
+        ("Nov 20", "2027-11-20"),  # future preference: the next Nov 20
+        ("Jan 5", "2027-01-05"),
+        ("2027-02-01", "2027-02-01"),
+        ("12/18", "2026-12-18"),
+        ("the 30th", "2026-11-30"),
+        ("the day after tomorrow", "2026-11-25"),
+    ],
+)
 def test_future_dates(text, expected):
     assert to_iso(resolve_date(text, NOW)) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("yesterday", "2026-11-22"),
-    ("Friday", "2026-11-20"),
-    ("Monday", "2026-11-23"),          # today counts in the past
-    ("last Tuesday", "2026-11-17"),
-    ("2 days ago", "2026-11-21"),
-    ("a week ago", "2026-11-16"),
-    ("Nov 20", "2026-11-20"),
-    ("Dec 15", "2025-12-15"),
-    ("this morning", "2026-11-23"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("yesterday", "2026-11-22"),
+        ("Friday", "2026-11-20"),
+        ("Monday", "2026-11-23"),  # today counts in the past
+        ("last Tuesday", "2026-11-17"),
+        ("2 days ago", "2026-11-21"),
+        ("a week ago", "2026-11-16"),
+        ("Nov 20", "2026-11-20"),
+        ("Dec 15", "2025-12-15"),
+        ("this morning", "2026-11-23"),
+    ],
+)
 def test_past_dates(text, expected):
     assert to_iso(resolve_date(text, NOW, prefer="past")) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("tomorrow at 9", "2026-11-24T09:00:00+01:00"),
-    ("Friday at 3pm", "2026-11-27T15:00:00+01:00"),
-    ("at 4pm", "2026-11-23T16:00:00+01:00"),
-    ("at 9", "2026-11-24T09:00:00+01:00"),   # 9:00 today has passed at 10:00
-    ("at 3", "2026-11-23T15:00:00+01:00"),   # 1..6 without am/pm: afternoon
-    ("tomorrow morning", "2026-11-24T09:00:00+01:00"),
-    ("next tuesday at 10:30am", "2026-12-01T10:30:00+01:00"),
-    ("Dec 15 at noon", "2026-12-15T12:00:00+01:00"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tomorrow at 9", "2026-11-24T09:00:00+01:00"),
+        ("Friday at 3pm", "2026-11-27T15:00:00+01:00"),
+        ("at 4pm", "2026-11-23T16:00:00+01:00"),
+        ("at 9", "2026-11-24T09:00:00+01:00"),  # 9:00 today has passed at 10:00
+        ("at 3", "2026-11-23T15:00:00+01:00"),  # 1..6 without am/pm: afternoon
+        ("tomorrow morning", "2026-11-24T09:00:00+01:00"),
+        ("next tuesday at 10:30am", "2026-12-01T10:30:00+01:00"),
+        ("Dec 15 at noon", "2026-12-15T12:00:00+01:00"),
+    ],
+)
 def test_times(text, expected):
     assert to_iso(resolve_date(text, NOW)) == expected
 
@@ -115,24 +124,27 @@ def test_other_zone():
     assert to_iso(resolve_date("tomorrow at 9", ny)) == "2026-11-24T09:00:00-05:00"
 
 
-@pytest.mark.parametrize(("text", "start", "end"), [
-    ("this quarter", "2026-10-01", "2026-12-31"),
-    ("next month", "2026-12-01", "2026-12-31"),
-    ("this month", "2026-11-01", "2026-11-30"),
-    ("last month", "2026-10-01", "2026-10-31"),
-    ("Q1", "2027-01-01", "2027-03-31"),
-    ("Q4", "2026-10-01", "2026-12-31"),
-    ("Q2 2027", "2027-04-01", "2027-06-30"),
-    ("December", "2026-12-01", "2026-12-31"),
-    ("January", "2027-01-01", "2027-01-31"),
-    ("this week", "2026-11-23", "2026-11-29"),
-    ("next week", "2026-11-30", "2026-12-06"),
-    ("this year", "2026-01-01", "2026-12-31"),
-    ("last quarter", "2026-07-01", "2026-09-30"),
-    ("ytd", "2026-01-01", "2026-11-23"),
-    ("last 30 days", "2026-10-25", "2026-11-23"),
-    ("today", "2026-11-23", "2026-11-23"),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("this quarter", "2026-10-01", "2026-12-31"),
+        ("next month", "2026-12-01", "2026-12-31"),
+        ("this month", "2026-11-01", "2026-11-30"),
+        ("last month", "2026-10-01", "2026-10-31"),
+        ("Q1", "2027-01-01", "2027-03-31"),
+        ("Q4", "2026-10-01", "2026-12-31"),
+        ("Q2 2027", "2027-04-01", "2027-06-30"),
+        ("December", "2026-12-01", "2026-12-31"),
+        ("January", "2027-01-01", "2027-01-31"),
+        ("this week", "2026-11-23", "2026-11-29"),
+        ("next week", "2026-11-30", "2026-12-06"),
+        ("this year", "2026-01-01", "2026-12-31"),
+        ("last quarter", "2026-07-01", "2026-09-30"),
+        ("ytd", "2026-01-01", "2026-11-23"),
+        ("last 30 days", "2026-10-25", "2026-11-23"),
+        ("today", "2026-11-23", "2026-11-23"),
+    ],
+)
 def test_periods(text, start, end):
     got = resolve_period(text, NOW)
     assert got is not None

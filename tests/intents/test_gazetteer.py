@@ -34,15 +34,18 @@ def test_called_wonka(gz_parser):
     assert got["entities"]["kind"] == "call"
 
 
-@pytest.mark.parametrize(("text", "customer", "cid"), [
-    ("log call with Wonka Industries", "Wonka Industries", 1),
-    ("what's up with ACME?", "ACME", 2),
-    ("what's going on with acme corporation", "acme corporation", 2),
-    ("Northwind is in negotiation", "Northwind", 4),
-    ("tell me about pied piper", "pied piper", 5),
-    ("remind me to email globex tomorrow", "globex", 3),
-    ("had a demo with Priya at northwind traders", "northwind traders", 4),
-])
+@pytest.mark.parametrize(
+    ("text", "customer", "cid"),
+    [
+        ("log call with Wonka Industries", "Wonka Industries", 1),
+        ("what's up with ACME?", "ACME", 2),
+        ("what's going on with acme corporation", "acme corporation", 2),
+        ("Northwind is in negotiation", "Northwind", 4),
+        ("tell me about pied piper", "pied piper", 5),
+        ("remind me to email globex tomorrow", "globex", 3),
+        ("had a demo with Priya at northwind traders", "northwind traders", 4),
+    ],
+)
 def test_known_names(gz_parser, text, customer, cid):
     got = gz_parser.parse(text, now=NOW)
     assert got["entities"].get("customer") == customer, got

@@ -6,8 +6,6 @@ import json
 import time
 from pathlib import Path
 
-import pytest
-
 DATA = Path(__file__).resolve().parents[2] / "intents" / "data"
 
 

@@ -27,9 +27,15 @@ class FakeNotifier:
     """A notifier that records what it sends and fails on command: `script` is a list of
     exceptions (or None for success) consumed one per send."""
 
-    def __init__(self, platform: str = "fake", *, script: list[Exception | None] | None = None,
-                 reachable: bool = True, knows: dict[str, bool] | None = None,
-                 anyone: bool = True) -> None:
+    def __init__(
+        self,
+        platform: str = "fake",
+        *,
+        script: list[Exception | None] | None = None,
+        reachable: bool = True,
+        knows: dict[str, bool] | None = None,
+        anyone: bool = True,
+    ) -> None:
         self.platform = platform
         self.script = list(script or [])
         self.reachable = reachable

@@ -30,8 +30,12 @@ class SlowConsole(ConsoleNotifier):
 def main() -> None:
     url, path, now, delay = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
     database = open_database(url)
-    result = run_all(database, now=datetime.fromisoformat(now),
-                     notifiers=[SlowConsole(path, delay)], wait_for_lease=15)
+    result = run_all(
+        database,
+        now=datetime.fromisoformat(now),
+        notifiers=[SlowConsole(path, delay)],
+        wait_for_lease=15,
+    )
     confirmed = sum(1 for d in result.deliveries if d.reason == "confirmed after a restart")
     print(f"delivered={result.count('delivered')} confirmed={confirmed}", flush=True)
     database.dispose()

@@ -30,12 +30,18 @@ SYSTEM = Actor.system("tests")
 
 def _user(database: Database, name: str = "alex", **kwargs: object) -> User:
     with database.transaction() as session:
-        return users.create_user(session=session, actor=SYSTEM, name=name,
-                                 **kwargs)  # type: ignore[arg-type]
+        return users.create_user(session=session, actor=SYSTEM, name=name, **kwargs)  # type: ignore[arg-type]
 
 
-def _push(database: Database, target: str, *, now: datetime, kind: str = "reminder",
-          text: str = "call Acme", subject: str = "x") -> str:
+def _push(
+    database: Database,
+    target: str,
+    *,
+    now: datetime,
+    kind: str = "reminder",
+    text: str = "call Acme",
+    subject: str = "x",
+) -> str:
     key = make_key(kind, subject, now)
     with database.transaction() as session:
         enqueue(session, [Push(key, kind, target, Reply(text), now)])
@@ -51,7 +57,15 @@ def _row(database: Database, key: str) -> OutboxMessage:
 
 def test_backoff_schedule() -> None:
     assert [backoff(n).total_seconds() for n in range(1, 9)] == [
-        30, 60, 120, 240, 480, 960, 1920, 3600]
+        30,
+        60,
+        120,
+        240,
+        480,
+        960,
+        1920,
+        3600,
+    ]
     assert backoff(1, retry_after=90).total_seconds() == 90
 
 
@@ -60,8 +74,12 @@ def test_temporary_failures_retry_with_backoff_then_succeed(
 ) -> None:
     alex = _user(database)
     key = _push(database, user_target(alex.id), now=now)
-    notifier = FakeNotifier(script=[TemporaryDeliveryError("503"),
-                                    TemporaryDeliveryError("rate limited", retry_after=120)])
+    notifier = FakeNotifier(
+        script=[
+            TemporaryDeliveryError("503"),
+            TemporaryDeliveryError("rate limited", retry_after=120),
+        ]
+    )
     [first] = deliver_due(database, now=now, notifiers=[notifier])
     assert first.status == "retry" and first.next_attempt_at == now + timedelta(seconds=30)
     row = _row(database, key)
@@ -102,15 +120,19 @@ def test_a_permanent_failure_is_recorded_not_retried(database: Database, now: da
     assert result.status == "failed"
     row = _row(database, key)
     assert (row.status, row.attempts, row.last_error) == (
-        "failed", 1, "permanent: channel_not_found")
+        "failed",
+        1,
+        "permanent: channel_not_found",
+    )
     assert deliver_due(database, now=now + timedelta(hours=1), notifiers=[notifier]) == []
 
 
 def test_unexpected_notifier_errors_are_retried(database: Database, now: datetime) -> None:
     alex = _user(database)
     key = _push(database, user_target(alex.id), now=now)
-    [result] = deliver_due(database, now=now,
-                           notifiers=[FakeNotifier(script=[ConnectionError("reset")])])
+    [result] = deliver_due(
+        database, now=now, notifiers=[FakeNotifier(script=[ConnectionError("reset")])]
+    )
     assert result.status == "retry" and _row(database, key).last_error == "ConnectionError: reset"
 
 
@@ -118,8 +140,7 @@ def _prefer(database: Database, text: str, **target: object) -> None:
     change = parse_preference_command(text)
     assert change is not None
     with database.transaction() as session:
-        apply_preference_change(session=session, actor=SYSTEM, change=change,
-                                **target)  # type: ignore[arg-type]
+        apply_preference_change(session=session, actor=SYSTEM, change=change, **target)  # type: ignore[arg-type]
 
 
 def test_muted_and_digest_only_pushes_are_skipped_and_recorded(
@@ -137,8 +158,12 @@ def test_muted_and_digest_only_pushes_are_skipped_and_recorded(
     notifier = FakeNotifier()
     results = {d.key: d for d in deliver_due(database, now=now, notifiers=[notifier])}
     assert {k: d.status for k, d in results.items()} == {
-        muted: "skipped", allowed: "delivered", not_digest: "skipped", digest: "delivered",
-        channel: "skipped"}
+        muted: "skipped",
+        allowed: "delivered",
+        not_digest: "skipped",
+        digest: "delivered",
+        channel: "skipped",
+    }
     assert sorted(notifier.keys()) == sorted([allowed, digest])
     assert _row(database, muted).status == "skipped"
     assert _row(database, muted).last_error == "muted: stale-deal nudges"
@@ -166,8 +191,9 @@ def test_quiet_hours_defer_in_the_persons_zone_and_deliver_afterwards(
 def test_routing_by_identity_and_channel(database: Database, now: datetime) -> None:
     alex, dana = _user(database, "alex"), _user(database, "dana")
     with database.transaction() as session:
-        users.link_identity(session=session, actor=SYSTEM, user_id=dana.id, platform="telegram",
-                            external_id="42")
+        users.link_identity(
+            session=session, actor=SYSTEM, user_id=dana.id, platform="telegram", external_id="42"
+        )
     slack = FakeNotifier("slack", reachable=False)
     telegram = FakeNotifier("telegram", anyone=False)
     to_alex = _push(database, user_target(alex.id), now=now, subject="a")
@@ -190,13 +216,20 @@ def test_route_prefers_the_users_platform_and_the_console_reaches_anyone() -> No
     assert route(PushTarget("channel", channel="#x"), [slack, console]) is slack
 
 
-@pytest.mark.parametrize("answer, status, duplicate, sent", [
-    (True, "delivered", False, 0),
-    (False, "delivered", False, 1),
-    (None, "delivered", True, 1),
-])
+@pytest.mark.parametrize(
+    "answer, status, duplicate, sent",
+    [
+        (True, "delivered", False, 0),
+        (False, "delivered", False, 1),
+        (None, "delivered", True, 1),
+    ],
+)
 def test_a_push_left_sending_by_a_crash_is_settled_by_asking_the_notifier(
-    database: Database, now: datetime, answer: bool | None, status: str, duplicate: bool,
+    database: Database,
+    now: datetime,
+    answer: bool | None,
+    status: str,
+    duplicate: bool,
     sent: int,
 ) -> None:
     alex = _user(database)
@@ -206,7 +239,10 @@ def test_a_push_left_sending_by_a_crash_is_settled_by_asking_the_notifier(
     notifier = FakeNotifier(knows=None if answer is None else {key: answer})
     [result] = deliver_due(database, now=now, notifiers=[notifier])
     assert (result.status, result.possible_duplicate, len(notifier.sent)) == (
-        status, duplicate, sent)
+        status,
+        duplicate,
+        sent,
+    )
     assert _row(database, key).status == "delivered"
     assert deliver_due(database, now=now + timedelta(hours=1), notifiers=[notifier]) == []
 
@@ -218,5 +254,6 @@ def test_the_same_push_enqueued_twice_is_kept_once(database: Database, now: date
     assert first == second
     with database.transaction() as session:
         assert session.query(OutboxMessage).count() == 1
-        assert enqueue(session, [Push(first, "reminder", user_target(alex.id), Reply("x"),
-                                      now)]) == 0
+        assert (
+            enqueue(session, [Push(first, "reminder", user_target(alex.id), Reply("x"), now)]) == 0
+        )

@@ -15,8 +15,12 @@ from tests.jobs.helpers import at, outbox
 
 def _daily_task(session: Session, make: Factory, user, start: datetime, days: int) -> None:  # type: ignore[no-untyped-def]
     for day in range(days):
-        tasks.create_task(session=session, actor=make.actor(user), text=f"call #{day}",
-                          due_at=start + timedelta(days=day))
+        tasks.create_task(
+            session=session,
+            actor=make.actor(user),
+            text=f"call #{day}",
+            due_at=start + timedelta(days=day),
+        )
 
 
 def test_morning_digest_at_eight_local_across_the_autumn_dst_change(
@@ -35,12 +39,16 @@ def test_morning_digest_at_eight_local_across_the_autumn_dst_change(
     assert sweep_morning_digests(session, now=at("2026-11-02T12:30:00+00:00")) == 0
     assert sweep_morning_digests(session, now=at("2026-11-02T13:00:00+00:00")) == 1
     rows = outbox(session, "digest")
-    assert [r.due_at for r in rows] == [at("2026-10-31T12:00:00+00:00"),
-                                        at("2026-11-01T13:00:00+00:00"),
-                                        at("2026-11-02T13:00:00+00:00")]
+    assert [r.due_at for r in rows] == [
+        at("2026-10-31T12:00:00+00:00"),
+        at("2026-11-01T13:00:00+00:00"),
+        at("2026-11-02T13:00:00+00:00"),
+    ]
     assert [r.idempotency_key for r in rows] == [
-        f"digest:user-{ny.id}:2026-10-31", f"digest:user-{ny.id}:2026-11-01",
-        f"digest:user-{ny.id}:2026-11-02"]
+        f"digest:user-{ny.id}:2026-10-31",
+        f"digest:user-{ny.id}:2026-11-01",
+        f"digest:user-{ny.id}:2026-11-02",
+    ]
 
 
 def test_spring_forward_and_each_reps_own_zone(session: Session, make: Factory) -> None:
@@ -57,36 +65,56 @@ def test_spring_forward_and_each_reps_own_zone(session: Session, make: Factory) 
     by_target: dict[str, list[datetime]] = {}
     for row in outbox(session, "digest"):
         by_target.setdefault(row.target, []).append(row.due_at)
-    assert by_target[f"user:{paris.id}"] == [at("2026-03-28T07:00:00+00:00"),
-                                             at("2026-03-29T06:00:00+00:00")]
-    assert by_target[f"user:{tokyo.id}"] == [at("2026-03-27T23:00:00+00:00"),
-                                             at("2026-03-28T23:00:00+00:00")]
+    assert by_target[f"user:{paris.id}"] == [
+        at("2026-03-28T07:00:00+00:00"),
+        at("2026-03-29T06:00:00+00:00"),
+    ]
+    assert by_target[f"user:{tokyo.id}"] == [
+        at("2026-03-27T23:00:00+00:00"),
+        at("2026-03-28T23:00:00+00:00"),
+    ]
 
 
 def test_digest_content_and_the_team_hour(session: Session, make: Factory) -> None:
     alex = make.user("alex", team="east", timezone="UTC", display_name="Alex")
     set_team_config(session, "east", digest_hour=7)
     now = at("2026-11-23T07:00:00+00:00")
-    tasks.create_task(session=session, actor=make.actor(alex), text="call Acme",
-                      due_at=at("2026-11-23T15:00:00+00:00"))
-    tasks.create_task(session=session, actor=make.actor(alex), text="send quote",
-                      due_at=at("2026-11-20T09:00:00+00:00"))
-    make.deal(make.customer("Initech", owner_id=alex.id), 9000, owner_id=alex.id,
-              now=now - timedelta(days=30))
+    tasks.create_task(
+        session=session,
+        actor=make.actor(alex),
+        text="call Acme",
+        due_at=at("2026-11-23T15:00:00+00:00"),
+    )
+    tasks.create_task(
+        session=session,
+        actor=make.actor(alex),
+        text="send quote",
+        due_at=at("2026-11-20T09:00:00+00:00"),
+    )
+    make.deal(
+        make.customer("Initech", owner_id=alex.id),
+        9000,
+        owner_id=alex.id,
+        now=now - timedelta(days=30),
+    )
     make.user("idle", timezone="UTC")  # nothing to say: no digest
     assert sweep_morning_digests(session, now=now) == 1
     [row] = outbox(session, "digest")
     assert row.payload["text"] == "Good morning Alex: 1 task today, 1 overdue, 1 stale deal."
     titles = [s["title"] for s in row.payload["sections"]]
-    assert titles == ["Today's tasks (1)", "Overdue (1)",
-                      "Stale deals (no activity for 14+ days) (1)"]
+    assert titles == [
+        "Today's tasks (1)",
+        "Overdue (1)",
+        "Stale deals (no activity for 14+ days) (1)",
+    ]
     assert "call Acme" in row.payload["sections"][0]["text"]
     assert "Initech deal - Initech (idle 30 days)" in row.payload["sections"][2]["text"]
 
 
 def test_weekly_digest_for_managers_on_monday_morning(session: Session, make: Factory) -> None:
-    boss = make.user("boss", role="manager", team="east", timezone="Europe/Paris",
-                     display_name="Boss")
+    boss = make.user(
+        "boss", role="manager", team="east", timezone="Europe/Paris", display_name="Boss"
+    )
     rep = make.user("rep", team="east", display_name="Rep")
     monday = at("2026-11-23T07:00:00+00:00")  # 08:00 in Paris
     acme = make.customer("Acme Corp", owner_id=rep.id)

@@ -19,22 +19,27 @@ def test_a_deal_idle_for_n_days_is_nudged_once_per_quiet_spell(
 ) -> None:
     alex = make.user("alex", team="east")
     acme = make.customer("Acme Corp", owner_id=alex.id)
-    deal = make.deal(acme, 12000, owner_id=alex.id, stage="proposal",
-                     now=now - timedelta(days=14))
+    deal = make.deal(acme, 12000, owner_id=alex.id, stage="proposal", now=now - timedelta(days=14))
     # Default N = 14: due exactly now.
     assert sweep_stale_deals(session, now=now - timedelta(minutes=1)) == 0
     assert sweep_stale_deals(session, now=now) == 1
     assert sweep_stale_deals(session, now=now + timedelta(days=1)) == 0
     [row] = outbox(session, "stale_deal")
     assert row.target == f"user:{alex.id}"
-    assert row.payload["text"] == ("Acme Corp deal ($12,000, proposal) has had no activity for "
-                                   "14 days. Time to follow up?")
+    assert row.payload["text"] == (
+        "Acme Corp deal ($12,000, proposal) has had no activity for 14 days. Time to follow up?"
+    )
     assert row.payload["buttons"][0]["action"] == "log_call"
     assert row.payload["buttons"][0]["value"] == str(acme.id)
     # Activity starts a new spell: 14 days after the call, a second nudge.
-    interactions.log_interaction(session=session, actor=make.actor(alex), customer_id=acme.id,
-                                 kind="call", occurred_at=now + timedelta(days=2),
-                                 now=now + timedelta(days=2))
+    interactions.log_interaction(
+        session=session,
+        actor=make.actor(alex),
+        customer_id=acme.id,
+        kind="call",
+        occurred_at=now + timedelta(days=2),
+        now=now + timedelta(days=2),
+    )
     assert sweep_stale_deals(session, now=now + timedelta(days=15)) == 0
     assert sweep_stale_deals(session, now=now + timedelta(days=16)) == 1
     assert len(outbox(session, "stale_deal")) == 2
@@ -61,13 +66,29 @@ def test_a_lead_not_contacted_within_m_days_is_nudged(
 ) -> None:
     alex = make.user("alex", team="east")
     set_team_config(session, "east", lead_contact_days=3)
-    lead = leads.create_lead(session=session, actor=make.system, contact_name="Jane Roe",
-                             company="Initech", phone="+1 555 0100", owner_id=alex.id,
-                             now=now - timedelta(days=3))
-    contacted = leads.create_lead(session=session, actor=make.system, contact_name="Joe Bloggs",
-                                  owner_id=alex.id, now=now - timedelta(days=3))
-    leads.set_lead_status(session=session, actor=make.system, lead_id=contacted.id,
-                          status="contacted", now=now - timedelta(days=1))
+    lead = leads.create_lead(
+        session=session,
+        actor=make.system,
+        contact_name="Jane Roe",
+        company="Initech",
+        phone="+1 555 0100",
+        owner_id=alex.id,
+        now=now - timedelta(days=3),
+    )
+    contacted = leads.create_lead(
+        session=session,
+        actor=make.system,
+        contact_name="Joe Bloggs",
+        owner_id=alex.id,
+        now=now - timedelta(days=3),
+    )
+    leads.set_lead_status(
+        session=session,
+        actor=make.system,
+        lead_id=contacted.id,
+        status="contacted",
+        now=now - timedelta(days=1),
+    )
     leads.create_lead(session=session, actor=make.system, contact_name="Nobody's", now=now)
     assert sweep_uncontacted_leads(session, now=now - timedelta(hours=1)) == 0
     assert sweep_uncontacted_leads(session, now=now) == 1
@@ -75,5 +96,6 @@ def test_a_lead_not_contacted_within_m_days_is_nudged(
     [row] = outbox(session, "lead_nudge")
     assert row.target == f"user:{alex.id}"
     assert row.idempotency_key == f"lead_nudge:lead-{lead.id}:2026-11-23T10:00:00Z"
-    assert row.payload["text"] == ("Lead Jane Roe (Initech) was assigned to you 3 days ago and "
-                                   "is not contacted yet.")
+    assert row.payload["text"] == (
+        "Lead Jane Roe (Initech) was assigned to you 3 days ago and is not contacted yet."
+    )

@@ -20,63 +20,76 @@ from jobs.preferences import (
 from tests.factories import Factory
 
 
-@pytest.mark.parametrize("text, action, kinds", [
-    ("mute stale-deal nudges", "mute", ("stale_deal",)),
-    ("Mute stale deal nudges!", "mute", ("stale_deal",)),
-    ("mute alerts", "mute", ("alert",)),
-    ("stop sending me lead nudges", "mute", ("lead_nudge",)),
-    ("turn off reminders and alerts", "mute", ("reminder", "alert")),
-    ("no more campaign pings", "mute", ("campaign",)),
-    ("don't send me follow-up reminders", "mute", ("follow_up",)),
-    ("mute nudges", "mute", ("follow_up", "stale_deal", "lead_nudge")),
-    ("unmute reminders", "unmute", ("reminder",)),
-    ("turn on alerts again", "unmute", ("alert",)),
-    ("resume stale-deal nudges", "unmute", ("stale_deal",)),
-])
+@pytest.mark.parametrize(
+    "text, action, kinds",
+    [
+        ("mute stale-deal nudges", "mute", ("stale_deal",)),
+        ("Mute stale deal nudges!", "mute", ("stale_deal",)),
+        ("mute alerts", "mute", ("alert",)),
+        ("stop sending me lead nudges", "mute", ("lead_nudge",)),
+        ("turn off reminders and alerts", "mute", ("reminder", "alert")),
+        ("no more campaign pings", "mute", ("campaign",)),
+        ("don't send me follow-up reminders", "mute", ("follow_up",)),
+        ("mute nudges", "mute", ("follow_up", "stale_deal", "lead_nudge")),
+        ("unmute reminders", "unmute", ("reminder",)),
+        ("turn on alerts again", "unmute", ("alert",)),
+        ("resume stale-deal nudges", "unmute", ("stale_deal",)),
+    ],
+)
 def test_mute_and_unmute_phrasings(text: str, action: str, kinds: tuple[str, ...]) -> None:
     assert parse_preference_command(text) == PreferenceChange(action, kinds=kinds)
 
 
-@pytest.mark.parametrize("text, start, end", [
-    ("quiet hours 20:00-07:00", time(20), time(7)),
-    ("set quiet hours from 8pm to 7am", time(20), time(7)),
-    ("quiet hours 22 to 6", time(22), time(6)),
-    ("don't ping me between 12:30 and 13:30", time(12, 30), time(13, 30)),
-    ("do not disturb 21:15-06:45", time(21, 15), time(6, 45)),
-])
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("quiet hours 20:00-07:00", time(20), time(7)),
+        ("set quiet hours from 8pm to 7am", time(20), time(7)),
+        ("quiet hours 22 to 6", time(22), time(6)),
+        ("don't ping me between 12:30 and 13:30", time(12, 30), time(13, 30)),
+        ("do not disturb 21:15-06:45", time(21, 15), time(6, 45)),
+    ],
+)
 def test_quiet_hours_phrasings(text: str, start: time, end: time) -> None:
     assert parse_preference_command(text) == PreferenceChange(
-        "quiet_hours", quiet_start=start, quiet_end=end)
+        "quiet_hours", quiet_start=start, quiet_end=end
+    )
 
 
-@pytest.mark.parametrize("text, action", [
-    ("no quiet hours", "no_quiet_hours"),
-    ("remove my quiet hours", "no_quiet_hours"),
-    ("only send me a digest", "digest_only"),
-    ("just the digest please", "digest_only"),
-    ("digest only", "digest_only"),
-    ("send me everything", "everything"),
-    ("unmute everything", "everything"),
-    ("what are my notification settings?", "show"),
-    ("show my notification settings", "show"),
-    ("notification settings", "show"),
-])
+@pytest.mark.parametrize(
+    "text, action",
+    [
+        ("no quiet hours", "no_quiet_hours"),
+        ("remove my quiet hours", "no_quiet_hours"),
+        ("only send me a digest", "digest_only"),
+        ("just the digest please", "digest_only"),
+        ("digest only", "digest_only"),
+        ("send me everything", "everything"),
+        ("unmute everything", "everything"),
+        ("what are my notification settings?", "show"),
+        ("show my notification settings", "show"),
+        ("notification settings", "show"),
+    ],
+)
 def test_other_commands(text: str, action: str) -> None:
     change = parse_preference_command(text)
     assert change is not None and change.action == action
 
 
-@pytest.mark.parametrize("text", [
-    "remind me to call acme tomorrow",
-    "mute",
-    "mute the call with acme",
-    "stop",
-    "log call with Initech, follow up Friday",
-    "quiet hours 25:00-07:00",
-    "send me the forecast",
-    "what's the pipeline",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "remind me to call acme tomorrow",
+        "mute",
+        "mute the call with acme",
+        "stop",
+        "log call with Initech, follow up Friday",
+        "quiet hours 25:00-07:00",
+        "send me the forecast",
+        "what's the pipeline",
+        "",
+    ],
+)
 def test_anything_else_is_not_a_preference(text: str) -> None:
     assert parse_preference_command(text) is None
 
@@ -88,8 +101,7 @@ def test_apply_and_describe(session: Session, make: Factory) -> None:
     def say(text: str, **target: object) -> str:
         change = parse_preference_command(text)
         assert change is not None
-        return apply_preference_change(session=session, actor=actor, change=change,
-                                       **target)  # type: ignore[arg-type]
+        return apply_preference_change(session=session, actor=actor, change=change, **target)  # type: ignore[arg-type]
 
     assert "every kind" in say("what are my notification settings", user_id=alex.id)
     assert say("mute stale-deal nudges", user_id=alex.id).startswith("Muted stale-deal nudges")
@@ -118,13 +130,19 @@ def test_apply_needs_exactly_one_target(session: Session) -> None:
     from crm_core.errors import ValidationError
 
     with pytest.raises(ValidationError):
-        apply_preference_change(session=session, actor=Actor.system(),
-                                change=PreferenceChange("show"))
+        apply_preference_change(
+            session=session, actor=Actor.system(), change=PreferenceChange("show")
+        )
 
 
 class _Pref:
-    def __init__(self, muted: list[str] | None = None, start: int | None = None,
-                 end: int | None = None, digest_only: bool = False) -> None:
+    def __init__(
+        self,
+        muted: list[str] | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        digest_only: bool = False,
+    ) -> None:
         self.muted_kinds = muted or []
         self.quiet_start_minute = start
         self.quiet_end_minute = end
@@ -147,7 +165,8 @@ def test_decide_mutes_digest_only_and_quiet_hours_in_the_persons_zone() -> None:
     assert decision.until == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)  # 07:00 Paris next day
     early = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)  # 06:00 Paris
     assert decide(quiet, "reminder", early, paris).until == datetime(  # type: ignore[arg-type]
-        2026, 11, 24, 6, 0, tzinfo=UTC)
+        2026, 11, 24, 6, 0, tzinfo=UTC
+    )
     assert decide(quiet, "reminder", noon, paris).action == "send"  # type: ignore[arg-type]
     lunch = _Pref(start=12 * 60, end=13 * 60)
     assert decide(lunch, "alert", noon, paris).action == "defer"  # type: ignore[arg-type]
@@ -161,7 +180,8 @@ def test_a_named_channel_and_the_engine_hook(
     from jobs.preferences import preference_command
 
     assert parse_preference_command("mute alerts in #Sales") == PreferenceChange(
-        "mute", kinds=("alert",), channel="#sales")
+        "mute", kinds=("alert",), channel="#sales"
+    )
     assert parse_preference_command("call acme in #sales") is None
     rep, boss = make.user("rep"), make.user("boss", role="manager")
 

@@ -19,8 +19,7 @@ def test_a_reminder_is_pushed_at_its_time_not_before_and_once(
     session: Session, make: Factory, now: datetime
 ) -> None:
     alex = make.user("alex")
-    task = tasks.create_task(session=session, actor=make.actor(alex), text="call Acme",
-                             due_at=now)
+    task = tasks.create_task(session=session, actor=make.actor(alex), text="call Acme", due_at=now)
     assert sweep_due_tasks(session, now=now - timedelta(minutes=1)) == 0
     assert sweep_due_tasks(session, now=now) == 1
     assert sweep_due_tasks(session, now=now + timedelta(hours=1)) == 0
@@ -38,22 +37,34 @@ def test_targets_another_rep_or_a_channel_and_follow_ups_from_logged_calls(
     alex, dana = make.user("alex", display_name="Alex"), make.user("dana")
     acme = make.customer("Acme Corp", owner_id=alex.id)
     actor = make.actor(alex)
-    tasks.create_task(session=session, actor=actor, text="send the deck", due_at=now,
-                      target_user_id=dana.id)
-    tasks.create_task(session=session, actor=actor, text="pipeline review", due_at=now,
-                      target_channel="#Sales")
+    tasks.create_task(
+        session=session, actor=actor, text="send the deck", due_at=now, target_user_id=dana.id
+    )
+    tasks.create_task(
+        session=session, actor=actor, text="pipeline review", due_at=now, target_channel="#Sales"
+    )
     logged = interactions.log_interaction(
-        session=session, actor=actor, customer_id=acme.id, kind="call", summary="intro",
-        occurred_at=now - timedelta(days=2), now=now - timedelta(days=2),
-        follow_up_at=now - timedelta(minutes=5))
+        session=session,
+        actor=actor,
+        customer_id=acme.id,
+        kind="call",
+        summary="intro",
+        occurred_at=now - timedelta(days=2),
+        now=now - timedelta(days=2),
+        follow_up_at=now - timedelta(minutes=5),
+    )
     assert sweep_due_tasks(session, now=now) == 3
     rows = {row.payload["text"]: row for row in outbox(session)}
     assert rows["Reminder: send the deck (for Alex)"].target == f"user:{dana.id}"
     assert rows["Reminder: pipeline review (for Alex)"].target == "channel:#sales"
     follow = rows["Follow-up: Follow up with Acme Corp after the call"]
     assert follow.kind == "follow_up" and follow.target == f"user:{alex.id}"
-    assert follow.payload["buttons"][-1] == {"label": "Log call", "action": "log_call",
-                                             "value": str(acme.id), "style": None}
+    assert follow.payload["buttons"][-1] == {
+        "label": "Log call",
+        "action": "log_call",
+        "value": str(acme.id),
+        "style": None,
+    }
     assert logged.follow_up is not None
 
 
@@ -66,25 +77,36 @@ def test_done_tasks_are_not_pushed_and_a_snoozed_one_pushes_again_at_its_new_tim
     tasks.complete_task(session=session, actor=actor, task_id=done.id, now=now)
     task = tasks.create_task(session=session, actor=actor, text="call back", due_at=now)
     assert sweep_due_tasks(session, now=now) == 1
-    tasks.snooze_task(session=session, actor=actor, task_id=task.id, delta=timedelta(days=1),
-                      now=now + timedelta(minutes=1))
+    tasks.snooze_task(
+        session=session,
+        actor=actor,
+        task_id=task.id,
+        delta=timedelta(days=1),
+        now=now + timedelta(minutes=1),
+    )
     assert sweep_due_tasks(session, now=now + timedelta(hours=2)) == 0
     # Snoozed from 10:01 by a day: due again at 10:01 tomorrow.
     assert sweep_due_tasks(session, now=now + timedelta(days=1)) == 0
     assert sweep_due_tasks(session, now=now + timedelta(days=1, minutes=1)) == 1
     assert [r.idempotency_key for r in outbox(session)] == [
         f"reminder:task-{task.id}:2026-11-23T10:00:00Z",
-        f"reminder:task-{task.id}:2026-11-24T10:01:00Z"]
+        f"reminder:task-{task.id}:2026-11-24T10:01:00Z",
+    ]
 
 
 def test_tasks_older_than_the_catch_up_window_are_left_to_the_digest(
     session: Session, make: Factory, now: datetime
 ) -> None:
     alex = make.user("alex")
-    tasks.create_task(session=session, actor=make.actor(alex), text="ancient",
-                      due_at=now - timedelta(days=8))
-    tasks.create_task(session=session, actor=make.actor(alex), text="from the weekend",
-                      due_at=now - timedelta(days=2))
+    tasks.create_task(
+        session=session, actor=make.actor(alex), text="ancient", due_at=now - timedelta(days=8)
+    )
+    tasks.create_task(
+        session=session,
+        actor=make.actor(alex),
+        text="from the weekend",
+        due_at=now - timedelta(days=2),
+    )
     assert sweep_due_tasks(session, now=now) == 1
     assert outbox(session)[0].payload["text"] == "Reminder: from the weekend"
 
@@ -95,13 +117,17 @@ def test_run_once_delivers_at_t_not_at_t_minus_a_minute_and_not_again(
     with database.transaction() as session:
         factory = Factory(session, now)
         alex = factory.user("alex")
-        tasks.create_task(session=session, actor=factory.actor(alex), text="call Initech",
-                          due_at=now)
+        tasks.create_task(
+            session=session, actor=factory.actor(alex), text="call Initech", due_at=now
+        )
     notifier = FakeNotifier()
 
     def reminders(when: datetime) -> list[str]:
-        return [d.text for d in run_once(database, now=when, notifiers=[notifier])
-                if d.kind == "reminder"]
+        return [
+            d.text
+            for d in run_once(database, now=when, notifiers=[notifier])
+            if d.kind == "reminder"
+        ]
 
     assert reminders(now - timedelta(minutes=1)) == []
     assert reminders(now) == ["Reminder: call Initech"]
@@ -121,8 +147,9 @@ def test_console_notifier_prints_the_target_and_the_buttons(
     with database.transaction() as session:
         factory = Factory(session, now)
         alex = factory.user("alex", display_name="Alex Kim")
-        tasks.create_task(session=session, actor=factory.actor(alex), text="call Initech",
-                          due_at=now)
+        tasks.create_task(
+            session=session, actor=factory.actor(alex), text="call Initech", due_at=now
+        )
     stream = io.StringIO()
     run_once(database, now=now, notifiers=[ConsoleNotifier(stream)])
     blocks = ["-> " + b for b in stream.getvalue().lstrip("-> ").split("\n-> ")]

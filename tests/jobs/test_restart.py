@@ -27,11 +27,19 @@ REMINDERS = 40
 
 
 def _start(url: str, path: Path, delay: float) -> subprocess.Popen[str]:
-    env = {**os.environ, "CRMBOT_TIMEZONE": "UTC", "CRMBOT_JOBS_LEASE_SECONDS": "1",
-           "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, str(WORKER), url, str(path), NOW.isoformat(),
-                             str(delay)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+    env = {
+        **os.environ,
+        "CRMBOT_TIMEZONE": "UTC",
+        "CRMBOT_JOBS_LEASE_SECONDS": "1",
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), url, str(path), NOW.isoformat(), str(delay)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def _keys(path: Path) -> list[str]:
@@ -47,8 +55,13 @@ def test_sigkill_mid_delivery_then_restart_delivers_each_push_exactly_once(
         actor = Actor.system("tests")
         alex = users.create_user(session=session, actor=actor, name="alex")
         for i in range(REMINDERS):
-            tasks.create_task(session=session, actor=actor, text=f"reminder {i}",
-                              due_at=NOW - timedelta(minutes=i), owner_id=alex.id)
+            tasks.create_task(
+                session=session,
+                actor=actor,
+                text=f"reminder {i}",
+                due_at=NOW - timedelta(minutes=i),
+                owner_id=alex.id,
+            )
     url = sqlite_database.url
     sqlite_database.dispose()
     log = tmp_path / "pushes.log"
@@ -66,8 +79,11 @@ def test_sigkill_mid_delivery_then_restart_delivers_each_push_exactly_once(
     assert 10 <= killed_at < REMINDERS + 1  # killed in the middle, not after
 
     with sqlite_database.transaction() as session:
-        statuses = dict(session.execute(select(OutboxMessage.status, func.count())
-                                        .group_by(OutboxMessage.status)).all())
+        statuses = dict(
+            session.execute(
+                select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+            ).all()
+        )
     assert statuses.get("sending") == 1  # the push that was in flight
     second = _start(url, log, delay=0)
     out, err = second.communicate(timeout=120)
@@ -78,8 +94,11 @@ def test_sigkill_mid_delivery_then_restart_delivers_each_push_exactly_once(
     assert set(counts.values()) == {1}, [k for k, n in counts.items() if n > 1]
     assert "confirmed=1" in out  # the in-flight push was found in the log, not resent
     with sqlite_database.transaction() as session:
-        statuses = dict(session.execute(select(OutboxMessage.status, func.count())
-                                        .group_by(OutboxMessage.status)).all())
+        statuses = dict(
+            session.execute(
+                select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+            ).all()
+        )
     assert statuses == {"delivered": REMINDERS + 1}
     third = _start(url, log, delay=0)
     assert "delivered=0" in third.communicate(timeout=120)[0]

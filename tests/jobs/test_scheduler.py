@@ -37,9 +37,15 @@ def _wait(condition: Callable[[], bool], timeout: float = 15.0) -> bool:
 def _reminder(database: Database, text: str) -> None:
     with database.transaction() as session:
         user = users.find_user(session, "alex") or users.create_user(
-            session=session, actor=SYSTEM, name="alex", timezone="UTC")
-        tasks.create_task(session=session, actor=SYSTEM, text=text, owner_id=user.id,
-                          due_at=datetime.now(UTC) - timedelta(seconds=1))
+            session=session, actor=SYSTEM, name="alex", timezone="UTC"
+        )
+        tasks.create_task(
+            session=session,
+            actor=SYSTEM,
+            text=text,
+            owner_id=user.id,
+            due_at=datetime.now(UTC) - timedelta(seconds=1),
+        )
 
 
 def test_lease_is_exclusive_until_released_or_expired(database: Database) -> None:
@@ -60,39 +66,42 @@ def test_two_schedulers_on_one_database_only_the_lease_holder_runs_jobs(
     database = sqlite_database
     _reminder(database, "first")
     first_notifier, second_notifier = FakeNotifier(), FakeNotifier()
-    first = CrmScheduler(database, notifiers=[first_notifier],
-                         lease=Lease(database, owner="first", seconds=1.5))
-    second = CrmScheduler(database, notifiers=[second_notifier],
-                          lease=Lease(database, owner="second", seconds=1.5))
+    first = CrmScheduler(
+        database, notifiers=[first_notifier], lease=Lease(database, owner="first", seconds=1.5)
+    )
+    second = CrmScheduler(
+        database, notifiers=[second_notifier], lease=Lease(database, owner="second", seconds=1.5)
+    )
     first.start()
     second.start()
     try:
         assert first.running_jobs and not second.running_jobs
-        assert _wait(lambda: any(r.text == "Reminder: first"
-                                 for _, r, _ in first_notifier.sent))
+        assert _wait(lambda: any(r.text == "Reminder: first" for _, r, _ in first_notifier.sent))
         time.sleep(1.5)  # several heartbeats: the second one never gets in
         assert not second.running_jobs and second_notifier.sent == []
         with database.transaction() as session:
             # (other sweeps, such as the 08:00 digest, run on the real clock here: count only
             # the reminder's push)
             reminders = session.scalars(
-                select(OutboxMessage).where(OutboxMessage.kind == "reminder"))
+                select(OutboxMessage).where(OutboxMessage.kind == "reminder")
+            )
             assert [r.status for r in reminders] == ["delivered"]
         # The store holds our jobs, with the documented coalescing and misfire grace.
         assert inspect(database.engine).has_table("apscheduler_jobs")
         assert first._aps is not None
         stored = {job.id: job for job in first._aps.get_jobs()}
         assert set(stored) == {spec["id"] for spec in job_specs()}
-        assert all(job.coalesce is JOB_DEFAULTS["coalesce"]
-                   and job.misfire_grace_time == JOB_DEFAULTS["misfire_grace_time"]
-                   for job in stored.values())
+        assert all(
+            job.coalesce is JOB_DEFAULTS["coalesce"]
+            and job.misfire_grace_time == JOB_DEFAULTS["misfire_grace_time"]
+            for job in stored.values()
+        )
 
         first.shutdown()  # releases the lease: the second takes over at its next heartbeat
         assert _wait(lambda: second.running_jobs, timeout=5)
         _reminder(database, "second")
         assert scheduled_sweep("due_tasks") == 1  # the jobs now run in the second scheduler
-        assert _wait(lambda: any(r.text == "Reminder: second"
-                                 for _, r, _ in second_notifier.sent))
+        assert _wait(lambda: any(r.text == "Reminder: second" for _, r, _ in second_notifier.sent))
         assert [r.text for _, r, _ in first_notifier.sent].count("Reminder: first") == 1
         assert all(r.text != "Reminder: first" for _, r, _ in second_notifier.sent)
     finally:
@@ -103,8 +112,11 @@ def test_two_schedulers_on_one_database_only_the_lease_holder_runs_jobs(
 def test_a_dead_holders_lease_is_taken_over_once_it_expires(sqlite_database: Database) -> None:
     dead = Lease(sqlite_database, owner="killed-process", seconds=1)
     assert dead.acquire()
-    scheduler = CrmScheduler(sqlite_database, notifiers=[FakeNotifier()],
-                             lease=Lease(sqlite_database, owner="new", seconds=1))
+    scheduler = CrmScheduler(
+        sqlite_database,
+        notifiers=[FakeNotifier()],
+        lease=Lease(sqlite_database, owner="new", seconds=1),
+    )
     scheduler.start()
     try:
         assert not scheduler.running_jobs
