@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= sqlite:///demo.db
 CHAT_USER ?= morgan
 
-.PHONY: chat demo test bench install
+.PHONY: chat demo test lint bench install
 
 $(BIN)/crmbot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ chat: $(BIN)/crmbot demo.db
 
 test: $(BIN)/crmbot
 	$(BIN)/python -m pytest
+
+# What CI checks before the tests: lint, formatting and types, each with zero findings.
+lint: $(BIN)/crmbot
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(BIN)/crmbot
 	$(BIN)/python bench/run.py

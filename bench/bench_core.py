@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 from crm_core.database import open_database  # noqa: E402
 from crm_core.models import AuditEntry, Customer, Interaction, User  # noqa: E402
+from crm_core.periods import quarter_of  # noqa: E402
 from crm_core.services import customers, history, interactions, reports  # noqa: E402
 from crm_core.services.context import Actor  # noqa: E402
-from crm_core.services.metrics import quarter_of  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -114,7 +114,7 @@ def main() -> None:
     with database.transaction() as s:
         ids = s.scalars(select(Customer.id)).all()
         names = s.scalars(select(Customer.name).where(Customer.id.in_(rng.sample(ids, 400)))).all()
-        rep = s.scalar(select(User).where(User.name == "alex"))
+        rep = s.scalars(select(User).where(User.name == "alex")).one()
     sample_ids = [rng.choice(ids) for _ in range(args.samples)]
 
     it = iter(sample_ids)

@@ -139,7 +139,8 @@ def main() -> None:
             "X-Slack-Request-Timestamp": ts,
             "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(
                 timestamp=ts, body=payload
-            ),
+            )
+            or "",
         }
         if retry:
             headers["X-Slack-Retry-Num"] = str(retry)

@@ -13,6 +13,7 @@ from bot import format as fmt
 from bot.flow import Choice, NeedConfirm, NeedSlot
 from bot.message import Message
 from crm_core.models import Customer, User
+from crm_core.periods import month_of, quarter_of
 from crm_core.services import customers as customer_service
 from crm_core.services import users as user_service
 from crm_core.services.context import Actor
@@ -171,18 +172,11 @@ class Context:
             return date.fromisoformat(value["start"]), date.fromisoformat(value["end"])
         today = self.today
         if default == "month":
-            start = today.replace(day=1)
-            end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-            return start, end
+            return month_of(today)
         if default == "week":
             start = today - timedelta(days=today.weekday())
             return start, start + timedelta(days=6)
-        first_month = 3 * ((today.month - 1) // 3) + 1
-        start = date(today.year, first_month, 1)
-        end = date(today.year + (first_month == 10), (first_month + 2) % 12 + 1, 1) - timedelta(
-            days=1
-        )
-        return start, end
+        return quarter_of(today)
 
     def when(self, value: datetime) -> str:
         return fmt.when(value, self.tz, today=self.today)

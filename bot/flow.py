@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm_core.models import ConversationState
@@ -109,7 +109,3 @@ class StateStore:
             self.session.delete(row)
             self.session.flush()
 
-
-def purge_expired(session: Session, now: datetime) -> int:
-    result = session.execute(delete(ConversationState).where(ConversationState.expires_at <= now))
-    return result.rowcount or 0

@@ -16,14 +16,6 @@ def money(amount: Decimal | float | int | None, currency: str = "USD") -> str:
     return f"{sign}{text}" if sign else f"{text} {currency}"
 
 
-def short_money(amount: Decimal | float | int) -> str:
-    value = float(amount)
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
-            return f"${value / limit:,.1f}{suffix}".replace(".0" + suffix, suffix)
-    return f"${value:,.0f}"
-
-
 def percent(value: float | Decimal | None) -> str:
     return "–" if value is None else f"{float(value) * 100:.0f}%"
 

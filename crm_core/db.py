@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from crm_core.errors import DatabaseUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+READ_ONLY = "crmbot_read_only"  # execution option: a transaction that only reads
 
 
 def normalise_url(url: str) -> str:
@@ -47,7 +48,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A connection marked read-only (Database.read) takes no write lock: WAL lets it
+        # read while a writer works, and nothing it does can need the lock later.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -96,5 +102,5 @@ def engine_key(session: Session) -> str:
     """Which database a session talks to, for per-database caches (the session may be bound
     to an engine or, in tests, to one connection)."""
     bind = session.get_bind()
-    engine = bind.engine if hasattr(bind, "engine") else bind
+    engine = bind if isinstance(bind, Engine) else bind.engine
     return engine.url.render_as_string(hide_password=False)

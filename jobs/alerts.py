@@ -113,7 +113,7 @@ def evaluate_rules(
         )
         pushes.append(Push(make_key("alert", f"rule-{rule.id}", now), "alert", target, reply, now))
     session.flush()
-    enqueue(session, pushes)
+    enqueue(session, pushes, now=now)
     return len(pushes)
 
 

@@ -18,7 +18,7 @@ crash in the middle starts the step again from scratch and the keys keep pushes 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
@@ -67,8 +67,8 @@ def _members(
 ) -> list[tuple[int, int, str, int | None, datetime | None]]:
     """(member id, customer id, customer name, owner id, contacted_at) of a campaign."""
     return [
-        tuple(r)
-        for r in session.execute(  # type: ignore[misc]
+        r.tuple()
+        for r in session.execute(
             select(
                 CampaignMember.id,
                 CampaignMember.customer_id,
@@ -95,7 +95,7 @@ def start_campaign(session: Session, campaign: Campaign, *, now: datetime) -> li
     members = _members(session, campaign.id)
     verb = _verb(campaign.channel)
     due = campaign.starts_at + TASK_DUE_AFTER
-    created = datetime.now(UTC)
+    created = now
     task_rows = [
         {
             "kind": TaskKind.CAMPAIGN.value,
@@ -301,4 +301,4 @@ def sweep_campaigns(session: Session, *, now: datetime) -> int:
                     )
                 )
     session.flush()
-    return enqueue(session, pushes)
+    return enqueue(session, pushes, now=now)

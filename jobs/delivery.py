@@ -26,9 +26,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, or_, select, update
 
 from bot.reply import Reply
 from crm_core.database import Database
@@ -106,7 +106,7 @@ class _Row:
     last_error: str | None
 
 
-_OUTBOX = OutboxMessage.__table__
+_OUTBOX = cast(Table, OutboxMessage.__table__)
 
 
 def _set(database: Database, row_id: int, *, expect: str | None = None, **values: Any) -> bool:

@@ -18,7 +18,7 @@ from bot.reply import Reply, Section
 from crm_core.models import Customer, Deal, Task, User
 from crm_core.models.enums import OPEN_STAGES, Role, Stage, TaskStatus
 from crm_core.models.types import as_utc
-from crm_core.services.metrics import quarter_of
+from crm_core.periods import quarter_of
 from crm_core.services.performance import rep_performance
 from crm_core.services.reports import forecast
 from jobs.clock import day_bounds, local_at, zone_of
@@ -141,7 +141,7 @@ def sweep_morning_digests(session: Session, *, now: datetime) -> int:
         reply = morning_digest(session, user, now=now, tz=tz, day=day, stale_days=stale_days)
         if reply is not None:
             pushes.append(Push(key, "digest", user_target(user.id), reply, at))
-    return enqueue(session, pushes)
+    return enqueue(session, pushes, now=now)
 
 
 def _open_amount(session: Session, owners: list[int], extra: list) -> Decimal:  # type: ignore[type-arg]
@@ -240,4 +240,4 @@ def sweep_weekly_digests(session: Session, *, now: datetime) -> int:
                 at,
             )
         )
-    return enqueue(session, pushes)
+    return enqueue(session, pushes, now=now)

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from crm_core.database import Database
@@ -128,13 +128,3 @@ class Lease:
             if row is None or row.expires_at <= datetime.now(UTC):
                 return None
             return row.owner, row.expires_at
-
-
-def expire_lease(database: Database, name: str = LEASE_NAME) -> None:
-    """Forget whoever holds the lease (an operator's escape hatch, and tests)."""
-    with database.transaction() as session:
-        session.execute(
-            update(SchedulerLease)
-            .where(SchedulerLease.name == name)
-            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
-        )

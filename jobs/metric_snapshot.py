@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from crm_core.models import Deal, User
 from crm_core.models.enums import OPEN_STAGES, Metric, Stage
 from crm_core.models.types import as_utc
-from crm_core.services.metrics import quarter_of
+from crm_core.periods import quarter_of
 from crm_core.services.reports import forecast, money
 
 Owner = int | None
@@ -72,7 +72,8 @@ class MetricSnapshot:
         for user_id, team in session.execute(
             select(User.id, User.team).where(User.team.is_not(None))
         ):
-            teams.setdefault(team, []).append(user_id)
+            if team is not None:
+                teams.setdefault(team, []).append(user_id)
         return cls(now, open_amount, largest, oldest, won, weighted, teams)
 
     def owners(self, owner_id: int | None, team: str | None) -> list[Owner] | None:

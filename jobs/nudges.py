@@ -81,7 +81,7 @@ def sweep_stale_deals(session: Session, *, now: datetime) -> int:
             [Button("Log call", "log_call", str(r.customer_id), "primary")],
         )
         pushes.append(Push(key, "stale_deal", user_target(r.owner_id), reply, due))
-    return enqueue(session, pushes)
+    return enqueue(session, pushes, now=now)
 
 
 def sweep_uncontacted_leads(session: Session, *, now: datetime) -> int:
@@ -141,4 +141,4 @@ def sweep_uncontacted_leads(session: Session, *, now: datetime) -> int:
                 due,
             )
         )
-    return enqueue(session, pushes)
+    return enqueue(session, pushes, now=now)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import Insert, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -85,7 +85,7 @@ def existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
     return found
 
 
-def enqueue(session: Session, pushes: Iterable[Push]) -> int:
+def enqueue(session: Session, pushes: Iterable[Push], *, now: datetime) -> int:
     """Insert the pushes whose key is new; returns how many were inserted. Keys already in
     the outbox (an earlier sweep, another process) are left alone, whatever their status."""
     batch = list({p.key: p for p in pushes}.values())
@@ -104,13 +104,14 @@ def enqueue(session: Session, pushes: Iterable[Push]) -> int:
             "due_at": p.due_at,
             "status": PENDING,
             "attempts": 0,
-            "created_at": datetime.now(UTC),
+            "created_at": now,
         }
         for p in fresh
     ]
     dialect = session.get_bind().dialect.name
     # ON CONFLICT DO NOTHING: a concurrent writer that inserted the same key in between is
     # not an error, its row is the one that counts.
+    statement: Insert
     if dialect == "postgresql":
         statement = postgresql.insert(OutboxMessage).on_conflict_do_nothing(
             index_elements=["idempotency_key"]

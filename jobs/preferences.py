@@ -22,6 +22,7 @@ from bot.message import Message
 from bot.reply import Reply
 from crm_core.errors import ValidationError
 from crm_core.models import NotificationPreference, User
+from crm_core.models.base import utcnow
 from crm_core.models.enums import Role
 from crm_core.services.atomic import atomic
 from crm_core.services.audit import record, snapshot
@@ -214,9 +215,9 @@ def get_preference(
         raise ValueError("preferences belong to a user or to a channel")
     column = (
         NotificationPreference.user_id == user_id
-        if user_id is not None
+        if channel is None
         else NotificationPreference.channel == channel.lower()
-    )  # type: ignore[union-attr]
+    )
     return session.scalar(select(NotificationPreference).where(column))
 
 
@@ -311,7 +312,7 @@ def apply_preference_change(
     else:
         raise ValidationError(f"unknown notification change {change.action!r}")
     pref.muted_kinds = muted
-    pref.updated_at = datetime.now(UTC)
+    pref.updated_at = actor.at or utcnow()
     session.flush()
     record(session, actor, "notifications.update", pref, before=before, after=snapshot(pref))
     return message

@@ -87,7 +87,7 @@ def sweep_due_tasks(session: Session, *, now: datetime) -> int:
                 r.due_at,
             )
         )
-    return enqueue(session, pushes)
+    return enqueue(session, pushes, now=now)
 
 
 def _kind(task_kind: str) -> str:

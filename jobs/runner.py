@@ -13,14 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from crm_core.database import Database
 from crm_core.errors import CrmError
 from jobs.alerts import sweep_alerts
 from jobs.campaigns import sweep_campaigns
 from jobs.delivery import Delivery, deliver_due
 from jobs.digests import sweep_morning_digests, sweep_weekly_digests
+from jobs.housekeeping import sweep_housekeeping
 from jobs.lease import Lease, default_owner
 from jobs.notifier import Notifier
 from jobs.nudges import sweep_stale_deals, sweep_uncontacted_leads
@@ -53,6 +52,7 @@ SWEEPS: tuple[SweepSpec, ...] = (
     SweepSpec("alerts", sweep_alerts, 300, "alert rules (fire on crossing)"),
     SweepSpec("morning_digests", sweep_morning_digests, 600, "each rep's morning digest"),
     SweepSpec("weekly_digests", sweep_weekly_digests, 900, "managers' weekly digest"),
+    SweepSpec("housekeeping", sweep_housekeeping, 3600, "drop expired conversation questions"),
 )
 DELIVERY_EVERY_SECONDS = 10
 
@@ -64,11 +64,6 @@ def run_sweep(database: Database, name: str, *, now: datetime) -> int:
     spec = SWEEPS_BY_NAME[name]
     with database.transaction() as session:
         return spec.func(session, now=now)
-
-
-def run_sweeps(session: Session, *, now: datetime) -> dict[str, int]:
-    """Every sweep in the caller's transaction (tests with a rolled-back session)."""
-    return {spec.name: spec.func(session, now=now) for spec in SWEEPS}
 
 
 class LeaseUnavailable(CrmError):

@@ -6,8 +6,6 @@ Each command group lives in its own module and registers itself on the root app,
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from bot.cli import chat as _chat
@@ -37,4 +35,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def _parse_now(value: str | None) -> datetime | None:
     return dt.astimezone(tz)
 
 
-def _batches(lines, size: int):
+def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
     batch: list[str] = []
     for line in lines:
         batch.append(line.rstrip("\r\n"))

@@ -8,10 +8,18 @@ import os
 import signal
 import sys
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import typer
 
 from bot.cli.common import DbOption, clear_errors, fail
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+    from crm_core.database import Database
+    from jobs.notifier import Notifier
+    from jobs.scheduler import CrmScheduler
 
 serve_app = typer.Typer(help="Run a chat adapter (with the scheduler).", no_args_is_help=True)
 SchedulerOption = typer.Option(
@@ -142,7 +150,7 @@ def telegram(db: DbOption = None, scheduler: bool = SchedulerOption) -> None:
         async with Bot(
             settings.token, base_url=settings.api_url, base_file_url=settings.file_url
         ) as bot:
-            return (await bot.get_me()).username
+            return (await bot.get_me()).username or ""
 
     try:
         username = asyncio.run(check())
@@ -150,16 +158,16 @@ def telegram(db: DbOption = None, scheduler: bool = SchedulerOption) -> None:
         fail("Telegram refused TELEGRAM_BOT_TOKEN (Unauthorized)")
     except (NetworkError, TelegramError) as exc:
         fail(f"cannot reach the Telegram Bot API at {settings.api_url}: {exc}")
-    holder: dict[str, object] = {}
+    holder: dict[str, CrmScheduler] = {}
 
-    async def post_init(application: object) -> None:
-        app = application  # telegram.ext.Application
-        await app.bot.set_my_commands(COMMAND_HELP)  # type: ignore[attr-defined]
+    async def post_init(application: Application) -> None:
+        app = application
+        await app.bot.set_my_commands(COMMAND_HELP)
         if scheduler:
             from bot.adapters.notifiers import slack_notifier_from_env
 
             notifier = TelegramNotifier(
-                app.bot,  # type: ignore[attr-defined]
+                app.bot,
                 asyncio.get_running_loop(),
                 lookup_from(database),
             )
@@ -189,14 +197,14 @@ def telegram(db: DbOption = None, scheduler: bool = SchedulerOption) -> None:
     finally:
         jobs = holder.get("jobs")
         if jobs is not None:
-            jobs.shutdown()  # type: ignore[attr-defined]
+            jobs.shutdown()
         database.dispose()
 
 
-def _scheduler(database: object, notifiers: list[object]) -> object:
+def _scheduler(database: Database, notifiers: list[Notifier]) -> CrmScheduler:
     from jobs.scheduler import CrmScheduler
 
-    jobs = CrmScheduler(database, notifiers=notifiers)  # type: ignore[arg-type]
+    jobs = CrmScheduler(database, notifiers=notifiers)
     jobs.start()
     return jobs
 

@@ -5,19 +5,26 @@ chat role (an admin in chat can do the same through the engine later)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from bot.cli.common import DbOption, clear_errors, fail
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from crm_core.models import User
 
 users_app = typer.Typer(
     help="People: list, add, set roles and teams, link chat ids.", no_args_is_help=True
 )
 
 
-def _find(session: object, name: str) -> object:
+def _find(session: Session, name: str) -> User:
     from crm_core.services import users
 
-    user = users.find_user(session, name)  # type: ignore[arg-type]
+    user = users.find_user(session, name)
     if user is None:
         fail(f"no user called {name!r}")
     return user
@@ -138,15 +145,15 @@ def set_user(
                 user_id=user.id,
                 role=role,
                 team=team,
-                region=region,  # type: ignore[attr-defined]
+                region=region,
                 capacity=capacity,
                 active=active,
                 timezone=timezone,
             )
             typer.echo(
-                f"{user.name}: role {user.role}, team {user.team or '-'}, "  # type: ignore[attr-defined]
+                f"{user.name}: role {user.role}, team {user.team or '-'}, "
                 f"region {user.region or '-'}"
-            )  # type: ignore[attr-defined]
+            )
 
 
 @users_app.command("link")
@@ -171,7 +178,7 @@ def link(
                 user_id=user.id,
                 platform=platform,
                 external_id=external_id,
-            )  # type: ignore[attr-defined]
+            )
         typer.echo(f"linked {platform}:{external_id} to {name}")
 
 

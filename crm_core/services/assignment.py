@@ -43,7 +43,7 @@ def live_lead_counts(session: Session, user_ids: list[int]) -> dict[int, int]:
         .group_by(Lead.owner_id)
     ).all()
     counts = {uid: 0 for uid in user_ids}
-    counts.update({uid: n for uid, n in rows})
+    counts.update({uid: n for uid, n in rows if uid is not None})
     return counts
 
 

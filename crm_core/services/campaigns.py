@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crm_core.errors import NotFound, ValidationError
+from crm_core.errors import ValidationError
 from crm_core.models import Campaign, CampaignMember
 from crm_core.models.base import utcnow
 from crm_core.models.enums import CampaignChannel
@@ -69,13 +69,6 @@ def create_campaign(
     return campaign
 
 
-def get_campaign(session: Session, campaign_id: int) -> Campaign:
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise NotFound(f"no campaign #{campaign_id}")
-    return campaign
-
-
 def member_count(session: Session, campaign_id: int) -> int:
     return (
         session.scalar(
@@ -83,7 +76,3 @@ def member_count(session: Session, campaign_id: int) -> int:
         )
         or 0
     )
-
-
-def list_campaigns(session: Session, *, limit: int = 20) -> list[Campaign]:
-    return list(session.scalars(select(Campaign).order_by(Campaign.starts_at.desc()).limit(limit)))

@@ -254,36 +254,6 @@ def find_contact(session: Session, customer_id: int, name: str) -> Contact | Non
 
 
 @atomic
-def update_customer(
-    *,
-    session: Session,
-    actor: Actor,
-    customer_id: int,
-    name: str | None = None,
-    owner_id: int | None = None,
-    region: str | None = None,
-    lifecycle: str | None = None,
-) -> Customer:
-    customer = get_customer(session, customer_id)
-    before = snapshot(customer)
-    if name is not None:
-        name = clean_name(name, field="customer name")
-        other = find_by_key(session, name)
-        if other is not None and other.id != customer.id:
-            raise DuplicateError(f"customer {other.name!r} exists already", other)
-        customer.name, customer.name_key = name, _key_or_error(name)
-    if owner_id is not None:
-        customer.owner_id = owner_id
-    if region is not None:
-        customer.region = region.strip() or None
-    if lifecycle is not None:
-        customer.lifecycle = clean_choice(lifecycle, Lifecycle, field="lifecycle").value
-    session.flush()
-    record(session, actor, "customer.update", customer, before=before, after=snapshot(customer))
-    return customer
-
-
-@atomic
 def merge_customers(*, session: Session, actor: Actor, keep_id: int, merge_id: int) -> Customer:
     """Fold a duplicate into the record to keep: its history, contacts, deals, tasks, leads
     and feedback move over, and its name becomes an alias, so nothing is lost."""

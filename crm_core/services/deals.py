@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crm_core.errors import AmbiguousMatch, NotFound, ValidationError
+from crm_core.errors import NotFound, ValidationError
 from crm_core.models import Deal, DealStageChange
 from crm_core.models.base import utcnow
 from crm_core.models.enums import CLOSED_STAGES, OPEN_STAGES, Stage
@@ -91,18 +91,6 @@ def open_deals_for(session: Session, customer_id: int) -> list[Deal]:
             .order_by(Deal.id)
         )
     )
-
-
-def the_open_deal(session: Session, customer_id: int) -> Deal:
-    """The customer's one open deal; several are an ambiguity the caller must settle."""
-    deals = open_deals_for(session, customer_id)
-    if not deals:
-        raise NotFound(f"{get_customer(session, customer_id).name} has no open deal")
-    if len(deals) > 1:
-        raise AmbiguousMatch(
-            f"{get_customer(session, customer_id).name} has {len(deals)} open deals", deals
-        )
-    return deals[0]
 
 
 @atomic

@@ -122,7 +122,8 @@ def customer_history(
         session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()
     )
     # SQLite returns naive timestamps from aggregates; they are UTC by construction.
-    last_at, year_first, year_last = (as_utc(v) for v in (last_at, year_first, year_last))
+    last = as_utc(last_at)
+    first_in_year, last_in_year = as_utc(year_first), as_utc(year_last)
     return CustomerHistory(
         customer=customer,
         owner=session.get(User, customer.owner_id) if customer.owner_id else None,
@@ -131,13 +132,13 @@ def customer_history(
         open_deals=open_deals,
         lifetime_won=Decimal(str(won)).quantize(Decimal("0.01")),
         interaction_count=count,
-        last_contact_at=last_at,
+        last_contact_at=last,
         risk=assess_risk(
             lifecycle=customer.lifecycle,
-            last_at=last_at,
+            last_at=last,
             year_count=year_count,
-            year_first=year_first,
-            year_last=year_last,
+            year_first=first_in_year,
+            year_last=last_in_year,
             lost_recently=bool(lost_recently),
             now=now,
         ),

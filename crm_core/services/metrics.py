@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import Float, cast, func, select
@@ -20,14 +20,8 @@ from crm_core.models import Deal, User
 from crm_core.models.base import utcnow
 from crm_core.models.enums import OPEN_STAGES, Metric, Stage
 from crm_core.models.types import as_utc
+from crm_core.periods import quarter_of
 from crm_core.services.reports import forecast, money
-
-
-def quarter_of(day: date) -> tuple[date, date]:
-    first_month = 3 * ((day.month - 1) // 3) + 1
-    start = date(day.year, first_month, 1)
-    end = date(day.year + 1, 1, 1) if first_month == 10 else date(day.year, first_month + 3, 1)
-    return start, date.fromordinal(end.toordinal() - 1)
 
 
 def scope_owner_ids(

@@ -45,7 +45,7 @@ def _forget_history_change(session: Session, transaction: SessionTransaction) ->
         session.info.pop(_TOUCHED, None)
 
 
-def historical_win_rates_query() -> Select[tuple[str, float]]:
+def historical_win_rates_query() -> Select[str, float]:
     """Per stage: of the closed deals that ever passed through it, the share won."""
     passed = (
         select(DealStageChange.deal_id, DealStageChange.to_stage, Deal.stage.label("outcome"))
@@ -100,6 +100,7 @@ def with_probability(session: Session, query: Select) -> tuple[Select, ColumnEle
     stages = select(PipelineStage.name, PipelineStage.default_probability).subquery("stages")
     rates = historical_win_rates(session)
     query = query.outerjoin(stages, stages.c.name == Deal.stage)
+    historical: ColumnElement[float]
     if rates:
         historical = case(
             *((Deal.stage == stage, literal(rate)) for stage, rate in sorted(rates.items())),

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy import Float, SQLColumnExpression, case, cast, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -46,7 +47,7 @@ class PipelineReport:
     weighted: Decimal = Decimal("0.00")
 
 
-def _month(session: Session, column: ColumnElement[date]) -> ColumnElement[str]:
+def _month(session: Session, column: SQLColumnExpression[date | None]) -> ColumnElement[str]:
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(column, "YYYY-MM")
     return func.strftime("%Y-%m", column)
@@ -66,7 +67,7 @@ def pipeline_report(
     # stage column (to filter or group by) SQLite walks every open deal by stage and filters
     # owners row by row. An expression over it does not steer the plan.
     stage = func.coalesce(Deal.stage, "") if owner_ids is not None else Deal.stage
-    key: ColumnElement[object]
+    key: SQLColumnExpression[Any]
     base = select(Deal.id)
     if group_by == "stage":
         key = stage

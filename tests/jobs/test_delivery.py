@@ -44,7 +44,7 @@ def _push(
 ) -> str:
     key = make_key(kind, subject, now)
     with database.transaction() as session:
-        enqueue(session, [Push(key, kind, target, Reply(text), now)])
+        enqueue(session, [Push(key, kind, target, Reply(text), now)], now=now)
     return key
 
 
@@ -255,5 +255,8 @@ def test_the_same_push_enqueued_twice_is_kept_once(database: Database, now: date
     with database.transaction() as session:
         assert session.query(OutboxMessage).count() == 1
         assert (
-            enqueue(session, [Push(first, "reminder", user_target(alex.id), Reply("x"), now)]) == 0
+            enqueue(
+                session, [Push(first, "reminder", user_target(alex.id), Reply("x"), now)], now=now
+            )
+            == 0
         )
