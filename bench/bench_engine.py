@@ -6,7 +6,7 @@ Runs a realistic mix of chat messages (lookups, logging, deals, reports, reminde
 as reps and a manager through `bot.engine.Engine`, each message its own transaction, and
 reports p50/p99 per message and per kind. Writes are committed, so point it at a copy of the
 benchmark database (the default copies bench/.data/bench100k.db to a scratch file).
-Target: p50 under 15 ms, p99 under 50 ms.
+Target: p50 under 15 ms, p99 under 50 ms, compound messages (several asks) included.
 """
 
 from __future__ import annotations
@@ -46,6 +46,14 @@ TEMPLATES = [
     ("reminder", "remind me to call {c} tomorrow at 10"),
     ("tasks", "my tasks this week"),
     ("leads", "my leads"),
+    ("deals", "which of my deals close next month?"),
+    ("tasks", "what's overdue?"),
+    ("history", "who owns {c}?"),
+    (
+        "compound",
+        "called {c}, they agreed to 30k, move the deal to negotiation and remind me to send "
+        "the contract tomorrow",
+    ),
     ("unknown", "what's the weather like"),
 ]
 

@@ -191,11 +191,12 @@ def main() -> None:
         f"(all {len(everything)} requests incl. retries)"
         f"  {'ok' if max(everything) < 3 else 'OVER 3 s'}"
     )
+    exact = stored == distinct == 2 * len(payloads) and answered == len(payloads)
     print(
         f"  stored {stored} interactions for {2 * len(payloads)} distinct messages "
         f"({distinct} distinct message ids); {answered} replies after the retried burst "
         f"(expected {len(payloads)})  "
-        f"{'ok' if stored == distinct == 2 * len(payloads) and answered == len(payloads) else 'MISMATCH'}"
+        f"{'ok' if exact else 'MISMATCH'}"
     )
     print(
         f"  server memory: {idle:.0f} MB idle, {after_first:.0f} MB after burst 1, "

@@ -2,8 +2,10 @@
 
 Builds the 100,000-customer SQLite demo database once (bench/.data/bench100k.db, timed, with
 its peak memory), then runs the core, parser, engine and scheduler benchmarks against it;
-with --postgres, the core benchmark also runs on that server (its database is rebuilt).
-The Slack load benchmark needs no database of its own (bench/bench_slack.py).
+with --postgres, the core and concurrency benchmarks also run on that server (the core's
+database is rebuilt; the concurrency benchmark uses a schema of its own).
+The Slack load benchmark needs no database of its own (bench/bench_slack.py); the import
+benchmark (bench/bench_import.py) builds its own from generated CSV files.
 """
 
 from __future__ import annotations
@@ -36,11 +38,15 @@ def main() -> None:
     run(*core, *(["--rebuild"] if args.rebuild else []))
     run("bench/bench_parser.py")
     run("bench/bench_engine.py", "--source", str(DATA / "bench100k.db"))
-    for extra in ("bench/bench_jobs.py", "bench/bench_slack.py"):
+    for extra in ("bench/bench_jobs.py", "bench/bench_slack.py", "bench/bench_import.py"):
         if (ROOT / extra).exists():
             run(extra)
+    # 8 processes x 50 writes on one busy customer: lost and duplicated writes, p99 per write
+    concurrency = ["bench/bench_concurrency.py", "--db", "sqlite"]
+    run(*concurrency, *(["--db", args.postgres] if args.postgres else []))
     if args.postgres:
         run("bench/bench_core.py", "--db", args.postgres, "--rebuild")
+        run("bench/bench_import.py", "--db", args.postgres)
 
 
 if __name__ == "__main__":

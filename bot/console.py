@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot import texts
 from bot.engine import Engine
 from bot.message import Message
 from bot.render import plain
+from bot.reply import Button, Reply
 from crm_core.services import users as user_service
 from crm_core.services.context import Actor
 
@@ -47,7 +50,24 @@ def say(engine: Engine, name: str, text: str, now: datetime) -> str:
             platform=PLATFORM, user_id=name, channel=CHANNEL, text=text, time=now, user_name=name
         )
     )
-    return plain.render(reply)
+    return plain.render(reply) + saved_attachment(reply)
+
+
+def chart_dir() -> Path:
+    """Where the console writes charts: $CRMBOT_CHART_DIR, else crmbot-charts in the temp dir."""
+    configured = os.environ.get("CRMBOT_CHART_DIR")
+    return Path(configured) if configured else Path(tempfile.gettempdir()) / "crmbot-charts"
+
+
+def saved_attachment(reply: Reply) -> str:
+    """A terminal cannot show the picture: write it and say where ("" without one)."""
+    if reply.attachment is None:
+        return ""
+    folder = chart_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / Path(reply.attachment.filename).name
+    path.write_bytes(reply.attachment.data)
+    return "\n\n" + texts.CONSOLE_CHART_WRITTEN.format(path=path)
 
 
 def chat(
@@ -60,16 +80,44 @@ def chat(
 ) -> None:
     """Interactive loop: prompt_toolkit (line editing, history in ~/.crmbot_history) on a
     terminal, plain lines otherwise (pipes, tests). Ends on EOF, Ctrl-D, "quit" or "exit"."""
-    print(f"crmbot console as {name}. Say “help” for examples, Ctrl-D to leave.", file=stdout)
+    print(texts.CONSOLE_WELCOME.format(name=name), file=stdout)
     read = _terminal_reader() if stdin.isatty() and stdout.isatty() else _line_reader(stdin, stdout)
+    buttons: list[Button] = []  # the last reply's: typing a label presses it
     while True:
         line = read()
         if line is None or line.strip().lower() in ("quit", "exit", ":q"):
-            print("bye", file=stdout)
+            print(texts.CONSOLE_BYE, file=stdout)
             return
         if not line.strip():
             continue
-        print(f"\ncrmbot> {say(engine, name, line, clock())}\n", file=stdout, flush=True)
+        pressed = typed_button(line, buttons)
+        reply = engine.handle(
+            Message(
+                platform=PLATFORM,
+                user_id=name,
+                channel=CHANNEL,
+                text="" if pressed else line,
+                time=clock(),
+                user_name=name,
+                action=pressed.action if pressed else None,
+                action_value=pressed.value if pressed else None,
+            )
+        )
+        buttons = list(reply.buttons)
+        shown = plain.render(reply) + saved_attachment(reply)
+        if any(b.action not in ("confirm", "decline") for b in buttons):
+            shown += "\n" + texts.CONSOLE_BUTTON_HINT.format(label=buttons[0].label)
+        print(f"\ncrmbot> {shown}\n", file=stdout, flush=True)
+
+
+def typed_button(line: str, buttons: list[Button]) -> Button | None:
+    """The button whose label was typed ("Done #90", "[Snooze #90 1 day]"), if any; a
+    typed "yes" / "no" goes to the engine as text, which reads it the same way."""
+    wanted = " ".join(line.strip().strip("[]").lower().split())
+    for button in buttons:
+        if " ".join(button.label.lower().split()) == wanted:
+            return button
+    return None
 
 
 def _line_reader(stdin: TextIO, stdout: TextIO) -> Callable[[], str | None]:

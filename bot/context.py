@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from bot import format as fmt
+from bot import texts
 from bot.flow import Choice, NeedConfirm, NeedSlot
 from bot.message import Message
 from crm_core.models import Customer, User
@@ -18,6 +19,12 @@ from crm_core.services import customers as customer_service
 from crm_core.services import users as user_service
 from crm_core.services.context import Actor
 
+# Entity keys the engine keeps while asking which customer: the name as typed, and whether
+# the person said it is none of the ones offered.
+TYPED_CUSTOMER = "typed_customer"
+NEW_CUSTOMER = "new_customer"
+T = TypeVar("T")
+MY = re.compile(r"\b(?:my|mine)\b", re.I)
 MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -45,6 +52,18 @@ class Context:
     # re-evaluated in the same transaction.
     moved: set[int | None] = field(default_factory=set)
 
+    # A list cut short: the offset of its next page (the engine keeps it for "more").
+    next_offset: int | None = None
+
+    def page(self, items: list[T], size: int) -> list[T]:
+        """This reply's page of a list: `size` items from the `offset` entity (0 at first);
+        when more remain, the engine remembers where the next page starts."""
+        start = max(0, int(self.entities.get("offset") or 0))
+        shown = items[start : start + size]
+        if start + size < len(items):
+            self.next_offset = start + size
+        return shown
+
     @property
     def today(self) -> date:
         return self.now.astimezone(self.tz).date()
@@ -70,7 +89,7 @@ class Context:
 
     # --- customers -------------------------------------------------------------------
     def customer(
-        self, *, write: bool, required: bool = True, question: str = "Which customer?"
+        self, *, write: bool, required: bool = True, question: str = texts.ASK_CUSTOMER
     ) -> Customer | None:
         """The customer the message names. Exact, alias and unique-prefix matches are used
         as they are; a fuzzy match is used for reads (and named in the reply) and confirmed
@@ -87,31 +106,36 @@ class Context:
                 return None
             raise NeedSlot("customer", question)
         name = str(name).strip().lstrip("@")
+        if self.entities.get(NEW_CUSTOMER):  # "none of these, it's new" to a choice
+            return self._new_customer(name, write=write)
         result = customer_service.resolve_customer(self.session, name)
         if result.resolved and result.customer_id is not None:
             customer = customer_service.get_customer(self.session, result.customer_id)
             if result.how == "fuzzy" and write:
-                self.confirm(f"fuzzy:{customer.id}", f"Did you mean {customer.name}?")
+                self.confirm(f"fuzzy:{customer.id}", texts.DID_YOU_MEAN.format(name=customer.name))
             if not result.is_exact:
-                self.notes.append(f"(matched “{name}” to {customer.name})")
+                self.notes.append(texts.MATCHED_NOTE.format(typed=name, name=customer.name))
             self.entities["customer_id"] = customer.id
             return customer
         if result.candidates:
             self.entities.pop("customer", None)
+            self.entities[TYPED_CUSTOMER] = name  # offered back if none of these is it
             raise NeedSlot(
                 "customer_id",
-                f"Which “{name}” do you mean?",
+                texts.WHICH_CUSTOMER_NAMED.format(name=name),
                 [Choice(c.name, str(c.id)) for c in result.candidates],
             )
         if not required:  # an optional mention that names nobody we know: leave it out
             self.entities.pop("customer", None)
             return None
+        return self._new_customer(name, write=write)
+
+    def _new_customer(self, name: str, *, write: bool) -> Customer:
+        """A name the CRM does not know: a read says so, a write offers to create it."""
         if not write:
-            raise LookupError(f"I don't know a customer called “{name}”.")
+            raise LookupError(texts.UNKNOWN_CUSTOMER.format(name=name))
         self.ready_to_write()
-        self.confirm(
-            f"create:{name.lower()}", f"I don't know “{name}” yet. Create it as a new customer?"
-        )
+        self.confirm(f"create:{name.lower()}", texts.CREATE_CUSTOMER.format(name=name))
         customer = customer_service.create_customer(
             session=self.session,
             actor=self.actor,
@@ -120,10 +144,18 @@ class Context:
             region=self.user.region,
         )
         self.entities["customer_id"] = customer.id
-        self.notes.append(f"(created the customer {customer.name})")
+        self.notes.append(texts.CREATED_CUSTOMER_NOTE.format(name=customer.name))
         return customer
 
     # --- people ----------------------------------------------------------------------
+    def owner_value(self) -> str | None:
+        """Whose records the message is about: the `owner` entity, else "me" when the
+        person said "my" or "mine" ("my top 5 accounts"): my always means mine."""
+        value = self.entities.get("owner")
+        if value:
+            return str(value)
+        return "me" if MY.search(self.message.text) else None
+
     def person(self, value: str | None, *, slot: str, question: str) -> User:
         """A user from "me", a mention (<@U123> or its id), a handle or a name."""
         if not value:
@@ -139,7 +171,7 @@ class Context:
         ) or user_service.find_user(self.session, value)
         if found is None:
             self.entities.pop(slot, None)
-            raise NeedSlot(slot, f"I don't know anyone called “{value}”. {question}")
+            raise NeedSlot(slot, texts.UNKNOWN_PERSON.format(name=value, question=question))
         return found
 
     def recipient(self, question: str) -> Recipient:
@@ -149,7 +181,9 @@ class Context:
             return Recipient(user=None, channel=target, name=target)
         user = self.person(target, slot="target", question=question)
         return Recipient(
-            user=user, channel=None, name="you" if user.id == self.user.id else user.display_name
+            user=user,
+            channel=None,
+            name=texts.YOU if user.id == self.user.id else user.display_name,
         )
 
     # --- time ------------------------------------------------------------------------

@@ -5,18 +5,26 @@ finish what an earlier question left pending (a missing entity, a yes/no, a choi
 the text and run the intent's handler inside a savepoint, so that a failure leaves the data as
 it was and only the answer says what went wrong. Nothing a message contains can take the
 process down: every exception ends as a polite reply.
+
+Each platform request is handled once (`_handle_once`): its answer is recorded in the same
+transaction as its writes, so a retried, replayed or redelivered request gets that answer
+back and writes nothing; a transaction that loses a race to another writer is run again.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
 import threading
 import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
+from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -26,14 +34,16 @@ from bot.context import Context
 from bot.flow import Cancelled, NeedConfirm, NeedSlot, Pending, StateStore
 from bot.handlers import DESCRIPTIONS, HANDLERS, WRITES
 from bot.message import Message
-from bot.reply import Button, Reply
+from bot.reply import Button, Reply, Section
 from bot.undo import NothingToUndo, undo_last
+from crm_core import retry
 from crm_core.database import Database
 from crm_core.errors import CrmError
 from crm_core.models import User
+from crm_core.services import handled
 from crm_core.services import tasks as task_service
-from crm_core.services import users as user_service
 from crm_core.services.context import Actor
+from crm_core.services.enrolment import EnrolmentPolicy, NotEnrolled, admit
 from crm_core.services.name_index import NameIndex, name_index
 from crm_core.services.warmup import warm_caches
 from crm_core.settings import get_timezone
@@ -73,21 +83,29 @@ class Engine:
         tz: tzinfo | None = None,
         commands: list[CommandHook] | None = None,
         warm: bool = False,
+        enrolment: EnrolmentPolicy | None = None,
     ) -> None:
         self.database = database
         self._parser = parser
         self.tz = tz or get_timezone()
         if commands is None:
-            from jobs.preferences import preference_command
+            from bot.preferences import preference_command
 
             commands = [preference_command]
         self.commands = list(commands)
+        # Who becomes a user on first contact; the Slack adapter adds its workspace id.
+        self.enrolment = enrolment or EnrolmentPolicy.from_env(os.environ)
         self._gazetteer: tuple[object, ...] | None = None
         self._lock = threading.Lock()
         if warm:
-            with database.transaction() as session:
+            with database.read() as session:  # no write lock while the caches fill
                 warm_caches(session)
                 self._refresh_gazetteer(name_index(session))
+
+    def zone_of(self, user: User) -> tzinfo:
+        """The person's own time zone (`crmbot users set NAME --timezone ...`), else the
+        team's: what they type and what they read is in it."""
+        return _zone(user.timezone) or self.tz
 
     @property
     def parser(self) -> Any:
@@ -101,7 +119,9 @@ class Engine:
     def handle(self, message: Message) -> Reply:
         """Never raises: whatever happens, the person gets an answer."""
         try:
-            return self._handle(message)
+            return self._handle_once(message)
+        except NotEnrolled as refused:
+            return Reply(texts.NOT_ENROLLED[refused.reason], ok=False)
         except SQLAlchemyError:
             log.exception(
                 "database error handling %s message %s", message.platform, message.message_id
@@ -111,44 +131,113 @@ class Engine:
             log.exception("failed to handle %s message %s", message.platform, message.message_id)
             return Reply(texts.CRASHED, ok=False)
 
-    def _handle(self, message: Message) -> Reply:
+    def _handle_once(self, message: Message) -> Reply:
+        """One platform request, its writes done exactly once.
+
+        The request's transaction is retried as a whole after a deadlock, a serialization
+        failure, a unique-index race or SQLite's "database is locked" (crm_core.retry); the
+        handled-request row written with its writes makes a retry, a replayed request and a
+        platform's redelivery return the first answer instead of writing again. The parser
+        and the name index are loaded before any write transaction starts.
+        """
+        key = handled.request_key(message.message_id) if message.message_id else None
         message = self._clean(message)
+        if key is not None:
+            message = replace(message, message_id=key)
+        if message.edited:
+            # An edit arrives with the original's id; acting on it would write a second
+            # record, and ignoring it silently leaves the person believing it was applied.
+            return Reply(texts.EDIT_NOT_APPLIED, ok=False)
         if message.action is None:
             if not message.text:
                 return Reply(texts.EMPTY, ok=False)
             if len(message.text) > MAX_CHARS:
                 return Reply(texts.TOO_LONG.format(n=len(message.text), max=MAX_CHARS), ok=False)
-        now = message.time
+            self._prepare()
+        return retry.run(
+            lambda: self._handle(message, key),
+            what=f"{message.platform} message {message.message_id}",
+        )
+
+    def _prepare(self) -> None:
+        """Load the parser and bring the name index up to date outside any write
+        transaction: the first load takes seconds and must not hold the write lock."""
+        if hasattr(self.parser, "set_gazetteer"):
+            with self.database.read() as session:
+                self._refresh_gazetteer(name_index(session))
+
+    def _handle(self, message: Message, key: str | None) -> Reply:
         with self.database.transaction() as session:
-            user = _person(session, message.platform, message.user_id, message.user_name)
-            if not user.active:
-                return Reply(texts.INACTIVE, ok=False)
-            actor = Actor(
-                user_id=user.id,
-                label=f"{message.platform}:{user.name}",
-                platform=message.platform,
-                message_id=message.message_id,
-                at=now,
-            )
-            store = StateStore(session, message.platform, message.channel, message.user_id)
-            turn = Turn(session, user, actor, message, store, now)
-            return self._route(turn, store.load(now))
+            if key is not None:
+                done = handled.replay(session, message.platform, key)
+                if done is not None:
+                    if done.user_key != message.user_id:
+                        return Reply(texts.NOT_YOUR_REQUEST, ok=False)
+                    return Reply.from_dict(done.reply)
+            reply = self._respond(session, message)
+            if key is not None:
+                handled.remember(
+                    session,
+                    platform=message.platform,
+                    key=key,
+                    user_key=message.user_id,
+                    # A replay gets the words again, not a chart's bytes (tens of kB a row).
+                    reply=replace(reply, attachment=None).to_dict(),
+                    at=message.time,
+                )
+            return reply
+
+    def _respond(self, session: Session, message: Message) -> Reply:
+        """The answer to a message, inside its transaction."""
+        now = message.time
+        user = _person(
+            session,
+            message.platform,
+            message.user_id,
+            message.user_name,
+            self.enrolment,
+            message.extra.get("team"),
+        )
+        if not user.active:
+            return Reply(texts.INACTIVE, ok=False)
+        actor = Actor(
+            user_id=user.id,
+            label=f"{message.platform}:{user.name}",
+            platform=message.platform,
+            message_id=message.message_id,
+            at=now,
+        )
+        store = StateStore(session, message.platform, message.channel, message.user_id)
+        turn = Turn(session, user, actor, message, store, now)
+        return self._route(turn, store.load(now))
 
     def _route(self, turn: Turn, pending: Pending | None) -> Reply:
         message, store, now = turn.message, turn.store, turn.now
         if message.action:
             return self._button(turn, pending)
         text = message.text
+        if pending is not None and pending.awaiting == "more" and not answers.is_more(text):
+            store.clear()  # a list's next page was on offer; anything else starts afresh
+            pending = None
         if answers.is_cancel(text):
             store.clear()
             return Reply(texts.CANCELLED if pending else texts.NOTHING_TO_CANCEL)
         if answers.is_undo(text):
             store.clear()
             return self._undo(turn.session, turn.actor, now)
+        if pending is not None and answers.is_help(text):
+            from bot.handlers.help import help_for
+
+            store.save(pending, now)  # the question stays open, its clock restarts
+            helped = help_for(turn.user)
+            helped.text += "\n\n" + texts.STILL_ASKING.format(question=pending.question)
+            return helped
+        dropped = False
         if pending is not None:
             reply = self._answer(turn, pending)
             if reply is not None:
                 return reply
+            dropped = True
         for command in self.commands:
             reply = command(turn.session, turn.user, message)
             if reply is not None:
@@ -161,19 +250,33 @@ class Engine:
             awaiting="",
             confidence=float(parsed["confidence"]),
             text=text,
+            rest=[dict(part) for part in parsed.get("also") or []],
         )
-        return self._run(turn, fresh)
+        reply = self._run(turn, fresh)
+        if dropped:  # say so: the person may have meant it as the answer
+            reply.text = texts.QUESTION_DROPPED + " " + reply.text
+        return reply
 
     def home(
-        self, platform: str, user_id: str, now: datetime, user_name: str | None = None
+        self,
+        platform: str,
+        user_id: str,
+        now: datetime,
+        user_name: str | None = None,
+        team: str | None = None,
     ) -> Reply:
         """The person's tasks and open deals (Slack's App Home tab, Telegram's /start)."""
         from bot.handlers.home import home
 
-        try:
+        def view() -> Reply:
             with self.database.transaction() as session:
-                user = _person(session, platform, user_id, user_name)
-                return home(session, user, now, self.tz)
+                user = _person(session, platform, user_id, user_name, self.enrolment, team)
+                return home(session, user, now, self.zone_of(user))
+
+        try:  # a first contact may race the same person's first message: run it again
+            return retry.run(view, what=f"home view for {platform}:{user_id}")
+        except NotEnrolled as refused:
+            return Reply(texts.NOT_ENROLLED[refused.reason], ok=False)
         except Exception:
             log.exception("failed to build the home view for %s:%s", platform, user_id)
             return Reply(texts.CRASHED, ok=False)
@@ -182,6 +285,8 @@ class Engine:
     def _answer(self, turn: Turn, pending: Pending) -> Reply | None:
         """Complete a pending action; None when the text is a new request instead."""
         store, now, text = turn.store, turn.now, turn.message.text
+        if pending.awaiting == "more":  # the next page of the list just shown
+            return self._run(turn, pending)
         if pending.awaiting == "confirm":
             if answers.is_yes(text):
                 pending.confirmed.append(pending.slot or "")
@@ -214,16 +319,43 @@ class Engine:
         )
 
     # --- running an intent -----------------------------------------------------------
-    def _run(self, turn: Turn, pending: Pending) -> Reply:
+    def _run(self, turn: Turn, pending: Pending, sections: list[Section] | None = None) -> Reply:
+        """Run an ask and then, in order, the others the same message made (`also`): one
+        reply reports every part, a part that cannot be done says why and the rest go on,
+        and a part that needs an answer asks, keeping the rest (and what was said so far)
+        in the pending question for after it."""
+        reply, outcome = self._run_one(turn, pending)
+        if outcome == "asked" or not pending.rest:
+            if pending.done:
+                reply.text = "\n".join([*pending.done, reply.text])
+            reply.sections = [*(sections or []), *reply.sections]
+            return reply
+        following, *rest = pending.rest
+        part = Pending(
+            intent=str(following.get("intent", "unknown")),
+            entities=dict(following.get("entities") or {}),
+            awaiting="",
+            confidence=float(following.get("confidence", 1.0)),
+            text=pending.text,
+            rest=rest,
+            done=[*pending.done, reply.text],
+        )
+        return self._run(turn, part, [*(sections or []), *reply.sections])
+
+    def _run_one(self, turn: Turn, pending: Pending) -> tuple[Reply, str]:
+        """One ask: its reply and how it ended: "done", "asked" (a question is pending) or
+        "failed" (refused or impossible; nothing of it was written)."""
         session, store, now = turn.session, turn.store, turn.now
         handler = HANDLERS.get(pending.intent, HANDLERS["unknown"])
         ctx = Context(
             session=session,
             user=turn.user,
             actor=turn.actor,
-            message=turn.message,
+            # The request's own words, not the answer to a follow-up question ("tomorrow at
+            # 10", "yes"): a reminder without a text of its own is named after the request.
+            message=replace(turn.message, text=pending.text) if pending.text else turn.message,
             now=now,
-            tz=self.tz,
+            tz=self.zone_of(turn.user),
             intent=pending.intent,
             entities=pending.entities,
             confidence=pending.confidence,
@@ -247,7 +379,7 @@ class Engine:
                 question.question,
             )
             pending.choices = [{"label": c.label, "value": c.value} for c in question.choices]
-            return self._ask(pending, store, now)
+            return self._ask(pending, store, now), "asked"
         except NeedConfirm as question:
             pending.awaiting, pending.slot, pending.question = (
                 "confirm",
@@ -256,18 +388,24 @@ class Engine:
             )
             pending.choices = []
             pending.confirmed = sorted(ctx.confirmed)
-            return self._ask(pending, store, now)
+            return self._ask(pending, store, now), "asked"
         except Cancelled:
             store.clear()
-            return Reply(texts.DECLINED)
+            return Reply(texts.DECLINED), "failed"
         except LookupError as exc:
             store.clear()
-            return Reply(str(exc).strip("'\""), ok=False)
+            return Reply(str(exc).strip("'\""), ok=False), "failed"
         except CrmError as exc:
             store.clear()
-            return Reply(texts.FAILED.format(reason=exc), ok=False)
+            return Reply(texts.FAILED.format(reason=exc), ok=False), "failed"
         store.clear()
-        return reply
+        if ctx.next_offset is not None:  # a list cut short: "more" shows the next page
+            pending.entities = {**ctx.entities, "offset": ctx.next_offset}
+            pending.awaiting, pending.question, pending.choices = "more", "", []
+            store.save(pending, now)
+            reply.buttons = [*reply.buttons, Button(texts.MORE_BUTTON, "more")]
+            reply.text += " " + texts.MORE_HINT
+        return reply, "done"
 
     def _ask(self, pending: Pending, store: StateStore, now: datetime, prefix: str = "") -> Reply:
         pending.entities = {k: v for k, v in pending.entities.items()}
@@ -277,7 +415,9 @@ class Engine:
         buttons = [Button(c["label"], "choose", c["value"]) for c in pending.choices[:8]]
         lines = [f"{n}. {c['label']}" for n, c in enumerate(pending.choices, 1)]
         text = f"{prefix}{pending.question}" + ("\n" + "\n".join(lines) if lines else "")
-        return Reply(text, buttons=buttons + [Button("Cancel", "cancel")] if buttons else [])
+        return Reply(
+            text, buttons=buttons + [Button(texts.CANCEL_BUTTON, "cancel")] if buttons else []
+        )
 
     # --- buttons ---------------------------------------------------------------------
     def _button(self, turn: Turn, pending: Pending | None) -> Reply:
@@ -286,6 +426,10 @@ class Engine:
         if action == "cancel":
             store.clear()
             return Reply(texts.CANCELLED if pending else texts.NOTHING_TO_CANCEL)
+        if action == "more":
+            if pending is None or pending.awaiting != "more":
+                return Reply(texts.EXPIRED, ok=False)
+            return self._run(turn, pending)
         if action in ("confirm", "decline", "choose"):
             if pending is None:
                 return Reply(texts.EXPIRED, ok=False)
@@ -295,6 +439,8 @@ class Engine:
                 answer = str(values.index(value) + 1) if value in values else value
             clicked = replace(turn, message=replace(message, text=answer))
             return self._answer(clicked, pending) or Reply(texts.EXPIRED, ok=False)
+        if any(len(n) > 9 for n in re.findall(r"\d+", value)):  # no id is that large
+            return Reply(texts.NUMBER_TOO_BIG, ok=False)
         try:
             with turn.session.begin_nested():
                 return self._task_button(turn.session, turn.actor, action, value, now)
@@ -310,7 +456,7 @@ class Engine:
             task = task_service.complete_task(
                 session=session, actor=actor, task_id=int(value), now=now
             )
-            return Reply(f"Done: {task.text}. ✅")
+            return Reply(texts.TASK_BUTTON_DONE.format(text=task.text))
         if action == "task_snooze":
             task_id, _, span = value.partition(":")
             days = int(span.rstrip("d") or 1)
@@ -321,7 +467,11 @@ class Engine:
                 delta=timedelta(days=days),
                 now=now,
             )
-            return Reply(f"Snoozed to {_when(task.due_at, self.tz, now)}: {task.text}.")
+            return Reply(
+                texts.TASK_BUTTON_SNOOZED.format(
+                    when=_when(task.due_at, self.tz, now), text=task.text
+                )
+            )
         if action == "follow_up":
             customer_id, _, span = value.partition(":")
             from crm_core.services.customers import get_customer
@@ -332,11 +482,17 @@ class Engine:
                 session=session,
                 actor=actor,
                 kind="follow_up",
-                text=f"Follow up with {customer.name}",
+                text=texts.FOLLOW_UP_TASK.format(name=customer.name),
                 due_at=due,
                 customer_id=customer.id,
             )
-            return Reply(f"Follow-up with {customer.name} set for {_when(due, self.tz, now)}.")
+            return Reply(
+                texts.FOLLOW_UP_CREATED.format(name=customer.name, when=_when(due, self.tz, now))
+            )
+        if action == "feedback_status":
+            from bot.handlers.feedback import feedback_status_button
+
+            return feedback_status_button(session, actor, value, now)
         if action == "log_call":
             from crm_core.services.customers import get_customer
             from crm_core.services.interactions import log_interaction
@@ -345,7 +501,11 @@ class Engine:
             log_interaction(
                 session=session, actor=actor, customer_id=customer.id, kind="call", now=now
             )
-            return Reply(f"Logged a call with {customer.name}.")
+            # A logged call moves "days since activity": alert rules see it, as after typing.
+            from jobs.alerts import evaluate_after_write
+
+            evaluate_after_write(session, now=now, owner_ids={customer.owner_id, actor.user_id})
+            return Reply(texts.CALL_LOGGED.format(name=customer.name))
         return Reply(texts.BAD_BUTTON, ok=False)
 
     # --- undo, parsing, hygiene ------------------------------------------------------
@@ -361,7 +521,8 @@ class Engine:
         text = turn.message.text
         if text not in turn.parses:
             self._refresh_gazetteer(name_index(turn.session))
-            parsed = self.parser.parse(text, now=turn.now)
+            # Relative dates ("tomorrow at 9") are the person's own: read in their zone.
+            parsed = self.parser.parse(text, now=turn.now.astimezone(self.zone_of(turn.user)))
             # The parser's gazetteer may attach an id from a fuzzy match of its own; the
             # core's resolver decides (and asks) instead, so a typo never becomes a silent
             # guess.
@@ -400,23 +561,48 @@ class Engine:
         )
 
 
-def _person(session: Session, platform: str, user_id: str, name: str | None) -> User:
-    """The CRM user behind a platform id; first contact registers a rep."""
-    return user_service.ensure_identity(
-        session=session, platform=platform, external_id=user_id, display_name=name, handle=name
+def _person(
+    session: Session,
+    platform: str,
+    user_id: str,
+    name: str | None,
+    policy: EnrolmentPolicy | None = None,
+    team: str | None = None,
+) -> User:
+    """The CRM user behind a platform id; a first contact is registered (as a rep) only when
+    the enrolment policy allows it, else NotEnrolled is raised before anything is written."""
+    return admit(
+        session=session,
+        policy=policy or EnrolmentPolicy(),
+        platform=platform,
+        external_id=user_id,
+        display_name=name,
+        team=team,
     )
 
 
 def _yes_no() -> list[Button]:
-    return [Button("Yes", "confirm", "", "primary"), Button("No", "decline")]
+    return [Button(texts.YES_BUTTON, "confirm", "", "primary"), Button(texts.NO_BUTTON, "decline")]
 
 
 def _details(entities: dict[str, Any]) -> str:
     shown = {k: v for k, v in entities.items() if k != "customer_id" and v not in (None, "")}
-    return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in shown.items()) or "no details"
+    return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in shown.items()) or texts.NO_DETAILS
 
 
 def _when(value: datetime, tz: tzinfo, now: datetime) -> str:
     from bot import format as fmt
 
     return fmt.when(value, tz, today=now.astimezone(tz).date())
+
+
+@lru_cache(maxsize=256)
+def _zone(name: str | None) -> tzinfo | None:
+    """A stored zone name as a tzinfo; an unknown one falls back to the team's zone."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        log.warning("unknown time zone %r on a user; using the team's", name)
+        return None

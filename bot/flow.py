@@ -55,6 +55,10 @@ class Pending:
     confirmed: list[str] = field(default_factory=list)
     confidence: float = 1.0
     text: str = ""
+    # A message with several asks ("also"): the ones still to run after this one, and what
+    # was said about those already done (reported with the last part's reply).
+    rest: list[dict[str, Any]] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -108,4 +112,3 @@ class StateStore:
         if row is not None:
             self.session.delete(row)
             self.session.flush()
-

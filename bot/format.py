@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
+from bot import texts
+
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
 
@@ -37,15 +39,18 @@ def when(value: datetime, tz: tzinfo, *, today: date | None = None) -> str:
     if today is not None:
         delta = (local.date() - today).days
         if delta == 0:
-            return f"today {clock}"
+            return texts.TODAY_AT.format(clock=clock)
         if delta == 1:
-            return f"tomorrow {clock}"
+            return texts.TOMORROW_AT.format(clock=clock)
         if delta == -1:
-            return f"yesterday {clock}"
+            return texts.YESTERDAY_AT.format(clock=clock)
     return f"{day(local, today=today)} {clock}"
 
 
 def period(start: date, end: date) -> str:
+    """ "1 Dec – 31 Dec 2026"; one day is that day: "Tue 24 Nov 2026"."""
+    if start == end:
+        return f"{day(start)} {start.year}"
     if start.year == end.year:
         return f"{start.day} {start:%b} – {end.day} {end:%b} {end.year}"
     return f"{start.day} {start:%b} {start.year} – {end.day} {end:%b} {end.year}"
@@ -55,7 +60,7 @@ def top(items: Sequence[str], n: int = 10) -> list[str]:
     """The first n lines, then "and 12 more"."""
     lines = list(items[:n])
     if len(items) > n:
-        lines.append(f"and {len(items) - n} more")
+        lines.append(texts.AND_MORE.format(n=len(items) - n))
     return lines
 
 

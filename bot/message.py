@@ -24,4 +24,7 @@ class Message:
     thread_id: str | None = None
     action: str | None = None  # set for a button click: the button's action
     action_value: str | None = None
+    # An edit of an earlier message (Telegram's edited_message): it carries the original's
+    # id, and the engine says that edits are not applied instead of acting a second time.
+    edited: bool = False
     extra: dict[str, str] = field(default_factory=dict)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import texts
 from crm_core.errors import PermissionDenied
 from crm_core.models import User
 from crm_core.models.enums import Role
@@ -41,22 +42,15 @@ def may_act_for(session: Session, user: User, owner_id: int | None) -> bool:
 def require_act_for(session: Session, user: User, owner_id: int | None, what: str) -> None:
     if not may_act_for(session, user, owner_id):
         owner = session.get(User, owner_id) if owner_id else None
-        whose = owner.display_name if owner else "someone else"
+        whose = owner.display_name if owner else texts.SOMEONE_ELSE
         if user.role == Role.MANAGER.value:
-            raise PermissionDenied(f"{what} belongs to {whose}, who is not in your team")
-        raise PermissionDenied(
-            f"{what} belongs to {whose}; only their manager or an admin can change it"
-        )
+            raise PermissionDenied(texts.NOT_IN_YOUR_TEAM.format(what=what, whose=whose))
+        raise PermissionDenied(texts.ONLY_THEIR_MANAGER.format(what=what, whose=whose))
 
 
 def require_manager(user: User, what: str) -> None:
     if not is_manager(user):
-        raise PermissionDenied(f"only a manager or an admin can {what}; you are a {user.role}")
-
-
-def require_admin(user: User, what: str) -> None:
-    if not is_admin(user):
-        raise PermissionDenied(f"only an admin can {what}")
+        raise PermissionDenied(texts.MANAGERS_ONLY.format(what=what, role=user.role))
 
 
 def visible_owner_ids(
@@ -66,12 +60,20 @@ def visible_owner_ids(
     manager: team, admin: everyone). Returns (owner ids or None for all, a label)."""
     if owner is not None:
         if owner.id != user.id and not may_act_for(session, user, owner.id):
-            raise PermissionDenied(
-                f"you can see your own numbers; {owner.display_name}'s are for their manager"
-            )
-        return [owner.id], ("your" if owner.id == user.id else f"{owner.display_name}'s")
+            if user.role == Role.MANAGER.value:
+                raise PermissionDenied(
+                    texts.OTHER_TEAMS_NUMBERS.format(name=owner.display_name, team=user.team or "-")
+                )
+            raise PermissionDenied(texts.OWN_NUMBERS_ONLY.format(name=owner.display_name))
+        return [owner.id], (
+            texts.SCOPE_YOUR
+            if owner.id == user.id
+            else texts.SCOPE_PERSON.format(name=owner.display_name)
+        )
     if is_admin(user):
-        return None, "everyone's"
+        return None, texts.SCOPE_EVERYONE
     if user.role == Role.MANAGER.value:
-        return team_member_ids(session, user), f"team {user.team}'s" if user.team else "your"
-    return [user.id], "your"
+        return team_member_ids(session, user), (
+            texts.SCOPE_TEAM.format(team=user.team) if user.team else texts.SCOPE_YOUR
+        )
+    return [user.id], texts.SCOPE_YOUR

@@ -6,7 +6,8 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot.answers import normal, pick
+from bot.answers import is_none_of_these, normal, pick, pick_by_words
+from bot.context import NEW_CUSTOMER, TYPED_CUSTOMER
 from bot.flow import Pending
 from intents.dates import resolve_date, resolve_period, to_iso
 from intents.extract import parse_amount
@@ -22,7 +23,29 @@ COMPARATOR_WORDS = {
     "<": {"below", "under", "less", "lower", "drops", "<"},
     ">": {"above", "over", "more", "higher", "exceeds", ">"},
 }
-FREE_TEXT = {"text", "summary", "contact", "name"}
+FREE_TEXT = {"text", "summary", "contact", "name", "reason", "title"}
+# Answers to "done, cancelled, or moved to when?" (tasks) and "contacted, qualified...?" (leads).
+STATUS_WORDS = {
+    "done": "done",
+    "did it": "done",
+    "finished": "done",
+    "complete": "done",
+    "completed": "done",
+    "cancel it": "cancelled",
+    "cancelled": "cancelled",
+    "canceled": "cancelled",
+    "new": "new",
+    "contacted": "contacted",
+    "qualified": "qualified",
+    "disqualified": "disqualified",
+    "disqualify": "disqualified",
+    "convert": "converted",
+    "convert it": "converted",
+    "converted": "converted",
+}
+# "When will it close?" may be answered with "no idea": the deal is then kept without one.
+NO_DATE = {"no date", "none", "no idea", "not sure", "unknown", "dont know", "tbd", "no close date"}
+SKIPPED = "skipped"  # the value a skipped optional date question leaves in its slot
 NEGATIVE = re.compile(r"(?:^|\s)(?:-\s*[$€£]?\d|minus\b|negative\b)", re.I)
 LEADING = re.compile(r"^(?:with|at|for|to|from|it's|its|it is|the|customer|company)\s+", re.I)
 
@@ -41,8 +64,18 @@ def fill(pending: Pending, answer: str, parsed: dict[str, Any], now: datetime) -
                 i for i, label in enumerate(labels) if wanted and label.startswith(wanted)
             ]
             index = matches[0] + 1 if len(matches) == 1 else None
+        if index is None:
+            labels = [c["label"] for c in pending.choices]
+            amount = found.get("amount") or parse_amount(answer)
+            index = pick_by_words(
+                answer, labels, amount if isinstance(amount, int | float) else None
+            )
         if index is not None:
             entities[slot] = pending.choices[index - 1]["value"]
+            return True
+        if slot == "customer_id" and is_none_of_these(answer) and entities.get(TYPED_CUSTOMER):
+            entities["customer"] = entities[TYPED_CUSTOMER]
+            entities[NEW_CUSTOMER] = True
             return True
         if slot == "customer_id":  # typed another name instead of choosing
             entities["customer"] = found.get("customer") or LEADING.sub("", answer.strip())
@@ -67,6 +100,19 @@ def fill(pending: Pending, answer: str, parsed: dict[str, Any], now: datetime) -
         if NEGATIVE.search(text):  # keep the sign: the core refuses it with the reason
             value = -abs(value)
         entities[slot] = value
+        return True
+    if slot == "status":
+        value = found.get("status") or STATUS_WORDS.get(normal(text).strip(" .!"))
+        if value:
+            entities["status"] = value
+            return True
+        day = found.get("when") or resolve_date(text, now, prefer="future")
+        if day is None:
+            return False
+        entities["when"] = day if isinstance(day, str) else to_iso(day)
+        return True
+    if slot == "close_date" and normal(text).strip(" .!").replace("'", "") in NO_DATE:
+        entities[slot] = SKIPPED
         return True
     if slot in ("when", "follow_up", "close_date"):
         value = resolve_date(text, now, prefer="future")

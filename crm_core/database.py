@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_core import migrate
-from crm_core.db import check_connection, make_engine, session_factory
+from crm_core.db import READ_ONLY, check_connection, make_engine, session_factory
 from crm_core.errors import DatabaseUnavailable
 from crm_core.settings import database_url
 
@@ -31,6 +31,18 @@ class Database:
         """Commit when the block ends, roll back everything if it raises."""
         with self.sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A unit of work that only reads, always rolled back. On SQLite it takes no write
+        lock, so caches can be (re)built while other processes write."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{READ_ONLY: True})
+            with Session(bind=connection, expire_on_commit=False) as session:
+                try:
+                    yield session
+                finally:
+                    session.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -10,6 +10,9 @@ and fail at once, whatever the busy timeout.
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -53,7 +56,37 @@ def _configure_sqlite(engine: Engine) -> None:
         if connection.get_execution_options().get(READ_ONLY):
             connection.exec_driver_sql("BEGIN")
         else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin_immediate(connection.connection.driver_connection)
+
+
+def _begin_immediate(dbapi_connection: Any) -> None:
+    """BEGIN IMMEDIATE, waiting for the write lock in short jittered polls.
+
+    SQLite's own busy handler sleeps longer the longer it has waited (up to 100 ms a time),
+    so with several writers a waiter keeps missing the moments the lock is free and one
+    write can wait seconds while others pass. Polling every millisecond or two takes the
+    lock within about a millisecond of its release; the overall limit stays the busy
+    timeout, after which SQLite's "database is locked" is raised as before.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    dbapi_connection.execute("PRAGMA busy_timeout = 0")
+    try:
+        attempt = 0
+        while True:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                # Raised as SQLAlchemy would have raised it, so callers (and the retry of
+                # a whole transaction) see the same error as from any statement.
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+                if time.monotonic() >= deadline:
+                    raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+            attempt += 1
+            time.sleep(random.uniform(0.0002, 0.0002 * 2 ** min(attempt, 3)))
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

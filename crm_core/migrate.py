@@ -73,5 +73,20 @@ def ensure_schema(engine: Engine, *, auto_upgrade: bool | None = None) -> bool:
             f"the database schema is at {current or 'nothing'}, this crmbot needs {head}: "
             "run `crmbot db upgrade`"
         )
+    if current is not None:
+        backup_before_upgrade(engine, head)
     upgrade(engine)
     return True
+
+
+def backup_before_upgrade(engine: Engine, head: str) -> Path | None:
+    """A SQLite database is copied (online backup) before an automatic upgrade changes it,
+    beside it as NAME-before-HEAD.db: a failed or unwanted upgrade is undone by copying it
+    back. PostgreSQL upgrades run in one transaction and back up with `crmbot db backup`."""
+    from crm_core.backup import backup_sqlite
+
+    path = engine.url.database
+    if engine.url.get_backend_name() != "sqlite" or not path or path == ":memory:":
+        return None
+    source = Path(path).expanduser()
+    return backup_sqlite(engine, source.with_name(f"{source.stem}-before-{head}.db"))

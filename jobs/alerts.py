@@ -24,30 +24,27 @@ from crm_core.models import AlertRule, User
 from crm_core.models.enums import Metric
 from crm_core.services.alerts import condition_holds
 from crm_core.services.metrics import evaluate_metric
+from jobs import texts
 from jobs.format import money
 from jobs.metric_snapshot import MetricSnapshot
 from jobs.outbox import Push, channel_target, enqueue, make_key, user_target
 
-METRIC_LABELS = {
-    Metric.PIPELINE.value: "open pipeline",
-    Metric.FORECAST.value: "forecast for the quarter",
-    Metric.WON.value: "won this quarter",
-    Metric.STALE_DAYS.value: "days since activity on the stalest open deal",
-    Metric.DEAL_AMOUNT.value: "largest open deal",
-}
+METRIC_LABELS = texts.METRIC_LABELS
 
 
 def _show(metric: str, value: Decimal) -> str:
-    return f"{int(value)} days" if metric == Metric.STALE_DAYS.value else money(value)
+    return (
+        texts.STALE_DAYS.format(n=int(value)) if metric == Metric.STALE_DAYS.value else money(value)
+    )
 
 
 def _scope(session: Session, rule: AlertRule) -> str:
     if rule.scope_owner_id is not None:
         user = session.get(User, rule.scope_owner_id)
-        return user.display_name if user else f"user #{rule.scope_owner_id}"
+        return user.display_name if user else texts.SCOPE_USER.format(id=rule.scope_owner_id)
     if rule.scope_team:
-        return f"team {rule.scope_team}"
-    return "everybody"
+        return texts.SCOPE_TEAM.format(team=rule.scope_team)
+    return texts.SCOPE_EVERYBODY
 
 
 def evaluate_rules(
@@ -90,21 +87,24 @@ def evaluate_rules(
             target = user_target(target_user)
         else:
             continue  # nobody to tell; the state is still remembered
-        word = "below" if rule.comparator == "<" else "above"
+        word = texts.BELOW if rule.comparator == "<" else texts.ABOVE
         label = METRIC_LABELS.get(rule.metric, rule.metric)
-        text = (
-            f"Alert: {label} for {_scope(session, rule)} is {word} "
-            f"{_show(rule.metric, Decimal(rule.threshold))}: now {_show(rule.metric, value)}."
+        text = texts.ALERT_FIRED.format(
+            metric=label,
+            scope=_scope(session, rule),
+            direction=word,
+            threshold=_show(rule.metric, Decimal(rule.threshold)),
+            now=_show(rule.metric, value),
         )
         reply = Reply(
             text,
             [
                 Section(
                     fields=[
-                        ("Rule", f"#{rule.id}"),
-                        ("Metric", rule.metric),
+                        (texts.FIELD_RULE, f"#{rule.id}"),
+                        (texts.FIELD_METRIC, rule.metric),
                         (
-                            "Threshold",
+                            texts.FIELD_THRESHOLD,
                             f"{rule.comparator} {_show(rule.metric, Decimal(rule.threshold))}",
                         ),
                     ]

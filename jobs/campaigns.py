@@ -28,6 +28,7 @@ from crm_core.models import Campaign, CampaignMember, Customer, Interaction, Tas
 from crm_core.models.enums import InteractionKind, TaskKind, TaskStatus
 from crm_core.services.audit import record
 from crm_core.services.context import Actor
+from jobs import texts
 from jobs.clock import CATCH_UP
 from jobs.format import plural
 from jobs.outbox import Push, channel_target, enqueue, make_key, user_target
@@ -46,14 +47,7 @@ ACTOR = Actor.system("jobs:campaigns")
 
 
 def _verb(channel: str) -> str:
-    return {
-        "phone": "Call",
-        "email": "E-mail",
-        "sms": "Text",
-        "social": "Message",
-        "event": "Invite",
-        "mail": "Send mail to",
-    }.get(channel, "Contact")
+    return texts.CAMPAIGN_VERBS.get(channel, texts.CAMPAIGN_VERB_OTHER)
 
 
 def _announce_target(campaign: Campaign) -> str | None:
@@ -67,8 +61,8 @@ def _members(
 ) -> list[tuple[int, int, str, int | None, datetime | None]]:
     """(member id, customer id, customer name, owner id, contacted_at) of a campaign."""
     return [
-        r.tuple()
-        for r in session.execute(
+        (member_id, customer_id, name, owner_id, contacted_at)
+        for member_id, customer_id, name, owner_id, contacted_at in session.execute(
             select(
                 CampaignMember.id,
                 CampaignMember.customer_id,
@@ -87,7 +81,7 @@ def _list_section(names: list[str]) -> Section:
     shown = names[:LIST_LIMIT]
     more = len(names) - len(shown)
     return Section(
-        text="\n".join(f"- {n}" for n in shown) + (f"\n...and {more} more" if more else "")
+        text="\n".join(f"- {n}" for n in shown) + (texts.LIST_MORE.format(n=more) if more else "")
     )
 
 
@@ -99,7 +93,7 @@ def start_campaign(session: Session, campaign: Campaign, *, now: datetime) -> li
     task_rows = [
         {
             "kind": TaskKind.CAMPAIGN.value,
-            "text": f"{verb} {name} ({campaign.name})",
+            "text": texts.CAMPAIGN_TASK.format(verb=verb, name=name, campaign=campaign.name),
             "due_at": due,
             "status": TaskStatus.OPEN.value,
             "owner_id": owner,
@@ -129,9 +123,11 @@ def start_campaign(session: Session, campaign: Campaign, *, now: datetime) -> li
             by_owner[owner].append(name)
     pushes = []
     for owner, names in sorted(by_owner.items()):
-        text = (
-            f'Campaign "{campaign.name}" starts: {verb.lower()} '
-            f"{plural(len(names), 'customer')} by {due:%a %d %b}. They are in your tasks."
+        text = texts.CAMPAIGN_STARTS.format(
+            name=campaign.name,
+            verb=verb.lower(),
+            customers=plural(len(names), "customer"),
+            due=due,
         )
         pushes.append(
             Push(
@@ -153,16 +149,17 @@ def start_campaign(session: Session, campaign: Campaign, *, now: datetime) -> li
                 select(User.id, User.display_name).where(User.id.in_(list(by_owner)))
             )
         }
-        rows = [["Owner", "Customers"]] + [
+        rows = [list(texts.CAMPAIGN_OWNER_COLUMNS)] + [
             [owner_names.get(o, f"#{o}"), str(len(v))]
             for o, v in sorted(by_owner.items(), key=lambda kv: -len(kv[1]))
         ]
-        text = (
-            f'Campaign "{campaign.name}" ({campaign.segment}, by {campaign.channel}) '
-            f"started: {plural(len(members), 'customer')} for "
-            f"{plural(len(by_owner), 'owner')}"
-            + (f", {unassigned} without an owner" if unassigned else "")
-            + "."
+        text = texts.CAMPAIGN_STARTED.format(
+            name=campaign.name,
+            segment=campaign.segment,
+            channel=campaign.channel,
+            customers=plural(len(members), "customer"),
+            owners=plural(len(by_owner), "owner"),
+            unowned=texts.CAMPAIGN_UNOWNED.format(n=unassigned) if unassigned else "",
         )
         pushes.append(
             Push(
@@ -232,7 +229,9 @@ def straggler_pushes(session: Session, campaign: Campaign, step: int, due: datet
             "campaign",
             user_target(owner),
             Reply(
-                f'Campaign "{campaign.name}": {plural(len(names), "customer")} still to {verb}.',
+                texts.CAMPAIGN_STRAGGLERS.format(
+                    name=campaign.name, customers=plural(len(names), "customer"), verb=verb
+                ),
                 [_list_section(names)],
             ),
             due,
@@ -275,10 +274,13 @@ def sweep_campaigns(session: Session, *, now: datetime) -> int:
             )
             target = _announce_target(campaign)
             if target:
-                text = (
-                    f'Campaign "{campaign.name}" results: contacted {contacted} of {total} '
-                    f"({_pct(contacted, total)}), responded {responded} "
-                    f"({_pct(responded, total)})."
+                text = texts.CAMPAIGN_RESULTS.format(
+                    name=campaign.name,
+                    contacted=contacted,
+                    total=total,
+                    contacted_share=_pct(contacted, total),
+                    responded=responded,
+                    responded_share=_pct(responded, total),
                 )
                 pushes.append(
                     Push(
@@ -290,9 +292,9 @@ def sweep_campaigns(session: Session, *, now: datetime) -> int:
                             [
                                 Section(
                                     fields=[
-                                        ("Contacted", str(contacted)),
-                                        ("Responded", str(responded)),
-                                        ("Members", str(total)),
+                                        (texts.FIELD_CONTACTED, str(contacted)),
+                                        (texts.FIELD_RESPONDED, str(responded)),
+                                        (texts.FIELD_MEMBERS, str(total)),
                                     ]
                                 )
                             ],

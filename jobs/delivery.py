@@ -14,6 +14,11 @@ key reached the platform: yes -> delivered without resending; no -> sent again; 
 "exactly once": a notifier that cannot look a key up (the console on a terminal, Telegram)
 may repeat the single push that was in flight when the process died.
 
+A send that timed out after the request went out (UncertainDeliveryError) is the same case
+without the crash: the row waits its back-off marked "uncertain after a timeout", and the next
+attempt asks `already_delivered` before sending: yes -> delivered, no resend; no -> sent;
+cannot tell -> sent and flagged as a possible duplicate.
+
 Back-off for temporary failures: 30 s, 1, 2, 4, 8, 16, 32 min (capped at 1 h, or the
 platform's retry-after when longer); the 8th failed attempt gives up and records the row as
 failed with its last error. A permanent failure is recorded as failed at once. Nothing is
@@ -39,11 +44,13 @@ from jobs.notifier import (
     Notifier,
     PermanentDeliveryError,
     TemporaryDeliveryError,
+    UncertainDeliveryError,
     route,
 )
 from jobs.outbox import DELIVERED, FAILED, PENDING, SENDING, SKIPPED
 from jobs.preferences import decide
 from jobs.targets import ResolvedTarget, TargetResolver
+from jobs.unreachable import tell_creators
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +59,10 @@ BACKOFF_CAP = timedelta(hours=1)
 MAX_ATTEMPTS = 8
 BATCH = 500
 UNCERTAIN = "uncertain after a restart: resent, may be a duplicate"
+# A send that timed out after the request went out: it may have been posted. The next
+# attempt asks the notifier first, as after a crash mid-send.
+TIMED_OUT = "uncertain after a timeout"
+RESENT_AFTER_TIMEOUT = "uncertain after a timeout: resent, may be a duplicate"
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
@@ -281,6 +292,7 @@ def deliver_due(
                     done += 1
     finally:
         writer.close()
+        tell_creators(database, out, now=now)  # a channel the bot cannot reach: say so
     return out
 
 
@@ -339,8 +351,23 @@ def _deliver_one(
             return None
         return outcome("failed", reason)
 
-    attempts = row.attempts + 1
     duplicate = row.last_error == UNCERTAIN
+    if (row.last_error or "").startswith(TIMED_OUT + ":"):
+        answer = notifier.already_delivered(row.key)
+        if answer is True:
+            reason = "confirmed delivered after a timeout"
+            if not writer.now(
+                row.id,
+                expect=PENDING,
+                status=DELIVERED,
+                delivered_at=now,
+                platform=notifier.platform,
+                last_error=reason,
+            ):
+                return None
+            return outcome("delivered", reason, platform=notifier.platform)
+        duplicate = answer is None
+    attempts = row.attempts + 1
     if not writer.now(
         row.id, expect=PENDING, status=SENDING, attempts=attempts, platform=notifier.platform
     ):
@@ -355,6 +382,8 @@ def _deliver_one(
         error = (
             f"{type(exc).__name__}: {exc}"
             if not isinstance(exc, TemporaryDeliveryError)
+            else f"{TIMED_OUT}: {exc}"
+            if isinstance(exc, UncertainDeliveryError)
             else f"temporary: {exc}"
         )
         if not isinstance(exc, TemporaryDeliveryError):
@@ -372,7 +401,6 @@ def _deliver_one(
             platform=notifier.platform,
             next_at=next_at,
         )
-    writer.later(
-        row.id, status=DELIVERED, delivered_at=now, last_error=UNCERTAIN if duplicate else None
-    )
+    flag = RESENT_AFTER_TIMEOUT if (row.last_error or "").startswith(TIMED_OUT) else UNCERTAIN
+    writer.later(row.id, status=DELIVERED, delivered_at=now, last_error=flag if duplicate else None)
     return outcome("delivered", attempts=attempts, platform=notifier.platform, duplicate=duplicate)

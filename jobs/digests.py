@@ -14,13 +14,15 @@ from decimal import Decimal
 from sqlalchemy import Float, cast, func, select
 from sqlalchemy.orm import Session
 
-from bot.reply import Reply, Section
+from bot.reply import Attachment, Reply, Section
 from crm_core.models import Customer, Deal, Task, User
 from crm_core.models.enums import OPEN_STAGES, Role, Stage, TaskStatus
 from crm_core.models.types import as_utc
 from crm_core.periods import quarter_of
 from crm_core.services.performance import rep_performance
 from crm_core.services.reports import forecast
+from crm_core.services.targets import progress, target_for, team_subject
+from jobs import charts, texts
 from jobs.clock import day_bounds, local_at, zone_of
 from jobs.format import money, plural, when
 from jobs.outbox import Push, enqueue, existing_keys, make_key, user_target
@@ -69,7 +71,11 @@ def _stale_lines(session: Session, user_id: int, now: datetime, days: int) -> tu
         .limit(LIST_LIMIT)
     ).all()
     return count, [
-        f"{name} - {customer} (idle {(now - as_utc(at)).days} days)"  # type: ignore[operator]
+        texts.STALE_DEAL_LINE.format(
+            name=name,
+            customer=customer,
+            days=(now - as_utc(at)).days,  # type: ignore[operator]
+        )
         for _, name, customer, at in rows
     ]
 
@@ -78,7 +84,7 @@ def _section(title: str, count: int, lines: list[str]) -> Section:
     more = count - len(lines)
     return Section(
         title=f"{title} ({count})",
-        text="\n".join(lines) + (f"\n...and {more} more" if more > 0 else ""),
+        text="\n".join(lines) + (texts.LIST_MORE.format(n=more) if more > 0 else ""),
     )
 
 
@@ -93,16 +99,16 @@ def morning_digest(
         return None
     sections = []
     if today_n:
-        sections.append(_section("Today's tasks", today_n, today))
+        sections.append(_section(texts.TODAYS_TASKS_TITLE, today_n, today))
     if overdue_n:
-        sections.append(_section("Overdue", overdue_n, overdue))
+        sections.append(_section(texts.OVERDUE_TITLE, overdue_n, overdue))
     if stale_n:
-        sections.append(
-            _section(f"Stale deals (no activity for {stale_days}+ days)", stale_n, stale)
-        )
-    text = (
-        f"Good morning {user.display_name}: {plural(today_n, 'task')} today, "
-        f"{overdue_n} overdue, {plural(stale_n, 'stale deal')}."
+        sections.append(_section(texts.STALE_DEALS_TITLE.format(days=stale_days), stale_n, stale))
+    text = texts.MORNING_DIGEST.format(
+        name=user.display_name,
+        tasks=plural(today_n, "task"),
+        overdue=overdue_n,
+        stale=plural(stale_n, "stale deal"),
     )
     return Reply(text, sections)
 
@@ -175,38 +181,63 @@ def weekly_digest(session: Session, manager: User, *, now: datetime, day: date) 
     period = quarter_of(day)
     outlook = forecast(session, period=period, owner_ids=owners)
     board = rep_performance(session, period=(day - timedelta(days=6), day), team=team)
-    rows = [["Rep", "Won", "Deals won", "Activities"]] + [
+    rows = [list(texts.WEEKLY_LEADERBOARD_COLUMNS)] + [
         [p.name, money(p.won_value), str(p.deals_won), str(p.activities)] for p in board[:5]
     ]
     sign = "+" if change >= 0 else "-"
-    text = (
-        f"Weekly digest for {('team ' + team) if team else 'everybody'}: pipeline "
-        f"{money(open_now)} ({sign}{money(abs(change))} this week), forecast "
-        f"{money(outlook.weighted)} for the quarter."
+    text = texts.WEEKLY_DIGEST.format(
+        scope=texts.WEEKLY_SCOPE_TEAM.format(team=team) if team else texts.WEEKLY_SCOPE_EVERYBODY,
+        open=money(open_now),
+        change=sign + money(abs(change)),
+        forecast=money(outlook.weighted),
     )
+    target = target_for(session, team_subject(team), period) if team else None
+    target_fields = []
+    if target is not None:
+        text += texts.WEEKLY_TARGET.format(progress=_progress(outlook.weighted, target))
+        target_fields.append((texts.FIELD_TARGET, money(target)))
+    chart_title = texts.WEEKLY_CHART_TITLE.format(start=period[0], end=period[1])
     return Reply(
         text,
         [
             Section(
-                title="Pipeline this week",
+                title=texts.WEEKLY_PIPELINE_TITLE,
                 fields=[
-                    ("Open now", money(open_now)),
-                    ("Change", f"{sign}{money(abs(change))}"),
-                    ("New deals", money(added)),
-                    ("Won", money(won)),
-                    ("Lost", money(lost)),
+                    (texts.FIELD_OPEN_NOW, money(open_now)),
+                    (texts.FIELD_CHANGE, f"{sign}{money(abs(change))}"),
+                    (texts.FIELD_NEW_DEALS, money(added)),
+                    (texts.FIELD_WON, money(won)),
+                    (texts.FIELD_LOST, money(lost)),
                 ],
             ),
             Section(
-                title=f"Forecast {period[0]:%b}-{period[1]:%b %Y}",
+                title=texts.WEEKLY_FORECAST_TITLE.format(start=period[0], end=period[1]),
                 fields=[
-                    ("Weighted", money(outlook.weighted)),
-                    ("Won so far", money(outlook.won)),
-                    ("Open (weighted)", money(outlook.open_weighted)),
+                    (texts.FIELD_WEIGHTED, money(outlook.weighted)),
+                    (texts.FIELD_WON_SO_FAR, money(outlook.won)),
+                    (texts.FIELD_OPEN_WEIGHTED, money(outlook.open_weighted)),
+                    *target_fields,
                 ],
             ),
-            Section(title="Leaderboard (last 7 days)", rows=rows),
+            Section(title=texts.WEEKLY_LEADERBOARD_TITLE, rows=rows),
         ],
+        attachment=Attachment(
+            texts.CHART_FORECAST_FILE.format(start=period[0], end=period[1]),
+            chart_title,
+            charts.forecast_png(outlook, chart_title, target),
+        ),
+    )
+
+
+def _progress(actual: Decimal, target: Decimal) -> str:
+    """ "$438,882 of the $500,000 target, 88 %; $61,118 to go" (or "... over")."""
+    p = progress(actual, target)
+    if p.reached:
+        return texts.TARGET_REACHED.format(
+            actual=money(actual), target=money(target), percent=p.percent, over=money(-p.remaining)
+        )
+    return texts.TARGET_PROGRESS.format(
+        actual=money(actual), target=money(target), percent=p.percent, remaining=money(p.remaining)
     )
 
 

@@ -43,6 +43,13 @@ class TemporaryDeliveryError(Exception):
         self.retry_after = retry_after
 
 
+class UncertainDeliveryError(TemporaryDeliveryError):
+    """The push was sent but no answer came (a timeout after the request went out): the
+    platform may well have posted it. Treated like a crash mid-send: before any resend the
+    delivery job asks `already_delivered`, and a resend it cannot rule out as a duplicate is
+    flagged."""
+
+
 class PermanentDeliveryError(Exception):
     """The push can never be delivered as it is (unknown channel, user blocked the bot)."""
 

@@ -18,6 +18,7 @@ from bot.reply import Button, Reply, Section
 from crm_core.models import Customer, Deal, Lead, User
 from crm_core.models.enums import OPEN_STAGES, LeadStatus
 from crm_core.models.types import as_utc
+from jobs import texts
 from jobs.clock import CATCH_UP
 from jobs.format import money, plural
 from jobs.outbox import Push, enqueue, existing_keys, make_key, user_target
@@ -63,22 +64,21 @@ def sweep_stale_deals(session: Session, *, now: datetime) -> int:
         if key in known:
             continue
         idle = (now - last_at).days
-        text = (
-            f"{r.name} ({money(r.amount)}, {r.stage}) has had no activity for "
-            f"{plural(idle, 'day')}. Time to follow up?"
+        text = texts.STALE_DEAL.format(
+            name=r.name, amount=money(r.amount), stage=r.stage, idle=plural(idle, "day")
         )
         reply = Reply(
             text,
             [
                 Section(
                     fields=[
-                        ("Customer", r.customer),
-                        ("Deal", f"#{r.id}"),
-                        ("Last activity", f"{last_at:%Y-%m-%d}"),
+                        (texts.FIELD_CUSTOMER, r.customer),
+                        (texts.FIELD_DEAL, f"#{r.id}"),
+                        (texts.FIELD_LAST_ACTIVITY, f"{last_at:%Y-%m-%d}"),
                     ]
                 )
             ],
-            [Button("Log call", "log_call", str(r.customer_id), "primary")],
+            [Button(texts.LOG_CALL_BUTTON, "log_call", str(r.customer_id), "primary")],
         )
         pushes.append(Push(key, "stale_deal", user_target(r.owner_id), reply, due))
     return enqueue(session, pushes, now=now)
@@ -119,18 +119,20 @@ def sweep_uncontacted_leads(session: Session, *, now: datetime) -> int:
     for key, due, r in candidates:
         if key in known:
             continue
-        who = r.contact_name or r.company or f"lead #{r.id}"
+        who = r.contact_name or r.company or texts.LEAD_BY_ID.format(id=r.id)
         if r.contact_name and r.company:
-            who = f"{r.contact_name} ({r.company})"
+            who = texts.LEAD_CONTACT_AT.format(contact=r.contact_name, company=r.company)
         age = (now - r.assigned_at).days
-        text = f"Lead {who} was assigned to you {plural(age, 'day')} ago and is not contacted yet."
-        fields = [("Lead", f"#{r.id}")]
+        text = texts.LEAD_NOT_CONTACTED.format(who=who, age=plural(age, "day"))
+        fields = [(texts.FIELD_LEAD, f"#{r.id}")]
         if r.phone:
-            fields.append(("Phone", r.phone))
+            fields.append((texts.FIELD_PHONE, r.phone))
         if r.email:
-            fields.append(("Email", r.email))
+            fields.append((texts.FIELD_EMAIL, r.email))
         buttons = (
-            [Button("Log call", "log_call", str(r.customer_id), "primary")] if r.customer_id else []
+            [Button(texts.LOG_CALL_BUTTON, "log_call", str(r.customer_id), "primary")]
+            if r.customer_id
+            else []
         )
         pushes.append(
             Push(

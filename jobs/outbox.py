@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.reply import Reply
 from crm_core.models import OutboxMessage
-from crm_core.models.enums import OutboxStatus
+from crm_core.models.enums import PUSH_KINDS, OutboxStatus
 
 # Not in crm_core's OutboxStatus (yet): a row claimed by the delivery job and being sent.
 # Found after a crash, it is "uncertain" and resolved with the notifier's already_delivered.
@@ -29,7 +29,7 @@ FAILED = OutboxStatus.FAILED.value
 SKIPPED = OutboxStatus.SKIPPED.value
 
 # The kinds of push, which are also what people mute ("mute stale-deal nudges").
-KINDS = ("reminder", "follow_up", "stale_deal", "lead_nudge", "alert", "campaign", "digest")
+KINDS = PUSH_KINDS  # one list, in crm_core.models.enums
 
 
 def user_target(user_id: int) -> str:

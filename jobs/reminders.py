@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from bot.reply import Button, Reply, Section
 from crm_core.models import Customer, Task, User
 from crm_core.models.enums import TaskKind, TaskStatus
+from jobs import texts
 from jobs.clock import CATCH_UP, team_zone
 from jobs.format import when
 from jobs.outbox import Push, channel_target, enqueue, existing_keys, make_key, user_target
@@ -23,11 +24,11 @@ from jobs.outbox import Push, channel_target, enqueue, existing_keys, make_key, 
 
 def task_buttons(task_id: int, customer_id: int | None) -> list[Button]:
     buttons = [
-        Button("Done", "task_done", str(task_id), "primary"),
-        Button("Snooze 1 day", "task_snooze", f"{task_id}:1d"),
+        Button(texts.DONE_BUTTON, "task_done", str(task_id), "primary"),
+        Button(texts.SNOOZE_BUTTON, "task_snooze", f"{task_id}:1d"),
     ]
     if customer_id is not None:
-        buttons.append(Button("Log call", "log_call", str(customer_id)))
+        buttons.append(Button(texts.LOG_CALL_BUTTON, "log_call", str(customer_id)))
     return buttons
 
 
@@ -71,13 +72,15 @@ def sweep_due_tasks(session: Session, *, now: datetime) -> int:
         else:
             continue  # nobody to tell (the owner was deleted); the task stays in the lists
         kind = _kind(r.kind)
-        label = "Follow-up" if kind == "follow_up" else "Reminder"
+        label = texts.FOLLOW_UP if kind == "follow_up" else texts.REMINDER
         by_other = r.owner_id is not None and (r.target_channel or r.target_user_id != r.owner_id)
-        text = f"{label}: {r.text}" + (f" (for {r.display_name})" if by_other else "")
-        fields = [("Due", when(r.due_at, tz))]
+        text = texts.TASK_DUE.format(label=label, text=r.text) + (
+            texts.TASK_FOR.format(name=r.display_name) if by_other else ""
+        )
+        fields = [(texts.FIELD_DUE, when(r.due_at, tz))]
         if r.name:
-            fields.append(("Customer", r.name))
-        fields.append(("Task", f"#{r.id}"))
+            fields.append((texts.FIELD_CUSTOMER, r.name))
+        fields.append((texts.FIELD_TASK, f"#{r.id}"))
         pushes.append(
             Push(
                 key,

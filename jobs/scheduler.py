@@ -175,7 +175,18 @@ class CrmScheduler:
 
     def record(self, deliveries: list[Delivery]) -> None:
         for d in deliveries:
-            log.info("%s", d.line())
+            # INFO names the push by its key; whom it was for (a person's name) and its text
+            # (customer names, what a reminder says) are for DEBUG only.
+            log.info(
+                "push %s %s (%s) via %s%s%s",
+                d.status,
+                d.key,
+                d.kind,
+                d.platform or "-",
+                f": {d.reason}" if d.reason else "",
+                " (possible duplicate)" if d.possible_duplicate else "",
+            )
+            log.debug("%s", d.line())
         with self._lock:
             self.deliveries = (self.deliveries + deliveries)[-1000:]
 

@@ -18,6 +18,7 @@ class TeamConfig:
     digest_hour: int = 8
     weekly_digest_weekday: int = 0  # Monday
     weekly_digest_hour: int = 8
+    channel: str | None = None  # the team's channel, e.g. "#product"
 
 
 DEFAULT = TeamConfig()
@@ -43,13 +44,14 @@ def load_team_configs(session: Session) -> TeamConfigs:
                 row.digest_hour,
                 row.weekly_digest_weekday,
                 row.weekly_digest_hour,
+                row.channel,
             )
             for row in session.scalars(select(TeamSettings))
         }
     )
 
 
-def set_team_config(session: Session, team: str, **values: int) -> TeamSettings:
+def set_team_config(session: Session, team: str, **values: int | str) -> TeamSettings:
     """Create or change a team's settings (used by tests and, later, an admin command)."""
     row = session.scalar(select(TeamSettings).where(TeamSettings.team == team.lower()))
     if row is None:
@@ -58,6 +60,16 @@ def set_team_config(session: Session, team: str, **values: int) -> TeamSettings:
     for name, value in values.items():
         if not hasattr(TeamConfig, name):
             raise ValueError(f"unknown team setting {name!r}")
-        setattr(row, name, int(value))
+        setattr(row, name, team_channel(str(value)) if name == "channel" else int(value))
     session.flush()
     return row
+
+
+def team_channel(value: str) -> str:
+    """A team channel as stored: "#product" (lower case, one word)."""
+    name = value.strip().lower()
+    if not name.startswith("#"):
+        name = "#" + name
+    if len(name) < 2 or len(name) > 120 or any(c.isspace() for c in name):
+        raise ValueError(f"{value!r} is not a channel name like #product")
+    return name

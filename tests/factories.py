@@ -3,14 +3,50 @@ run too) unless a test needs raw rows."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from sqlalchemy.orm import Session
 
 from crm_core.models import Customer, Deal, Interaction, User
 from crm_core.services import customers, deals, interactions, users
 from crm_core.services.context import Actor
+
+
+class UserFields(TypedDict, total=False):
+    """The optional keywords of users.create_user; what a test leaves out keeps the service's
+    own default, so the factory never drifts from the real one."""
+
+    display_name: str | None
+    role: str
+    team: str | None
+    region: str | None
+    capacity: int
+    email: str | None
+    timezone: str | None
+
+
+class CustomerFields(TypedDict, total=False):
+    """The optional keywords of customers.create_customer."""
+
+    owner_id: int | None
+    region: str | None
+    lifecycle: str
+    industry: str | None
+    aliases: list[str] | None
+
+
+class DealFields(TypedDict, total=False):
+    """The optional keywords of deals.create_deal."""
+
+    name: str | None
+    stage: str
+    probability: object
+    close_date: date | None
+    owner_id: int | None
+    currency: str
+    now: datetime | None
 
 
 class Factory:
@@ -28,18 +64,18 @@ class Factory:
             message_id=message_id,
         )
 
-    def user(self, name: str | None = None, **kwargs: object) -> User:
+    def user(self, name: str | None = None, **kwargs: Unpack[UserFields]) -> User:
         self._n += 1
         return users.create_user(
             session=self.session, actor=self.system, name=name or f"rep{self._n}", **kwargs
-        )  # type: ignore[arg-type]
+        )
 
-    def customer(self, name: str, **kwargs: object) -> Customer:
+    def customer(self, name: str, **kwargs: Unpack[CustomerFields]) -> Customer:
         return customers.create_customer(
             session=self.session, actor=self.system, name=name, **kwargs
-        )  # type: ignore[arg-type]
+        )
 
-    def deal(self, customer: Customer, amount: object, **kwargs: object) -> Deal:
+    def deal(self, customer: Customer, amount: object, **kwargs: Unpack[DealFields]) -> Deal:
         kwargs.setdefault("now", self.now)
         return deals.create_deal(
             session=self.session,
@@ -47,7 +83,7 @@ class Factory:
             customer_id=customer.id,
             amount=amount,
             **kwargs,
-        )  # type: ignore[arg-type]
+        )
 
     def touch(
         self, customer: Customer, days_ago: float, kind: str = "call", user: User | None = None

@@ -20,8 +20,8 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "crm_core": ({"crm_core"}, set()),
     # Date arithmetic and the configured time zone; nothing that opens a database.
     "intents": ({"intents"}, {"crm_core.periods", "crm_core.settings"}),
-    # The push payload types; they move to a shared module with the engine's steps (issue 13).
-    "jobs": ({"jobs", "crm_core"}, {"bot.reply", "bot.message"}),
+    # The push payload type (a Reply), the one thing the scheduler shares with the chat layer.
+    "jobs": ({"jobs", "crm_core"}, {"bot.reply"}),
     "bot": ({"bot", "crm_core", "intents", "jobs"}, set()),
 }
 

@@ -25,6 +25,10 @@ class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
+    # A client that stops sending (headers or a body shorter than its Content-Length) frees
+    # its thread after this many seconds instead of holding it forever.
+    timeout = 30
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         log.debug("%s - %s", self.address_string(), format % args)
 

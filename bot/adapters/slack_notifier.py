@@ -6,14 +6,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.adapters import attachments
 from bot.render import slack as render
 from bot.reply import Reply
-from jobs.notifier import PermanentDeliveryError, PushTarget, TemporaryDeliveryError
+from jobs.notifier import (
+    PermanentDeliveryError,
+    PushTarget,
+    TemporaryDeliveryError,
+    UncertainDeliveryError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +40,7 @@ PERMANENT = {
     "restricted_action",
 }
 CHANNEL_TTL = 600.0
+HISTORY_LOOKBACK = 100  # messages searched for a push whose send timed out
 
 
 class SlackNotifier:
@@ -46,6 +52,8 @@ class SlackNotifier:
         self._loaded_at = 0.0
         self._lock = threading.Lock()
         self._sent: set[str] = set()
+        self._uncertain: dict[str, str] = {}  # key -> channel of a send that timed out
+        self._parts: dict[str, int] = {}  # key -> messages of a long push already posted
 
     def channel_id(self, name: str) -> str | None:
         """A channel's id by its name (#sales), from a cached conversations.list."""
@@ -84,23 +92,54 @@ class SlackNotifier:
             channel = self.channel_id(target.channel or "")
             if channel is None:
                 raise PermanentDeliveryError(f"no Slack channel {target.channel}")
-        payload: dict[str, Any] = render.payload(reply)
         try:
-            self.client.chat_postMessage(
-                channel=channel,
-                metadata={"event_type": "crmbot_push", "event_payload": {"key": key}},
-                **payload,
-            )
+            for n, payload in enumerate(render.payloads(reply)):  # a long push: several messages
+                if n < self._parts.get(key, 0):
+                    continue  # posted by an earlier try that failed on a later part
+                if n == 0:  # the first message carries the push's key (see already_delivered)
+                    payload["metadata"] = {
+                        "event_type": "crmbot_push",
+                        "event_payload": {"key": key},
+                    }
+                self.client.chat_postMessage(channel=channel, **payload)
+                self._parts[key] = n + 1
         except SlackApiError as exc:
             raise _classify(exc) from exc
+        except TimeoutError as exc:  # the request went out, the answer did not come back
+            self._uncertain[key] = channel
+            raise UncertainDeliveryError(f"Slack did not answer in time: {exc}") from exc
         except OSError as exc:  # connection refused, timeout after the client's retries
             raise TemporaryDeliveryError(f"Slack unreachable: {exc}") from exc
         self._sent.add(key)
+        self._uncertain.pop(key, None)
+        if reply.attachment is not None:  # after the text, best effort (see attachments)
+            if target.kind == "user":  # a file goes to a conversation id, not a user id
+                attachments.slack_upload_private(self.client, channel, reply.attachment)
+            else:
+                attachments.slack_upload(self.client, channel, reply.attachment)
 
     def already_delivered(self, key: str) -> bool | None:
-        """Known for pushes this process sent; after a restart Slack cannot be asked cheaply
-        which keys it holds, so the answer is "cannot tell"."""
-        return True if key in self._sent else None
+        """Known for pushes this process sent. A send that timed out is looked up in the
+        conversation's recent history (each push carries its key in the message metadata);
+        after a restart, or without history access, the answer is "cannot tell"."""
+        if key in self._sent:
+            return True
+        channel = self._uncertain.get(key)
+        if channel is None:
+            return None
+        try:
+            history = self.client.conversations_history(
+                channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
+            )
+        except (SlackApiError, OSError) as exc:
+            log.warning("cannot look up push %s in %s: %s", key, channel, exc)
+            return None
+        for message in history.get("messages") or []:
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("key") == key:
+                self._sent.add(key)
+                return True
+        return False
 
 
 def _classify(exc: SlackApiError) -> Exception:

@@ -29,11 +29,15 @@ from telegram.ext import (
     filters,
 )
 
+from bot import texts
+from bot.adapters import attachments
 from bot.engine import Engine
 from bot.message import Message
 from bot.render import telegram as render
 from bot.reply import Reply
-from crm_core.services import channels
+from crm_core.errors import CrmError, PermissionDenied
+from crm_core.services import channels, enrolment
+from crm_core.services import users as user_service
 from crm_core.services.context import Actor
 
 log = logging.getLogger(__name__)
@@ -41,6 +45,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{5,}$")
+WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{16,256}$")  # what setWebhook's secret_token allows
 # Shortcut commands: /name args -> the sentence the engine understands.
 SHORTCUTS: dict[str, str] = {
     "log": "log {args}",
@@ -57,23 +62,7 @@ SHORTCUTS: dict[str, str] = {
     "cancel": "cancel",
     "help": "help",
 }
-COMMAND_HELP = [
-    ("start", "your tasks and open deals"),
-    ("help", "what I can do"),
-    ("log", "log a call, email or meeting"),
-    ("history", "a customer's history"),
-    ("lead", "add a lead"),
-    ("deal", "open a deal"),
-    ("pipeline", "open pipeline"),
-    ("forecast", "weighted forecast"),
-    ("tasks", "your follow-ups"),
-    ("leads", "your leads"),
-    ("remind", "set a reminder"),
-    ("churn", "customers at risk"),
-    ("undo", "undo your last change"),
-    ("cancel", "drop the current question"),
-    ("link", "link this group to a #channel"),
-]
+COMMAND_HELP = texts.TELEGRAM_COMMANDS
 
 
 class TelegramConfigError(ValueError):
@@ -102,6 +91,11 @@ class TelegramSettings:
         port = env.get("TELEGRAM_WEBHOOK_PORT", "8443").strip() or "8443"
         if not port.isdigit():
             raise TelegramConfigError("TELEGRAM_WEBHOOK_PORT must be a port number")
+        secret = env.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
+        if secret and not WEBHOOK_SECRET.match(secret):
+            raise TelegramConfigError(
+                "TELEGRAM_WEBHOOK_SECRET must be 16 to 256 letters, digits, _ or -"
+            )
         return cls(
             token=token,
             api_url=api_url,
@@ -163,17 +157,38 @@ class TelegramAdapter:
 
     # --- handlers --------------------------------------------------------------------
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        user = update.effective_user
-        if user is None or update.effective_message is None:
+        user, message = update.effective_user, update.effective_message
+        if user is None or message is None:
             return
+        code = (context.args or [""])[0]
+        welcome = ""
+        if code and message.chat.type == ChatType.PRIVATE:  # an invite's deep link
+            name, problem = await asyncio.to_thread(self._redeem, str(user.id), code, user)
+            if problem is not None:
+                await self._send(message.chat_id, Reply(texts.INVITE_PROBLEM[problem], ok=False))
+                return
+            welcome = texts.INVITE_WELCOME.format(name=name) + " "
         reply = await asyncio.to_thread(
             self.engine.home, PLATFORM, str(user.id), self.clock(), user.full_name
         )
-        reply.text = (
-            f"Hi {user.first_name}! I'm your CRM assistant: tell me about calls, "
-            f"deals and follow-ups in plain words, or say “help”. {reply.text}"
-        )
-        await self._send(update.effective_message.chat_id, reply)
+        if reply.ok:  # a stranger gets the one line saying how to get access, nothing more
+            reply.text = welcome + texts.TELEGRAM_START.format(
+                name=user.first_name, home=reply.text
+            )
+        await self._send(message.chat_id, reply)
+
+    def _redeem(self, external_id: str, code: str, user: Any) -> tuple[str, str | None]:
+        """Link this Telegram account through an invite code: (display name, problem)."""
+        with self.engine.database.transaction() as session:
+            outcome = enrolment.redeem_invite(
+                session=session,
+                platform=PLATFORM,
+                external_id=external_id,
+                code=code,
+                now=self.clock(),
+                handle=getattr(user, "username", None),
+            )
+            return (outcome.user.display_name if outcome.user else "", outcome.problem)
 
     async def on_shortcut(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -197,43 +212,63 @@ class TelegramAdapter:
         if message is None:
             return
         name = (context.args or [""])[0]
-        if message.chat.type == ChatType.PRIVATE or not name.startswith("#"):
-            await message.reply_text(
-                "Use /link #channel in a group, e.g. /link #sales, so alerts for #sales come here."
-            )
-            return
         user = update.effective_user
-        actor = Actor(
-            user_id=None,
-            label=f"telegram:{user.id if user else '?'}",
-            platform=PLATFORM,
-            message_id=f"{message.chat_id}:{message.message_id}",
+        if user is None:
+            return
+        if message.chat.type == ChatType.PRIVATE or not name.startswith("#"):
+            await message.reply_text(texts.LINK_USAGE)
+            return
+        answer = await asyncio.to_thread(
+            self._link, str(user.id), name, message.chat_id, message.message_id, message.chat.title
         )
+        await message.reply_text(answer)
 
-        def link() -> str:
-            with self.engine.database.transaction() as session:
-                link = channels.link_channel(
+    def _link(
+        self, user_id: str, name: str, chat_id: int, message_id: int, title: str | None
+    ) -> str:
+        """Point #name at this group, if a manager or an admin asks; the answer to say."""
+        with self.engine.database.transaction() as session:
+            person = user_service.user_for_identity(session, PLATFORM, user_id)
+            if person is None or not person.active:
+                reason = self.engine.enrolment.refusal(PLATFORM, None) or "closed"
+                return texts.NOT_ENROLLED[reason] if person is None else texts.INACTIVE
+            actor = Actor(
+                user_id=person.id,
+                label=f"{PLATFORM}:{person.name}",
+                platform=PLATFORM,
+                message_id=f"{chat_id}:{message_id}",
+                at=self.clock(),
+            )
+            try:
+                linked = channels.link_channel(
                     session=session,
                     actor=actor,
                     platform=PLATFORM,
                     name=name,
-                    conversation_id=str(message.chat_id),
-                    title=message.chat.title,
+                    conversation_id=str(chat_id),
+                    title=title,
                 )
-                return link.name
-
-        try:
-            linked = await asyncio.to_thread(link)
-        except Exception as exc:  # a bad name is the person's to fix
-            await message.reply_text(f"That didn't work: {exc}")
-            return
-        await message.reply_text(f"Linked: pushes for {linked} now come to this group.")
+            except PermissionDenied:
+                return texts.LINK_NOT_ALLOWED
+            except CrmError as exc:  # a bad name is the person's to fix
+                return texts.LINK_FAILED.format(reason=exc)
+            if linked.moved:
+                before = linked.before_title or linked.before_conversation
+                return texts.LINK_MOVED.format(name=linked.link.name, before=before)
+            return texts.LINKED.format(name=linked.link.name)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         if query is None or query.message is None:
             return
         action, _, value = (query.data or "").partition("|")
+        asked = _asked(query.message)
+        if asked is not None and asked.id != query.from_user.id:
+            # Someone else's question: the message stays as it is; only the clicker is told.
+            await query.answer(
+                texts.NOT_YOUR_QUESTION.format(name=asked.full_name)[:200], show_alert=True
+            )
+            return
         await query.answer()
         chat_id = query.message.chat.id
         message = Message(
@@ -242,7 +277,9 @@ class TelegramAdapter:
             channel=str(chat_id),
             text="",
             time=self.clock(),
-            message_id=f"callback:{query.id}",
+            # (message, person, button): a redelivered or repeated click is one request.
+            message_id=f"callback:{chat_id}:{query.message.message_id}:{query.from_user.id}:"
+            f"{query.data or ''}",
             user_name=query.from_user.full_name,
             action=action,
             action_value=value,
@@ -252,16 +289,16 @@ class TelegramAdapter:
             await query.edit_message_reply_markup(reply_markup=None)
         except Exception as exc:  # noqa: BLE001 - editing is a nicety, never a failure
             log.debug("could not remove buttons: %s", exc)
-        await self._send(chat_id, reply)
+        # In a group the answer stays in reply to the asker's message, so that a follow-up
+        # question is theirs alone to answer too.
+        origin = getattr(query.message, "reply_to_message", None) if asked else None
+        await self._send(chat_id, reply, reply_to=origin.message_id if origin else None)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("Telegram update failed: %s", context.error, exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat is not None:
             try:
-                await context.bot.send_message(
-                    update.effective_chat.id,
-                    "Sorry, something went wrong on my side and nothing was changed.",
-                )
+                await context.bot.send_message(update.effective_chat.id, texts.TELEGRAM_APOLOGY)
             except Exception:  # noqa: BLE001 - the apology is best effort
                 log.debug("could not apologise", exc_info=True)
 
@@ -279,6 +316,7 @@ class TelegramAdapter:
             message_id=f"{message.chat_id}:{message.message_id}",
             user_name=user.full_name,
             thread_id=str(message.message_thread_id) if message.message_thread_id else None,
+            edited=update.edited_message is not None,
         )
         reply = await asyncio.to_thread(self.engine.handle, incoming)
         await self._send(
@@ -294,15 +332,22 @@ class TelegramAdapter:
         kwargs: dict[str, Any] = {}
         if reply_to is not None:
             kwargs["reply_to_message_id"] = reply_to
+            kwargs["allow_sending_without_reply"] = True
         if thread is not None:
             kwargs["message_thread_id"] = thread
-        await self.application.bot.send_message(
-            chat_id,
-            render.text(reply),
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(reply),
-            **kwargs,
-        )
+        parts = render.texts(reply)  # a long reply is several messages; buttons on the last
+        for n, part in enumerate(parts):
+            await self.application.bot.send_message(
+                chat_id,
+                part,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(reply) if n == len(parts) - 1 else None,
+                **kwargs,
+            )
+        if reply.attachment is not None:  # a chart: after the text, best effort
+            await attachments.telegram_photo(
+                self.application.bot, chat_id, reply.attachment, **kwargs
+            )
 
     def _addressed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         message = update.effective_message
@@ -322,3 +367,15 @@ class TelegramAdapter:
         if not username:
             return text
         return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.I).strip()
+
+
+def _asked(message: Any) -> Any:
+    """The person a group message of the bot answered (its reply_to_message's sender), whose
+    buttons only they may press; None in private chats and for pushes."""
+    if getattr(getattr(message, "chat", None), "type", None) == ChatType.PRIVATE:
+        return None
+    replied = getattr(message, "reply_to_message", None)
+    sender = getattr(replied, "from_user", None)
+    if sender is None or getattr(sender, "is_bot", False):
+        return None
+    return sender

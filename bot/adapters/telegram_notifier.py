@@ -16,10 +16,16 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 
+from bot.adapters import attachments
 from bot.adapters.telegram import keyboard
 from bot.render import telegram as render
-from bot.reply import Reply
-from jobs.notifier import PermanentDeliveryError, PushTarget, TemporaryDeliveryError
+from bot.reply import Attachment, Reply
+from jobs.notifier import (
+    PermanentDeliveryError,
+    PushTarget,
+    TemporaryDeliveryError,
+    UncertainDeliveryError,
+)
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT = 30.0
@@ -35,6 +41,7 @@ class TelegramNotifier:
         self.loop = loop
         self.channel_lookup = channel_lookup
         self._sent: set[str] = set()
+        self._parts: dict[str, int] = {}  # key -> messages of a long push already sent
 
     def _chat(self, target: PushTarget) -> str | None:
         if target.kind == "user":
@@ -50,11 +57,10 @@ class TelegramNotifier:
             raise PermanentDeliveryError(
                 f"no Telegram chat for {target.channel or target.display or target.user_id}"
             )
-        coroutine = self.bot.send_message(
-            int(chat), render.text(reply), parse_mode=ParseMode.HTML, reply_markup=keyboard(reply)
-        )
         try:
-            asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(SEND_TIMEOUT)
+            asyncio.run_coroutine_threadsafe(
+                self._send_all(int(chat), reply, key), self.loop
+            ).result(SEND_TIMEOUT)
         except RetryAfter as exc:
             retry = exc.retry_after
             seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
@@ -63,9 +69,36 @@ class TelegramNotifier:
             raise PermanentDeliveryError(f"Telegram refused: {exc}") from exc
         except BadRequest as exc:
             raise PermanentDeliveryError(f"Telegram refused: {exc}") from exc
-        except (TimedOut, NetworkError, TimeoutError) as exc:
+        except (TimedOut, TimeoutError) as exc:  # the message may have gone out all the same
+            raise UncertainDeliveryError(f"Telegram did not answer in time: {exc}") from exc
+        except NetworkError as exc:
             raise TemporaryDeliveryError(f"Telegram unreachable: {exc}") from exc
         self._sent.add(key)
+        if reply.attachment is not None:  # after the text, best effort (see attachments)
+            self._photo(int(chat), reply.attachment)
+
+    def _photo(self, chat: int, attachment: Attachment) -> None:
+        """The chart of a delivered push; a failure here must not make the push fail."""
+        coroutine = attachments.telegram_photo(self.bot, chat, attachment)
+        try:
+            asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(SEND_TIMEOUT)
+        except Exception as exc:  # noqa: BLE001 - the text went out; the picture is extra
+            log.warning("push chart to %s not sent: %s", chat, exc)
+
+    async def _send_all(self, chat: int, reply: Reply, key: str) -> None:
+        """A long push is several messages (see render.telegram.texts), buttons on the last;
+        a retry after a failure on a later part does not send the earlier ones again."""
+        parts = render.texts(reply)
+        for n, part in enumerate(parts):
+            if n < self._parts.get(key, 0):
+                continue
+            await self.bot.send_message(
+                chat,
+                part,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(reply) if n == len(parts) - 1 else None,
+            )
+            self._parts[key] = n + 1
 
     def already_delivered(self, key: str) -> bool | None:
         """Known for this process's sends; Telegram cannot be asked afterwards."""

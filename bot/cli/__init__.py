@@ -9,11 +9,15 @@ from __future__ import annotations
 import typer
 
 from bot.cli import chat as _chat
+from bot.cli import customers as _customers
 from bot.cli import database as _database
 from bot.cli import demo as _demo
+from bot.cli import exporting as _exporting
+from bot.cli import importing as _importing
 from bot.cli import jobs as _jobs
 from bot.cli import parse as _parse
 from bot.cli import serve as _serve
+from bot.cli import targets as _targets
 from bot.cli import teams as _teams
 from bot.cli import users as _users
 
@@ -25,8 +29,27 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (_database, _demo, _parse, _chat, _users, _jobs, _serve, _teams):
+for _module in (_database, _demo, _parse, _chat, _users, _jobs, _serve, _teams, _targets):
     _module.register(app)
+for _module in (_importing, _exporting, _customers):  # bring data in and out
+    _module.register(app)
+
+
+def _plain_help(typer_app: typer.Typer) -> None:
+    """Click's own help layout for every command group: Typer's rich panels printed a type
+    column that read `--help <bool>` and `--scheduler / --no-scheduler <bool>` for flags,
+    and kept the docstrings' line breaks mid-sentence. `-h` works like `--help`."""
+    typer_app.rich_markup_mode = None
+    typer_app.info.context_settings = {
+        **(typer_app.info.context_settings or {}),
+        "help_option_names": ["-h", "--help"],
+    }
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _plain_help(group.typer_instance)
+
+
+_plain_help(app)
 
 
 def main() -> None:

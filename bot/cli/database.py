@@ -1,10 +1,12 @@
-"""`crmbot db upgrade|current|downgrade`: schema migrations."""
+"""`crmbot db upgrade|current|downgrade|backup`: schema migrations and backups."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-from bot.cli.common import DbOption, clear_errors
+from bot.cli.common import DbOption, clear_errors, fail
 
 db_app = typer.Typer(help="Database schema: apply or inspect migrations.", no_args_is_help=True)
 
@@ -55,6 +57,31 @@ def downgrade(
         migrate.downgrade(database.engine, revision)
         database.dispose()
     typer.echo(f"{database.url}: now at {revision}")
+
+
+@db_app.command("backup")
+def backup(
+    db: DbOption = None,
+    out: Path | None = typer.Option(
+        None, "--out", help="Backup file (default: NAME-YYYYmmdd-HHMMSS.db beside the database)."
+    ),
+) -> None:
+    """A consistent copy of the database, safe while the bot runs (README: Backups)."""
+    from crm_core.backup import backup as make_backup
+    from crm_core.backup import default_name
+    from crm_core.database import open_database
+    from crm_core.settings import now
+
+    with clear_errors():
+        database = open_database(db, migrate_schema=False)
+        try:
+            target = out or default_name(database.engine, now())
+            written = make_backup(database.engine, target)
+        except OSError as exc:
+            fail(f"cannot write the backup to {exc.filename or target}: {exc.strerror}")
+        finally:
+            database.dispose()
+    typer.echo(f"{database.url}: backed up to {written} ({written.stat().st_size:,} bytes)")
 
 
 def register(app: typer.Typer) -> None:

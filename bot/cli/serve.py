@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import signal
 import sys
 from types import FrameType
@@ -17,7 +18,11 @@ from bot.cli.common import DbOption, clear_errors, fail
 if TYPE_CHECKING:
     from telegram.ext import Application
 
+    from bot.engine import Engine
+    from bot.logsafe import Redact
+    from bot.observability import Observability
     from crm_core.database import Database
+    from crm_core.services.enrolment import EnrolmentPolicy
     from jobs.notifier import Notifier
     from jobs.scheduler import CrmScheduler
 
@@ -29,13 +34,50 @@ SchedulerOption = typer.Option(
 )
 
 
-def _logging() -> None:
-    level = os.environ.get("CRMBOT_LOG_LEVEL", "INFO").upper()
-    logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+SECRET_VARS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_WEBHOOK_SECRET",
+)
+
+
+def _logging() -> Redact:
+    """Log to stderr; every record is stripped of the secrets (tokens appear in URLs)."""
+    from bot import logformat, logsafe
+
+    try:  # plain lines, or one JSON object a line (CRMBOT_LOG_FORMAT=json)
+        level = logformat.log_level(os.environ)
+        kind = logformat.log_format(os.environ)
+    except logformat.LogConfigError as exc:
+        fail(str(exc))
+    logging.basicConfig(level=level, stream=sys.stderr)
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(logformat.formatter(kind))
+    _LOG_FORMAT[0] = kind
     for noisy in ("httpx", "apscheduler", "slack_bolt.App", "telegram.ext", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    return logsafe.install(os.environ.get(name) for name in SECRET_VARS)
+
+
+_LOG_FORMAT = ["plain"]
+
+
+def _say(line: str) -> None:
+    """A start-up line for the person watching (where the bot listens): plain text, or a log
+    record when the log is JSON, so that a collector gets one format only."""
+    if _LOG_FORMAT[0] == "json":
+        logging.getLogger("crmbot.serve").info("%s", line.removeprefix("crmbot: "))
+    else:
+        typer.echo(line, err=True)
+
+
+def _enrolment() -> EnrolmentPolicy:
+    from crm_core.services.enrolment import EnrolmentPolicy
+
+    with clear_errors():
+        return EnrolmentPolicy.from_env(os.environ)
 
 
 class _quiet_start:
@@ -60,7 +102,11 @@ def _stop_on_sigterm() -> None:
 @serve_app.command("slack")
 def slack(
     db: DbOption = None,
-    port: int = typer.Option(3000, help="HTTP port for /slack/events (0: any free port)."),
+    port: int = typer.Option(
+        3000,
+        envvar="CRMBOT_PORT",
+        help="HTTP port for /slack/events, /healthz, /readyz and /metrics (0: any free port).",
+    ),
     host: str = typer.Option("0.0.0.0", help="Address to listen on."),
     scheduler: bool = SchedulerOption,
 ) -> None:
@@ -68,7 +114,7 @@ def slack(
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from slack_bolt.error import BoltError
 
-    from bot.adapters.http_server import health, routes, serve
+    from bot.adapters.http_server import routes, serve
     from bot.adapters.slack import SlackAdapter, SlackConfigError, SlackSettings, make_client
     from bot.adapters.slack_notifier import SlackNotifier
     from bot.engine import Engine
@@ -80,11 +126,13 @@ def slack(
     except SlackConfigError as exc:
         fail(str(exc))
     with clear_errors():
-        database = open_database(db)
+        database = open_database(db, hide_parameters=True)
     client = make_client(settings)
     try:
         with _quiet_start():
-            adapter = SlackAdapter(Engine(database, warm=True), settings, client)
+            engine = Engine(database, warm=True, enrolment=_enrolment())
+            adapter = SlackAdapter(engine, settings, client)
+        observer = _observe(engine)
     except BoltError as exc:
         fail(f"Slack refused the bot token: {exc}")
     except OSError as exc:
@@ -95,21 +143,27 @@ def slack(
 
         telegram_push = telegram_notifier_from_env(os.environ, database)
         jobs = _scheduler(database, [SlackNotifier(client), *filter(None, [telegram_push])])
+        observer.watch_scheduler(jobs)
     _stop_on_sigterm()
     try:
         if settings.app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            typer.echo("crmbot: Slack Socket Mode connecting", err=True)
+            _health_listener(observer)
+            _say("crmbot: Slack Socket Mode connecting")
             SocketModeHandler(adapter.app, settings.app_token).start()
         else:
-            wsgi = routes({"/slack/events": SlackRequestHandler(adapter.app), "/health": health})
+            from bot.adapters.slack_guard import guard
+
+            assert settings.signing_secret is not None  # HTTP mode needs it (from_env)
+            events = guard(SlackRequestHandler(adapter.app), settings.signing_secret)
+            wsgi = routes({"/slack/events": events, **observer.routes()})
             serve(
                 wsgi,
                 host,
                 port,
-                on_ready=lambda bound: typer.echo(
-                    f"crmbot: Slack events on http://{host}:{bound}/slack/events", err=True
+                on_ready=lambda bound: _say(
+                    f"crmbot: Slack events on http://{host}:{bound}/slack/events"
                 ),
             )
     except KeyboardInterrupt:
@@ -117,6 +171,7 @@ def slack(
     finally:
         if jobs is not None:
             jobs.shutdown()
+        observer.close()
         database.dispose()
 
 
@@ -138,13 +193,13 @@ def telegram(db: DbOption = None, scheduler: bool = SchedulerOption) -> None:
     from bot.engine import Engine
     from crm_core.database import open_database
 
-    _logging()
+    redact = _logging()
     try:
         settings = TelegramSettings.from_env(dict(os.environ))
     except TelegramConfigError as exc:
         fail(str(exc))
     with clear_errors():
-        database = open_database(db)
+        database = open_database(db, hide_parameters=True)
 
     async def check() -> str:
         async with Bot(
@@ -173,13 +228,21 @@ def telegram(db: DbOption = None, scheduler: bool = SchedulerOption) -> None:
             )
             slack_push = slack_notifier_from_env(os.environ)
             holder["jobs"] = _scheduler(database, [notifier, *filter(None, [slack_push])])
+            observer.watch_scheduler(holder["jobs"])
 
-    adapter = TelegramAdapter(Engine(database, warm=True), settings, post_init=post_init)
-    typer.echo(
+    engine = Engine(database, warm=True, enrolment=_enrolment())
+    observer = _observe(engine)
+    adapter = TelegramAdapter(engine, settings, post_init=post_init)
+    _health_listener(observer)
+    _say(
         f"crmbot: Telegram bot @{username} "
-        f"{'webhook ' + settings.webhook_url if settings.webhook_url else 'polling'}",
-        err=True,
+        f"{'webhook ' + settings.webhook_url if settings.webhook_url else 'polling'}"
     )
+    # A webhook is never open to forged updates: without TELEGRAM_WEBHOOK_SECRET a random
+    # secret is made for this run and registered with setWebhook; PTB answers 403 to any
+    # update without it.
+    webhook_secret = settings.webhook_secret or secrets.token_urlsafe(32)
+    redact.secrets.append(webhook_secret)
     try:
         if settings.webhook_url:
             adapter.application.run_webhook(
@@ -187,7 +250,7 @@ def telegram(db: DbOption = None, scheduler: bool = SchedulerOption) -> None:
                 port=settings.port,
                 url_path="telegram",
                 webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
+                secret_token=webhook_secret,
                 allowed_updates=Update.ALL_TYPES,
             )
         else:
@@ -198,7 +261,30 @@ def telegram(db: DbOption = None, scheduler: bool = SchedulerOption) -> None:
         jobs = holder.get("jobs")
         if jobs is not None:
             jobs.shutdown()
+        observer.close()
         database.dispose()
+
+
+def _observe(engine: Engine) -> Observability:
+    """Metrics and readiness for this process; the engine's handling is counted and timed."""
+    from bot.observability import Observability
+
+    observer = Observability(engine.database)
+    observer.instrument_engine(engine)
+    return observer
+
+
+def _health_listener(observer: Observability) -> None:
+    """/healthz, /readyz and /metrics where crmbot has no HTTP server of its own (Socket
+    Mode, Telegram): CRMBOT_HEALTH_HOST:CRMBOT_HEALTH_PORT, 127.0.0.1:8080 by default."""
+    from bot.observability import HealthConfigError, listener_address
+
+    try:
+        host, port = listener_address(os.environ)
+        bound, _ = observer.listen(host, port)
+    except (HealthConfigError, OSError) as exc:
+        fail(str(exc))
+    _say(f"crmbot: health, readiness and metrics on http://{host}:{bound}/healthz")
 
 
 def _scheduler(database: Database, notifiers: list[Notifier]) -> CrmScheduler:

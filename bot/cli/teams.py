@@ -41,6 +41,7 @@ def list_teams(db: DbOption = None) -> None:
             "contact leads within (days)",
             "digest hour",
             "weekly digest (weekday, hour)",
+            "channel",
         ]
     ]
     for team in ["(default)", *teams]:
@@ -52,6 +53,7 @@ def list_teams(db: DbOption = None) -> None:
                 str(c.lead_contact_days),
                 str(c.digest_hour),
                 f"{c.weekly_digest_weekday}, {c.weekly_digest_hour}",
+                c.channel or "-",
             ]
         )
     typer.echo(fmt.table(rows))
@@ -68,12 +70,15 @@ def set_team(
     digest_hour: int | None = typer.Option(None, help="Local hour of the morning digest."),
     weekly_day: int | None = typer.Option(None, help="Weekday of the managers' digest (0=Mon)."),
     weekly_hour: int | None = typer.Option(None, help="Local hour of the managers' digest."),
+    channel: str | None = typer.Option(
+        None, help="The team's channel (#product): customers' feedback for the team goes there."
+    ),
 ) -> None:
     """Change a team's settings."""
     from crm_core.database import open_database
-    from jobs.team_config import set_team_config
+    from jobs.team_config import set_team_config, team_channel
 
-    values = {
+    values: dict[str, int | str] = {
         k: v
         for k, v in {
             "stale_deal_days": stale_days,
@@ -84,13 +89,20 @@ def set_team(
         }.items()
         if v is not None
     }
+    if channel is not None:
+        try:
+            values["channel"] = team_channel(channel)
+        except ValueError as exc:
+            fail(str(exc), 2)
     if not values:
         fail(
             "nothing to change: give --stale-days, --lead-days, --digest-hour, "
-            "--weekly-day or --weekly-hour",
+            "--weekly-day, --weekly-hour or --channel",
             2,
         )
     for name, value in values.items():
+        if isinstance(value, str):
+            continue
         low, high = LIMITS[name]
         if not low <= value <= high:
             fail(f"{name.replace('_', ' ')} must be between {low} and {high}", 2)

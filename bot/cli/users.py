@@ -182,5 +182,74 @@ def link(
         typer.echo(f"linked {platform}:{external_id} to {name}")
 
 
+@users_app.command("invite")
+def invite(
+    name: str = typer.Argument(..., help="Handle or display name of an existing user"),
+    db: DbOption = None,
+    days: int = typer.Option(7, help="Days the link stays valid (it works once)."),
+    bot: str | None = typer.Option(
+        None,
+        help="The Telegram bot's username (default: $TELEGRAM_BOT_USERNAME, else asked of "
+        "Telegram with $TELEGRAM_BOT_TOKEN).",
+    ),
+) -> None:
+    """Print a one-time Telegram link that connects the person's Telegram account to NAME."""
+    from datetime import UTC, datetime, timedelta
+
+    from crm_core.database import open_database
+    from crm_core.services import enrolment
+    from crm_core.services.context import Actor
+
+    username = _bot_username(bot)
+    with clear_errors():
+        database = open_database(db)
+        with database.transaction() as session:
+            user = _find(session, name)
+            now = datetime.now(UTC)
+            code = enrolment.create_invite(
+                session=session,
+                actor=Actor.system("crmbot users"),
+                user_id=user.id,
+                now=now,
+                ttl=timedelta(days=days),
+            )
+            until = (now + timedelta(days=days)).strftime("%Y-%m-%d %H:%M UTC")
+            typer.echo(
+                f"Invite for {user.name}: send them this link; it works once, until {until}:"
+            )
+    typer.echo(f"https://t.me/{username}?start={code}")
+
+
+def _bot_username(given: str | None) -> str:
+    """The bot's @username for the deep link: given, configured, or from Telegram's getMe."""
+    import asyncio
+    import os
+    import re
+
+    username = (given or os.environ.get("TELEGRAM_BOT_USERNAME", "")).strip().lstrip("@")
+    if not username:
+        from telegram import Bot
+        from telegram.error import TelegramError
+
+        from bot.adapters.telegram import TelegramConfigError, TelegramSettings
+
+        try:
+            settings = TelegramSettings.from_env(dict(os.environ))
+        except TelegramConfigError as exc:
+            fail(f"{exc}; or give the bot's username with --bot")
+
+        async def get_me() -> str:
+            async with Bot(settings.token, base_url=settings.api_url) as telegram_bot:
+                return (await telegram_bot.get_me()).username or ""
+
+        try:
+            username = asyncio.run(get_me())
+        except TelegramError as exc:
+            fail(f"cannot ask Telegram for the bot's username ({exc}); give it with --bot")
+    if not re.fullmatch(r"[A-Za-z0-9_]{5,32}", username):
+        fail(f"{username!r} is not a Telegram bot username")
+    return username
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(users_app, name="users")

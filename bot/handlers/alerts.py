@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import format as fmt
+from bot import texts
 from bot.context import Context
 from bot.flow import Choice, NeedSlot
 from bot.permissions import require_act_for, require_manager
@@ -10,47 +11,48 @@ from bot.reply import Reply
 from crm_core.services import alerts, metrics
 
 METRICS = ["pipeline", "forecast", "won", "stale_days", "deal_amount"]
-METRIC_WORDS = {
-    "pipeline": "open pipeline",
-    "forecast": "this quarter's forecast",
-    "won": "won this quarter",
-    "stale_days": "days since activity on the stalest deal",
-    "deal_amount": "largest open deal",
-}
+METRIC_WORDS = texts.METRIC_WORDS
 
 
 def _show(metric: str, value: object) -> str:
-    return f"{value} days" if metric == "stale_days" else fmt.money(value)  # type: ignore[arg-type]
+    if metric == "stale_days":
+        return texts.STALE_DAYS.format(n=value)
+    return fmt.money(value)  # type: ignore[arg-type]
 
 
 def set_alert(ctx: Context) -> Reply:
     metric = ctx.entities.get("metric")
     if metric not in METRICS:
-        raise NeedSlot("metric", "Which number should I watch?", [Choice(m, m) for m in METRICS])
+        raise NeedSlot("metric", texts.ASK_METRIC, [Choice(m, m) for m in METRICS])
     comparator = ctx.entities.get("comparator")
     if comparator not in ("<", ">"):
         raise NeedSlot(
             "comparator",
-            "Tell you when it goes above or below?",
-            [Choice("above", ">"), Choice("below", "<")],
+            texts.ASK_COMPARATOR,
+            [Choice(texts.CHOICE_ABOVE, ">"), Choice(texts.CHOICE_BELOW, "<")],
         )
-    threshold = ctx.require("threshold", "At what number?")
-    recipient = ctx.recipient("Tell whom?")
+    threshold = ctx.require("threshold", texts.ASK_THRESHOLD)
+    recipient = ctx.recipient(texts.ASK_ALERT_WHOM)
     owner_value = ctx.entities.get("owner")
     scope_owner = (
-        ctx.person(owner_value, slot="owner", question="Whose numbers?") if owner_value else None
+        ctx.person(owner_value, slot="owner", question=texts.ASK_WHOSE_NUMBERS)
+        if owner_value
+        else None
     )
     scope_team = None
     if scope_owner is not None:
         require_act_for(
-            ctx.session, ctx.user, scope_owner.id, f"{scope_owner.display_name}'s numbers"
+            ctx.session,
+            ctx.user,
+            scope_owner.id,
+            texts.NUMBERS_WHAT.format(name=scope_owner.display_name),
         )
     elif ctx.user.role == "rep":
         scope_owner = ctx.user
     elif ctx.user.role == "manager":
         scope_team = ctx.user.team
     if recipient.channel and scope_owner is None:
-        require_manager(ctx.user, "send team-wide alerts to a channel")
+        require_manager(ctx.user, texts.CHANNEL_ALERTS_WHAT)
     ctx.ready_to_write()
     rule = alerts.create_alert(
         session=ctx.session,
@@ -67,16 +69,23 @@ def set_alert(ctx: Context) -> Reply:
         ctx.session, metric, owner_id=rule.scope_owner_id, team=rule.scope_team, now=ctx.now
     )
     whose = (
-        f"{scope_owner.display_name}'s"
+        texts.SCOPE_PERSON.format(name=scope_owner.display_name)
         if scope_owner and scope_owner.id != ctx.user.id
-        else "your"
+        else texts.SCOPE_YOUR
         if scope_owner
-        else f"team {scope_team}'s"
+        else texts.SCOPE_TEAM.format(team=scope_team)
         if scope_team
-        else "the whole"
+        else texts.ALERT_SCOPE_ALL
     )
-    direction = "drops below" if comparator == "<" else "goes above"
+    direction = texts.DROPS_BELOW if comparator == "<" else texts.GOES_ABOVE
     return Reply(
-        f"Alert #{rule.id} set: I'll tell {recipient.name} when {whose} {METRIC_WORDS[metric]} "
-        f"{direction} {_show(metric, rule.threshold)} (now {_show(metric, now_value)})."
+        texts.ALERT_SET.format(
+            id=rule.id,
+            who=recipient.name,
+            whose=whose,
+            metric=METRIC_WORDS[metric],
+            direction=direction,
+            threshold=_show(metric, rule.threshold),
+            now=_show(metric, now_value),
+        )
     )

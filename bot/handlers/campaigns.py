@@ -5,28 +5,22 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from bot import format as fmt
+from bot import texts
 from bot.context import Context
 from bot.flow import Choice, NeedSlot
-from bot.permissions import require_manager
+from bot.permissions import require_manager, visible_owner_ids
 from bot.reply import Reply, Section
 from crm_core.services import campaigns, segments
 
 SEGMENTS = ["top", "at_risk", "loyal", "potential", "dormant", "new"]
-SEGMENT_WORDS = {
-    "top": "top customers",
-    "at_risk": "customers at risk of churning",
-    "loyal": "loyal customers",
-    "potential": "promising customers",
-    "dormant": "dormant customers",
-    "new": "new customers",
-}
+SEGMENT_WORDS = texts.SEGMENT_WORDS
 
 
 def _segment(ctx: Context) -> str:
     segment = ctx.entities.get("segment")
     if segment not in SEGMENTS:
         raise NeedSlot(
-            "segment", "Which segment?", [Choice(s.replace("_", " "), s) for s in SEGMENTS]
+            "segment", texts.ASK_SEGMENT, [Choice(s.replace("_", " "), s) for s in SEGMENTS]
         )
     return str(segment)
 
@@ -34,21 +28,25 @@ def _segment(ctx: Context) -> str:
 def segment_customers(ctx: Context) -> Reply:
     segment = _segment(ctx)
     limit = max(1, min(int(ctx.entities.get("limit") or 10), 50))
-    members = segments.segment_customers(ctx.session, segment, now=ctx.now)
+    owner_value = ctx.owner_value()  # "my top accounts": mine only
+    owner_ids = None
+    if owner_value:
+        owner = ctx.person(owner_value, slot="owner", question=texts.ASK_WHOSE_CUSTOMERS)
+        owner_ids, _ = visible_owner_ids(ctx.session, ctx.user, owner)
+    members = segments.segment_customers(ctx.session, segment, now=ctx.now, owner_ids=owner_ids)
     if not members:
-        return Reply(f"No {SEGMENT_WORDS[segment]} right now.")
-    rows = [["Customer", "Last contact", "Contacts/yr", "Won"]] + [
+        return Reply(texts.NO_SEGMENT_MEMBERS.format(segment=SEGMENT_WORDS[segment]))
+    shown = ctx.page(members, limit)
+    rows = [list(texts.SEGMENT_COLUMNS)] + [
         [
             m.name,
-            f"{m.recency_days} days ago" if m.recency_days is not None else "never",
+            texts.DAYS_AGO.format(n=m.recency_days) if m.recency_days is not None else texts.NEVER,
             str(m.frequency),
             fmt.money(m.monetary),
         ]
-        for m in members[:limit]
+        for m in shown
     ]
-    more = (
-        f" (top {limit} by value; and {len(members) - limit} more)" if len(members) > limit else ""
-    )
+    more = texts.SEGMENT_MORE.format(shown=len(shown)) if len(shown) < len(members) else ""
     return Reply(
         f"{fmt.plural(len(members), SEGMENT_WORDS[segment][:-1], SEGMENT_WORDS[segment])}{more}.",
         sections=[Section(rows=rows)],
@@ -56,7 +54,7 @@ def segment_customers(ctx: Context) -> Reply:
 
 
 def create_campaign(ctx: Context) -> Reply:
-    require_manager(ctx.user, "plan campaigns")
+    require_manager(ctx.user, texts.CAMPAIGNS_WHAT)
     segment = _segment(ctx)
     channel = ctx.entities.get("channel") or "email"
     starts = ctx.at(ctx.entities.get("when"))
@@ -67,6 +65,8 @@ def create_campaign(ctx: Context) -> Reply:
         or f"{segment.replace('_', ' ').title()} {channel} {starts.astimezone(ctx.tz):%b %Y}"
     )
     target = ctx.entities.get("target")
+    # A manager's campaign covers his team's customers; an admin's, everybody's.
+    owner_ids, _ = visible_owner_ids(ctx.session, ctx.user, None)
     ctx.ready_to_write()
     campaign = campaigns.create_campaign(
         session=ctx.session,
@@ -77,10 +77,15 @@ def create_campaign(ctx: Context) -> Reply:
         starts_at=starts,
         now=ctx.now,
         notify_channel=target if isinstance(target, str) and target.startswith("#") else None,
+        owner_ids=owner_ids,
     )
     count = campaigns.member_count(ctx.session, campaign.id)
     return Reply(
-        f"Campaign #{campaign.id} “{campaign.name}” planned: {channel} to "
-        f"{fmt.plural(count, SEGMENT_WORDS[segment][:-1], SEGMENT_WORDS[segment])}, "
-        f"starting {ctx.when(campaign.starts_at)}. Owners get their lists as tasks then."
+        texts.CAMPAIGN_PLANNED.format(
+            id=campaign.id,
+            name=campaign.name,
+            channel=channel,
+            members=fmt.plural(count, SEGMENT_WORDS[segment][:-1], SEGMENT_WORDS[segment]),
+            when=ctx.when(campaign.starts_at),
+        )
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bot import texts
 from bot.context import Context
 from bot.reply import Reply, Section
+from crm_core.models import User
 
 EXAMPLES = [
     (
@@ -27,7 +29,7 @@ EXAMPLES = [
     ),
     ("Teams", ["tell product that Acme wants SSO"]),
 ]
-TIPS = "Say “undo” to reverse your last change (within 10 minutes), “cancel” to drop a question."
+TIPS = texts.HELP_TIPS
 
 
 def _sections() -> list[Section]:
@@ -38,14 +40,19 @@ def _sections() -> list[Section]:
 
 
 def help_reply(ctx: Context) -> Reply:
+    return help_for(ctx.user)
+
+
+def help_for(user: User) -> Reply:
+    """The help text for this person (also shown in the middle of a question)."""
     return Reply(
-        f"Here's what I can do, {ctx.user.display_name.split()[0]}. {TIPS}", sections=_sections()
+        texts.HELP.format(name=user.display_name.split()[0], tips=TIPS), sections=_sections()
     )
 
 
 def unknown(ctx: Context) -> Reply:
     return Reply(
-        "Sorry, I didn't get that. Try one of these (or say “help”):",
+        texts.NOT_UNDERSTOOD,
         sections=_sections()[:4],
         ok=False,
     )

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import format as fmt
+from bot import texts
 from bot.reply import Button, Reply, Section
 from crm_core.models import Deal, User
 from crm_core.models.enums import OPEN_STAGES
@@ -35,13 +36,11 @@ def home(session: Session, user: User, now: datetime, tz: tzinfo) -> Reply:
             f" – {t.text}"
             for t in due
         ]
-        sections.append(
-            Section(title="Tasks (overdue and next 7 days)", text="\n".join(fmt.top(lines, 15)))
-        )
+        sections.append(Section(title=texts.HOME_TASKS_TITLE, text="\n".join(fmt.top(lines, 15))))
     else:
-        sections.append(Section(title="Tasks", text="Nothing due this week. 🎉"))
+        sections.append(Section(title=texts.HOME_NO_TASKS_TITLE, text=texts.HOME_NOTHING_DUE))
     if deals:
-        rows = [["Deal", "Stage", "Amount", "Close"]] + [
+        rows = [list(texts.OPEN_DEAL_COLUMNS)] + [
             [
                 d.name,
                 d.stage,
@@ -50,11 +49,18 @@ def home(session: Session, user: User, now: datetime, tz: tzinfo) -> Reply:
             ]
             for d in deals[:15]
         ]
-        sections.append(Section(title=f"Open deals ({len(deals)})", rows=rows))
-    buttons = [Button(f"Done #{due[0].id}", "task_done", str(due[0].id), "primary")] if due else []
+        sections.append(Section(title=texts.HOME_DEALS_TITLE.format(n=len(deals)), rows=rows))
+    buttons = (
+        [Button(texts.DONE_BUTTON.format(id=due[0].id), "task_done", str(due[0].id), "primary")]
+        if due
+        else []
+    )
     return Reply(
-        f"Hi {user.display_name.split()[0]}: {fmt.plural(len(due), 'task')} due, "
-        f"{fmt.plural(len(deals), 'open deal')}.",
+        texts.HOME.format(
+            name=user.display_name.split()[0],
+            tasks=fmt.plural(len(due), "task"),
+            deals=fmt.plural(len(deals), "open deal"),
+        ),
         sections=sections,
         buttons=buttons,
     )

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 from bot import format as fmt
+from bot import texts
 from bot.context import Context
 from bot.flow import Choice, NeedSlot
 from bot.permissions import require_act_for, require_manager, visible_owner_ids
 from bot.reply import Reply, Section
 from crm_core.errors import DuplicateError
+from crm_core.models import Lead
 from crm_core.services import assignment, leads
+
+LEAD_PAGE = 15
+ASKS_UNASSIGNED = re.compile(r"\b(?:unassigned|unowned|nobody'?s|no owner|not assigned)\b", re.I)
 
 
 def create_lead(ctx: Context) -> Reply:
     contact = ctx.entities.get("contact")
     company = ctx.entities.get("customer")
     if not contact and not company:
-        raise NeedSlot(
-            "contact", 'Who is the lead? A person, a company, or both ("Sam Lee from Initech").'
-        )
+        raise NeedSlot("contact", texts.ASK_LEAD)
     ctx.ready_to_write()
     try:
         lead = leads.create_lead(
@@ -34,37 +39,38 @@ def create_lead(ctx: Context) -> Reply:
         )
     except DuplicateError as exc:
         existing = exc.existing
-        owner = existing.owner.display_name if existing is not None and existing.owner else "nobody"
-        return Reply(
-            f"That lead exists already: {exc} (owner: {owner}). Nothing was added.", ok=False
+        owner = (
+            existing.owner.display_name if existing is not None and existing.owner else texts.NOBODY
         )
+        return Reply(texts.LEAD_EXISTS.format(lead=exc, owner=owner), ok=False)
     who = " at ".join(p for p in (lead.contact_name, lead.company) if p)
     extra = ", ".join(p for p in (lead.email, lead.phone) if p)
     text = (
-        fmt.sentence(f"New lead #{lead.id}: {who}" + (f" ({extra})" if extra else ""))
-        + " It's yours."
+        fmt.sentence(texts.NEW_LEAD.format(id=lead.id, who=who) + (f" ({extra})" if extra else ""))
+        + " "
+        + texts.LEAD_IS_YOURS
     )
     if lead.customer_id:
-        text += " (Already a customer in the CRM.)"
+        text += " " + texts.LEAD_IS_CUSTOMER
     return Reply(text)
 
 
-def _the_lead(ctx: Context) -> leads.Lead:  # type: ignore[name-defined]
+def the_lead(ctx: Context) -> Lead:
     name = ctx.entities.get("customer") or ctx.entities.get("contact")
     lead_id = ctx.entities.get("lead_id")
     if lead_id:
         return leads.get_lead(ctx.session, int(lead_id))
     if not name:
-        raise NeedSlot("customer", "Which lead? Name the company or the person.")
+        raise NeedSlot("customer", texts.ASK_WHICH_LEAD)
     found = leads.find_leads(ctx.session, str(name))
     if not found:
         ctx.entities.pop("customer", None)
         ctx.entities.pop("contact", None)
-        raise NeedSlot("customer", f"I found no open lead for “{name}”. Which lead?")
+        raise NeedSlot("customer", texts.NO_LEAD_FOUND.format(name=name))
     if len(found) > 1:
         raise NeedSlot(
             "lead_id",
-            f"Which lead for “{name}”?",
+            texts.WHICH_LEAD_FOR.format(name=name),
             [
                 Choice(
                     f"#{lead.id} {lead.contact_name or ''} {lead.company or ''}".strip(),
@@ -79,13 +85,13 @@ def _the_lead(ctx: Context) -> leads.Lead:  # type: ignore[name-defined]
 def assign_lead(ctx: Context) -> Reply:
     strategy = ctx.entities.get("strategy")
     if strategy and not (ctx.entities.get("customer") or ctx.entities.get("contact")):
-        require_manager(ctx.user, "share out leads")
+        require_manager(ctx.user, texts.SHARE_OUT_WHAT)
         team = ctx.user.team if ctx.user.role == "manager" else None
         ctx.confirm(
             "bulk",
-            f"Share out every unassigned lead {strategy.replace('_', ' ')}"
-            + (f" among team {team}" if team else "")
-            + "?",
+            texts.SHARE_OUT_TEAM.format(strategy=strategy.replace("_", " "), team=team)
+            if team
+            else texts.SHARE_OUT.format(strategy=strategy.replace("_", " ")),
         )
         ctx.ready_to_write()
         result = assignment.distribute_leads(
@@ -94,48 +100,66 @@ def assign_lead(ctx: Context) -> Reply:
         counts: dict[str, int] = {}
         for _, rep in result.assigned:
             counts[rep.display_name] = counts.get(rep.display_name, 0) + 1
-        text = (
-            f"Assigned {fmt.plural(len(result.assigned), 'lead')} ({strategy.replace('_', ' ')})."
+        text = texts.LEADS_ASSIGNED.format(
+            leads=fmt.plural(len(result.assigned), "lead"), strategy=strategy.replace("_", " ")
         )
         if result.unassigned:
-            text += (
-                f" {fmt.plural(len(result.unassigned), 'lead')} left unassigned: {result.reason}."
+            text += " " + texts.LEADS_UNASSIGNED.format(
+                leads=fmt.plural(len(result.unassigned), "lead"), reason=result.reason
             )
-        rows = [["Rep", "Leads"]] + [[name, str(n)] for name, n in sorted(counts.items())]
+        if result.other_regions:
+            text += " " + texts.LEADS_OTHER_REGIONS.format(
+                leads=fmt.plural(len(result.other_regions), "lead"), team=team
+            )
+        rows = [list(texts.SHARE_OUT_COLUMNS)] + [
+            [name, str(n)] for name, n in sorted(counts.items())
+        ]
         return Reply(text, sections=[Section(rows=rows)] if counts else [])
-    lead = _the_lead(ctx)
+    lead = the_lead(ctx)
     assignee = ctx.person(
-        ctx.entities.get("assignee"), slot="assignee", question="Who should get it?"
+        ctx.entities.get("assignee"), slot="assignee", question=texts.ASK_ASSIGNEE
     )
     if lead.owner_id not in (None, ctx.user.id) or assignee.id != ctx.user.id:
-        require_act_for(ctx.session, ctx.user, lead.owner_id, f"lead #{lead.id}")
-        require_act_for(ctx.session, ctx.user, assignee.id, "assigning leads to others")
+        require_act_for(ctx.session, ctx.user, lead.owner_id, texts.LEAD_WHAT.format(id=lead.id))
+        require_act_for(ctx.session, ctx.user, assignee.id, texts.ASSIGN_OTHERS_WHAT)
     ctx.ready_to_write()
     assignment.assign_lead(
         session=ctx.session, actor=ctx.actor, lead_id=lead.id, user_id=assignee.id, now=ctx.now
     )
-    who = "you" if assignee.id == ctx.user.id else assignee.display_name
+    who = texts.YOU if assignee.id == ctx.user.id else assignee.display_name
     name = lead.company or lead.contact_name
-    return Reply(f"Lead #{lead.id} ({name}) now belongs to {who}.")
+    return Reply(texts.LEAD_ASSIGNED.format(id=lead.id, name=name, who=who))
 
 
 def list_leads(ctx: Context) -> Reply:
     owner_value = ctx.entities.get("owner")
-    owner = ctx.person(owner_value, slot="owner", question="Whose leads?") if owner_value else None
-    owner_ids, label = visible_owner_ids(ctx.session, ctx.user, owner or ctx.user)
     status = ctx.entities.get("status")
-    found = leads.list_leads(ctx.session, owner_ids=owner_ids, status=status, limit=200)
-    what = f"{status} leads" if status else "open leads"
+    if not owner_value and ASKS_UNASSIGNED.search(ctx.message.text):
+        found = leads.list_leads(ctx.session, unassigned=True, status=status, limit=200)
+        label = texts.UNASSIGNED_LABEL
+    else:
+        owner = (
+            ctx.person(owner_value, slot="owner", question=texts.ASK_WHOSE_LEADS)
+            if owner_value
+            else None
+        )
+        owner_ids, label = visible_owner_ids(ctx.session, ctx.user, owner or ctx.user)
+        found = leads.list_leads(ctx.session, owner_ids=owner_ids, status=status, limit=200)
+    what = texts.LEADS_WITH_STATUS.format(status=status) if status else texts.OPEN_LEADS
     if not found:
-        return Reply(f"No {what} ({label}).")
-    rows = [["#", "Lead", "Status", "Since"]] + [
+        return Reply(texts.NO_LEADS.format(what=what, label=label))
+    shown = ctx.page(found, LEAD_PAGE)
+    rows = [list(texts.LEAD_COLUMNS)] + [
         [
             str(lead.id),
             " at ".join(p for p in (lead.contact_name, lead.company) if p),
             lead.status,
             fmt.day(lead.created_at, ctx.tz, today=ctx.today),
         ]
-        for lead in found[:15]
+        for lead in shown
     ]
-    more = f" (showing 15; and {len(found) - 15} more)" if len(found) > 15 else ""
-    return Reply(f"{fmt.upfirst(label)} {what}: {len(found)}{more}.", sections=[Section(rows=rows)])
+    more = texts.LEADS_MORE.format(shown=len(shown)) if len(shown) < len(found) else ""
+    return Reply(
+        texts.LEADS_LIST.format(label=fmt.upfirst(label), what=what, n=len(found), more=more),
+        sections=[Section(rows=rows)],
+    )

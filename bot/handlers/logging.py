@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from bot import format as fmt
+from bot import texts
 from bot.context import Context
 from bot.flow import Choice, NeedSlot
 from bot.reply import Button, Reply
@@ -35,10 +36,10 @@ def log_interaction(ctx: Context) -> Reply:
     if kind not in KINDS:
         raise NeedSlot(
             "kind",
-            "What was it: a call, email, meeting, demo, note or message?",
+            texts.ASK_KIND,
             [Choice(k, k) for k in KINDS],
         )
-    customer = ctx.customer(write=True, question=f"Which customer was the {kind} with?")
+    customer = ctx.customer(write=True, question=texts.ASK_INTERACTION_CUSTOMER.format(kind=kind))
     assert customer is not None
     follow_up = ctx.at(ctx.entities.get("follow_up"))
     if follow_up is not None and follow_up <= ctx.now:
@@ -57,16 +58,20 @@ def log_interaction(ctx: Context) -> Reply:
     )
     ctx.moved.update({ctx.user.id, customer.owner_id})
     if result.duplicate:
-        return Reply(f"Already logged: that {kind} with {customer.name} is in the history.")
+        return Reply(texts.ALREADY_LOGGED.format(kind=kind, customer=customer.name))
     contact = ctx.entities.get("contact")
-    who = f"with {contact} at {customer.name}" if contact else f"with {customer.name}"
+    who = (
+        texts.LOGGED_WITH_CONTACT.format(contact=contact, customer=customer.name)
+        if contact
+        else texts.LOGGED_WITH.format(customer=customer.name)
+    )
     moment = result.interaction.occurred_at
     said = "" if abs((ctx.now - moment).total_seconds()) < 300 else f" ({ctx.when(moment)})"
     article = "an" if kind[0] in "aeiou" else "a"
-    text = fmt.sentence(f"Logged {article} {kind} {who}{said}")
+    text = fmt.sentence(texts.LOGGED.format(article=article, kind=kind, who=who, said=said))
     buttons = []
     if result.follow_up is not None:
-        text += f" Follow-up set for {ctx.when(result.follow_up.due_at)}."
+        text += " " + texts.FOLLOW_UP_SET.format(when=ctx.when(result.follow_up.due_at))
     else:
-        buttons.append(Button("Follow up in 3 days", "follow_up", f"{customer.id}:3d"))
+        buttons.append(Button(texts.FOLLOW_UP_BUTTON, "follow_up", f"{customer.id}:3d"))
     return Reply(" ".join([text, *ctx.notes]), buttons=buttons)

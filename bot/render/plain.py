@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import format as fmt
+from bot import texts
 from bot.reply import Reply
 
 
@@ -28,7 +29,7 @@ def render(reply: Reply) -> str:
     if reply.buttons:
         choices = [b.label for b in reply.buttons if b.action not in ("confirm", "decline")]
         if any(b.action == "confirm" for b in reply.buttons):
-            parts.append("(yes / no)")
+            parts.append(texts.YES_NO_HINT)
         elif choices:
             parts.append("[" + "] [".join(choices) + "]")
     return "\n\n".join(p for p in parts if p)

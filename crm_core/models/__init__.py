@@ -9,11 +9,14 @@ from crm_core.models.conversation import ConversationState
 from crm_core.models.customer import Contact, Customer, CustomerAlias
 from crm_core.models.deal import Deal, DealStageChange, PipelineStage
 from crm_core.models.feedback import Feedback
+from crm_core.models.handled_request import HandledRequest
 from crm_core.models.interaction import Interaction
+from crm_core.models.invite import Invite
 from crm_core.models.lead import Lead
 from crm_core.models.notification_preference import NotificationPreference
 from crm_core.models.outbox import OutboxMessage
 from crm_core.models.scheduler_lease import SchedulerLease
+from crm_core.models.target import Target
 from crm_core.models.task import Task
 from crm_core.models.team_settings import TeamSettings
 from crm_core.models.user import User, UserIdentity
@@ -32,7 +35,9 @@ __all__ = [
     "Deal",
     "DealStageChange",
     "Feedback",
+    "HandledRequest",
     "Interaction",
+    "Invite",
     "Lead",
     "OutboxMessage",
     "PipelineStage",
@@ -41,5 +46,6 @@ __all__ = [
     "UserIdentity",
     "NotificationPreference",
     "SchedulerLease",
+    "Target",
     "TeamSettings",
 ]

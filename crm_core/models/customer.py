@@ -24,6 +24,10 @@ class Customer(TimestampMixin, Base):
     lifecycle: Mapped[str] = mapped_column(String(16), default="prospect", index=True)
     industry: Mapped[str | None] = mapped_column(String(80))
     website: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    # The record's id in the system it was imported from: a re-import updates, not duplicates.
+    external_id: Mapped[str | None] = mapped_column(String(120), index=True)
     # Indexed: the name index asks max(updated_at) to notice renames made by other processes.
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
@@ -61,5 +65,6 @@ class Contact(TimestampMixin, Base):
     title: Mapped[str | None] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     phone: Mapped[str | None] = mapped_column(String(40))
+    external_id: Mapped[str | None] = mapped_column(String(120), index=True)
 
     customer: Mapped[Customer] = relationship(back_populates="contacts")

@@ -40,6 +40,9 @@ class Deal(TimestampMixin, Base):
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
     last_activity_at: Mapped[datetime | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Why it was won or lost, as another CRM recorded it.
+    reason: Mapped[str | None] = mapped_column(String(200))
+    external_id: Mapped[str | None] = mapped_column(String(120), index=True)
 
     customer: Mapped[Customer] = relationship()
     owner: Mapped[User | None] = relationship()

@@ -111,3 +111,19 @@ class OutboxStatus(StrEnum):
     DELIVERED = "delivered"
     FAILED = "failed"
     SKIPPED = "skipped"
+
+
+class PushKind(StrEnum):
+    """The kinds of push the scheduler sends; each can be muted on its own."""
+
+    REMINDER = "reminder"
+    FOLLOW_UP = "follow_up"
+    STALE_DEAL = "stale_deal"
+    LEAD_NUDGE = "lead_nudge"
+    ALERT = "alert"
+    CAMPAIGN = "campaign"
+    DIGEST = "digest"
+    FEEDBACK = "feedback"
+
+
+PUSH_KINDS: tuple[str, ...] = tuple(k.value for k in PushKind)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm_core.models.base import Base, TimestampMixin
+from crm_core.models.customer import Customer
+from crm_core.models.user import User
 
 
 class Feedback(TimestampMixin, Base):
@@ -19,6 +21,9 @@ class Feedback(TimestampMixin, Base):
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    customer: Mapped[Customer | None] = relationship()
+    author: Mapped[User | None] = relationship()
 
 
 Index("ix_feedback_team_status", Feedback.team, Feedback.status)

@@ -27,6 +27,7 @@ class Interaction(TimestampMixin, Base):
     occurred_at: Mapped[datetime] = mapped_column()
     source_platform: Mapped[str | None] = mapped_column(String(20))
     source_message_id: Mapped[str | None] = mapped_column(String(120))
+    external_id: Mapped[str | None] = mapped_column(String(120), index=True)
 
     customer: Mapped[Customer] = relationship()
     contact: Mapped[Contact | None] = relationship()

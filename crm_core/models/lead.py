@@ -29,6 +29,7 @@ class Lead(TimestampMixin, Base):
     assigned_at: Mapped[datetime | None] = mapped_column()
     contacted_at: Mapped[datetime | None] = mapped_column()
     converted_at: Mapped[datetime | None] = mapped_column()
+    external_id: Mapped[str | None] = mapped_column(String(120), index=True)
 
     owner: Mapped[User | None] = relationship()
 

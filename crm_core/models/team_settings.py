@@ -24,4 +24,6 @@ class TeamSettings(Base):
     # Managers' weekly digest: weekday (0 = Monday) and local hour.
     weekly_digest_weekday: Mapped[int] = mapped_column(default=0)
     weekly_digest_hour: Mapped[int] = mapped_column(default=8)
+    # Where the team's pushes go (customers' feedback for product, support...): "#product".
+    channel: Mapped[str | None] = mapped_column(String(120))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -34,6 +34,8 @@ class AssignmentResult:
     assigned: list[tuple[Lead, User]] = field(default_factory=list)
     unassigned: list[Lead] = field(default_factory=list)
     reason: str = ""
+    # A team's share-out leaves alone the leads of regions no rep of the team covers.
+    other_regions: list[Lead] = field(default_factory=list)
 
 
 def live_lead_counts(session: Session, user_ids: list[int]) -> dict[int, int]:
@@ -91,6 +93,11 @@ def distribute_leads(
     query = query.where(Lead.id.in_(lead_ids)) if lead_ids else query.where(Lead.owner_id.is_(None))
     leads = list(session.scalars(query))
     result = AssignmentResult()
+    regions = {r.region.lower() for r in reps if r.region}
+    if team and regions and not lead_ids:
+        ours = [x for x in leads if not x.region or x.region.lower() in regions]
+        result.other_regions = [x for x in leads if x not in ours]
+        leads = ours
     if not reps:
         result.unassigned = leads
         result.reason = "no active reps" + (f" in team {team}" if team else "")

@@ -9,7 +9,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Date, DateTime, Numeric, TypeDecorator, inspect, select
 from sqlalchemy.orm import Session
 
 from crm_core.models import AuditEntry, Base
@@ -29,6 +29,29 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
     return value
+
+
+def from_jsonable(model: type[Base], field: str, raw: Any) -> Any:
+    """The inverse of `jsonable` for one column: a value from an audit record back to the
+    column's Python type, so undo can write it back as it was."""
+    if raw is None:
+        return None
+    column_type = inspect(model).columns[field].type
+    if isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl_instance
+    if isinstance(column_type, DateTime):
+        return datetime.fromisoformat(raw)
+    if isinstance(column_type, Date):
+        return date.fromisoformat(raw)
+    if isinstance(column_type, Numeric):
+        return Decimal(raw)
+    return raw
+
+
+def restore(model: type[Base], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Every value of a snapshot as the model's column types (unknown keys dropped)."""
+    columns = inspect(model).columns
+    return {k: from_jsonable(model, k, v) for k, v in values.items() if k in columns}
 
 
 def snapshot(obj: Base, fields: tuple[str, ...] | None = None) -> dict[str, Any]:

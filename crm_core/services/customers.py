@@ -5,20 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm_core.errors import DuplicateError, NotFound, ValidationError
 from crm_core.models import (
-    CampaignMember,
     Contact,
     Customer,
     CustomerAlias,
-    Deal,
-    Feedback,
-    Interaction,
-    Lead,
-    Task,
 )
 from crm_core.models.enums import Lifecycle
 from crm_core.names import name_key
@@ -251,46 +245,3 @@ def find_contact(session: Session, customer_id: int, name: str) -> Contact | Non
         [c for c in contacts if c.name.lower().split()[0] == wanted.split()[0]] if wanted else []
     )
     return first[0] if len(first) == 1 and " " not in wanted else None
-
-
-@atomic
-def merge_customers(*, session: Session, actor: Actor, keep_id: int, merge_id: int) -> Customer:
-    """Fold a duplicate into the record to keep: its history, contacts, deals, tasks, leads
-    and feedback move over, and its name becomes an alias, so nothing is lost."""
-    if keep_id == merge_id:
-        raise ValidationError("cannot merge a customer into itself")
-    keep = get_customer(session, keep_id)
-    gone = get_customer(session, merge_id)
-    before = snapshot(gone)
-    for model in (Interaction, Contact, Deal, Task, Feedback):
-        session.execute(
-            update(model).where(model.customer_id == gone.id).values(customer_id=keep.id)
-        )
-    session.execute(update(Lead).where(Lead.customer_id == gone.id).values(customer_id=keep.id))
-    members = session.scalars(select(CampaignMember).where(CampaignMember.customer_id == gone.id))
-    kept_campaigns = set(
-        session.scalars(
-            select(CampaignMember.campaign_id).where(CampaignMember.customer_id == keep.id)
-        )
-    )
-    for member in members:
-        if member.campaign_id in kept_campaigns:
-            session.delete(member)
-        else:
-            member.customer_id = keep.id
-    known = {a.alias_key for a in keep.aliases} | {keep.name_key}
-    for alias_name in [gone.name, *(a.alias for a in gone.aliases)]:
-        key = name_key(alias_name)
-        if key and key not in known:
-            keep.aliases.append(CustomerAlias(alias=alias_name, alias_key=key))
-            known.add(key)
-    if keep.owner_id is None:
-        keep.owner_id = gone.owner_id
-    session.flush()
-    session.expire(keep)
-    session.delete(gone)
-    session.flush()
-    record(
-        session, actor, "customer.merge", keep, before={"merged": before}, after={"kept": keep.id}
-    )
-    return keep

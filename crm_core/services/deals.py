@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from crm_core.errors import NotFound, ValidationError
 from crm_core.models import Deal, DealStageChange
 from crm_core.models.base import utcnow
-from crm_core.models.enums import CLOSED_STAGES, OPEN_STAGES, Stage
+from crm_core.models.enums import CLOSED_STAGES, OPEN_STAGES, Lifecycle, Stage
 from crm_core.services.atomic import atomic
 from crm_core.services.audit import record, snapshot
 from crm_core.services.context import Actor
@@ -20,6 +20,7 @@ from crm_core.validation import (
     clean_choice,
     clean_name,
     clean_probability,
+    clean_text,
 )
 
 CURRENCY_CODES = frozenset("USD EUR GBP CHF CAD AUD JPY SEK NOK DKK PLN INR BRL MXN SGD".split())
@@ -104,10 +105,12 @@ def update_deal(
     close_date: date | None | object = _UNSET,
     probability: object = _UNSET,
     owner_id: int | None = None,
+    reason: str | None = None,
     now: datetime | None = None,
 ) -> Deal:
     """Change what was given; a stage change is written to the history, and won/lost close
-    the deal (closed_at now, close_date the day it closed). Reopening clears closed_at."""
+    the deal (closed_at now, close_date the day it closed) and keep the reason given.
+    Reopening clears closed_at. A won deal makes its customer a customer (audited too)."""
     deal = get_deal(session, deal_id)
     now = now or utcnow()
     before = snapshot(deal)
@@ -134,6 +137,11 @@ def update_deal(
                 deal.probability = None
             else:
                 deal.closed_at = None
+                deal.reason = None
+            if new_stage == Stage.WON.value:
+                _becomes_customer(session, actor, deal.customer_id)
+    if reason and deal.stage in CLOSED_STAGES:
+        deal.reason = clean_text(reason, field="reason", max_len=200)
     deal.last_activity_at = now
     session.flush()
     after = snapshot(deal)
@@ -152,3 +160,14 @@ def update_deal(
         extra={"stage_change_id": change.id} if change is not None else None,
     )
     return deal
+
+
+def _becomes_customer(session: Session, actor: Actor, customer_id: int) -> None:
+    """A won deal turns a prospect (or a former customer) into a paying customer."""
+    customer = get_customer(session, customer_id)
+    if customer.lifecycle == Lifecycle.CUSTOMER.value:
+        return
+    before = snapshot(customer)
+    customer.lifecycle = Lifecycle.CUSTOMER.value
+    session.flush()
+    record(session, actor, "customer.update", customer, before=before, after=snapshot(customer))

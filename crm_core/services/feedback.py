@@ -42,9 +42,17 @@ def log_feedback(
 
 
 def list_feedback(
-    session: Session, *, team: str | None = None, status: str | None = None, limit: int = 50
+    session: Session,
+    *,
+    team: str | None = None,
+    status: str | None = None,
+    customer_id: int | None = None,
+    limit: int = 50,
 ) -> list[Feedback]:
+    """Newest first, narrowed to a team, a status and/or one customer."""
     query = select(Feedback).order_by(Feedback.created_at.desc(), Feedback.id.desc()).limit(limit)
+    if customer_id is not None:
+        query = query.where(Feedback.customer_id == customer_id)
     if team:
         query = query.where(Feedback.team == clean_team(team))
     if status:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session
 
 from crm_core.errors import DuplicateError, NotFound, ValidationError
@@ -18,7 +18,7 @@ from crm_core.services.atomic import atomic
 from crm_core.services.audit import record, snapshot
 from crm_core.services.context import Actor
 from crm_core.services.customers import add_contact, create_customer, find_by_key, find_contact
-from crm_core.validation import clean_choice, clean_email, clean_name, clean_phone
+from crm_core.validation import clean_choice, clean_email, clean_name, clean_phone, clean_text
 
 # Leads in these states are still being worked; a duplicate of one is refused.
 LIVE_STATUSES = (LeadStatus.NEW.value, LeadStatus.CONTACTED.value, LeadStatus.QUALIFIED.value)
@@ -108,16 +108,29 @@ def get_lead(session: Session, lead_id: int) -> Lead:
 
 
 def find_leads(session: Session, name: str, *, live_only: bool = True) -> list[Lead]:
-    """Leads whose company or contact is `name` (case-insensitive, company by key)."""
+    """Leads whose company or contact is `name` (case-insensitive, company by key); when none
+    is, those whose company or contact contains it ("the cohen lead")."""
     key = name_key(name)
-    query = (
-        select(Lead)
-        .where(or_(Lead.company_key == key, Lead.contact_name.ilike(name.strip())))
-        .order_by(Lead.id)
+    live = Lead.status.in_(LIVE_STATUSES) if live_only else true()
+    exact = list(
+        session.scalars(
+            select(Lead)
+            .where(live, or_(Lead.company_key == key, Lead.contact_name.ilike(name.strip())))
+            .order_by(Lead.id)
+        )
     )
-    if live_only:
-        query = query.where(Lead.status.in_(LIVE_STATUSES))
-    return list(session.scalars(query))
+    words = name.strip()
+    if exact or len(words) < 3:
+        return exact
+    pattern = f"%{words.replace('%', '').replace('_', '')}%"
+    return list(
+        session.scalars(
+            select(Lead)
+            .where(live, or_(Lead.company.ilike(pattern), Lead.contact_name.ilike(pattern)))
+            .order_by(Lead.id)
+            .limit(20)
+        )
+    )
 
 
 def list_leads(
@@ -145,8 +158,16 @@ def list_leads(
 
 @atomic
 def set_lead_status(
-    *, session: Session, actor: Actor, lead_id: int, status: str, now: datetime | None = None
+    *,
+    session: Session,
+    actor: Actor,
+    lead_id: int,
+    status: str,
+    reason: str | None = None,
+    now: datetime | None = None,
 ) -> Lead:
+    """Move a lead to another status; a reason (why it was disqualified) is kept in the
+    audit trail with the change."""
     lead = get_lead(session, lead_id)
     new_status = clean_choice(status, LeadStatus, field="status").value
     if new_status == LeadStatus.CONVERTED.value:
@@ -156,7 +177,10 @@ def set_lead_status(
     if new_status == LeadStatus.CONTACTED.value and lead.contacted_at is None:
         lead.contacted_at = now or utcnow()
     session.flush()
-    record(session, actor, "lead.status", lead, before=before, after=snapshot(lead))
+    after = snapshot(lead)
+    if reason:
+        after["reason"] = clean_text(reason, field="reason")
+    record(session, actor, "lead.status", lead, before=before, after=after)
     return lead
 
 

@@ -85,10 +85,12 @@ def list_tasks(
     now: datetime | None = None,
     limit: int = 100,
 ) -> list[Task]:
-    """Tasks due in [start, end); open ones already overdue come too unless asked not to."""
+    """Tasks due in [start, end) that these people own or are reminded of (a colleague's
+    "remind dana to..." is Dana's task too); open ones already overdue come too unless asked
+    not to."""
     query = select(Task).where(Task.status == status)
     if owner_ids is not None:
-        query = query.where(Task.owner_id.in_(owner_ids))
+        query = query.where(Task.owner_id.in_(owner_ids) | Task.target_user_id.in_(owner_ids))
     if end is not None:
         query = query.where(Task.due_at < end)
     if start is not None:
@@ -110,7 +112,7 @@ def overdue_tasks(
         Task.status == TaskStatus.OPEN.value, Task.due_at < (now or utcnow())
     )
     if owner_ids is not None:
-        query = query.where(Task.owner_id.in_(owner_ids))
+        query = query.where(Task.owner_id.in_(owner_ids) | Task.target_user_id.in_(owner_ids))
     return list(session.scalars(query.order_by(Task.due_at, Task.id).limit(limit)))
 
 
@@ -177,3 +179,41 @@ def snooze_task(
     session.flush()
     record(session, actor, "task.snooze", task, before=before, after=snapshot(task))
     return task
+
+
+@atomic
+def cancel_task(
+    *, session: Session, actor: Actor, task_id: int, now: datetime | None = None
+) -> Task:
+    """Drop an open task without doing it (kept, with its status, for the record)."""
+    task = get_task(session, task_id)
+    _check_may_change(session, actor, task)
+    if task.status != TaskStatus.OPEN.value:
+        raise ValidationError(f"task #{task.id} is {task.status} already")
+    before = snapshot(task)
+    task.status = TaskStatus.CANCELLED.value
+    task.completed_at = now or utcnow()
+    session.flush()
+    record(session, actor, "task.cancel", task, before=before, after=snapshot(task))
+    return task
+
+
+def open_tasks_for(
+    session: Session,
+    user_id: int,
+    *,
+    customer_id: int | None = None,
+    words: str | None = None,
+    limit: int = 20,
+) -> list[Task]:
+    """Open tasks a person owns or is reminded of, soonest first; narrowed to one customer
+    and/or to tasks whose text holds every one of `words` (case-insensitive)."""
+    query = select(Task).where(
+        Task.status == TaskStatus.OPEN.value,
+        (Task.owner_id == user_id) | (Task.target_user_id == user_id),
+    )
+    if customer_id is not None:
+        query = query.where(Task.customer_id == customer_id)
+    for word in (words or "").split():
+        query = query.where(Task.text.ilike(f"%{word}%"))
+    return list(session.scalars(query.order_by(Task.due_at, Task.id).limit(limit)))

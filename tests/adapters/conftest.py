@@ -31,7 +31,13 @@ class Served:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "CRMBOT_TIMEZONE": "Europe/Berlin", **env},
+            # Health listener on any free port: tests (and other runs) never share 8080.
+            env={
+                **os.environ,
+                "CRMBOT_TIMEZONE": "Europe/Berlin",
+                "CRMBOT_HEALTH_PORT": "0",
+                **env,
+            },
         )
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -102,3 +108,13 @@ def crm_url(tmp_path: Path) -> str:
             customers.create_customer(session=s, actor=system, name=name, owner_id=dana.id)
     database.dispose()
     return url
+
+
+def set_role(url: str, name: str, role: str) -> None:
+    """Give a user of the test database another role (e.g. make Tom a manager)."""
+    database = open_database(url)
+    with database.transaction() as s:
+        user = users.find_user(s, name)
+        assert user is not None
+        users.update_user(session=s, actor=Actor.system("tests"), user_id=user.id, role=role)
+    database.dispose()

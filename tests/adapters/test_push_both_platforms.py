@@ -15,15 +15,18 @@ from crm_core.models import OutboxMessage, User
 from crm_core.services import tasks
 from crm_core.services.context import Actor
 from tests.adapters.conftest import SIGNING_SECRET, Served
+from tests.fakes._server import Call
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.telegram_api import FakeTelegramAPI
 
 pytestmark = pytest.mark.timeout(150)
 
 
 def test_due_reminders_delivered_once_to_each_platform(
-    fake_slack,
-    fake_telegram,
-    crm_url,
-    serve,  # type: ignore[no-untyped-def]
+    fake_slack: FakeSlackAPI,
+    fake_telegram: FakeTelegramAPI,
+    crm_url: str,
+    serve: list[Served],
 ) -> None:
     fake_slack.add_user("U1", "dana", "Dana Scully")
     fake_slack.add_channel("C9", "sales")
@@ -33,6 +36,7 @@ def test_due_reminders_delivered_once_to_each_platform(
     with database.transaction() as s:
         dana = s.scalar(select(User).where(User.name == "dana"))
         tom = s.scalar(select(User).where(User.name == "tom"))
+        assert dana is not None and tom is not None  # made by the crm_url fixture
         system = Actor.system("tests")
         tasks.create_task(
             session=s, actor=system, text="call Acme back", due_at=due, owner_id=dana.id
@@ -58,7 +62,7 @@ def test_due_reminders_delivered_once_to_each_platform(
     for args in (["serve", "slack", "--port", "0", "--host", "127.0.0.1"], ["serve", "telegram"]):
         serve.append(Served([*args, "--db", crm_url], env))
 
-    def reminders(calls):  # type: ignore[no-untyped-def]
+    def reminders(calls: list[Call]) -> list[Call]:
         return [c for c in calls if c.ok and c.params["text"].startswith("Reminder:")]
 
     fake_slack.wait_until(

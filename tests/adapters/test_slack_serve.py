@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from crm_core.database import open_database
 from crm_core.models import Deal, Interaction
 from tests.adapters.conftest import SIGNING_SECRET, Served
+from tests.fakes.slack_api import FakeSlackAPI
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -36,6 +37,7 @@ class SlackApp:
     ) -> tuple[int, float]:
         ts = str(int(time.time()))
         signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+        assert signature is not None
         request = urllib.request.Request(
             self.url,
             data=body.encode(),
@@ -88,7 +90,7 @@ def event(kind: str, text: str, ts: str, channel: str = "C1", **extra: Any) -> s
 
 
 @pytest.fixture
-def slack(fake_slack, crm_url, serve) -> SlackApp:  # type: ignore[no-untyped-def]
+def slack(fake_slack: FakeSlackAPI, crm_url: str, serve: list[Served]) -> SlackApp:
     fake_slack.add_user("U1", "dana", "Dana Scully")
     fake_slack.add_channel("C1", "sales")
     fake_slack.add_channel("D1", "dana-dm")
@@ -113,7 +115,9 @@ def interactions(url: str) -> int:
     return n
 
 
-def test_mention_in_a_thread_is_answered_in_that_thread(slack, fake_slack, crm_url) -> None:  # type: ignore[no-untyped-def]
+def test_mention_in_a_thread_is_answered_in_that_thread(
+    slack: SlackApp, fake_slack: FakeSlackAPI, crm_url: str
+) -> None:
     status, took = slack.post(
         event(
             "app_mention", "<@UBOT> log call with Acme, follow up Friday", ts(0), thread_ts=ts(-60)
@@ -126,7 +130,9 @@ def test_mention_in_a_thread_is_answered_in_that_thread(slack, fake_slack, crm_u
     assert interactions(crm_url) == 1
 
 
-def test_bad_signature_is_refused_and_stores_nothing(slack, fake_slack, crm_url) -> None:  # type: ignore[no-untyped-def]
+def test_bad_signature_is_refused_and_stores_nothing(
+    slack: SlackApp, fake_slack: FakeSlackAPI, crm_url: str
+) -> None:
     status, _ = slack.post(
         event("app_mention", "<@UBOT> log call with Acme", ts(1)), secret="f" * 32
     )
@@ -135,7 +141,9 @@ def test_bad_signature_is_refused_and_stores_nothing(slack, fake_slack, crm_url)
     assert fake_slack.count("chat.postMessage") == 0 and interactions(crm_url) == 0
 
 
-def test_a_retried_event_is_logged_once(slack, fake_slack, crm_url) -> None:  # type: ignore[no-untyped-def]
+def test_a_retried_event_is_logged_once(
+    slack: SlackApp, fake_slack: FakeSlackAPI, crm_url: str
+) -> None:
     body = event("message", "log email with Hooli", ts(2), channel="D1", channel_type="im")
     assert slack.post(body)[0] == 200
     fake_slack.wait_for("chat.postMessage", timeout=20)
@@ -150,8 +158,14 @@ def test_a_retried_event_is_logged_once(slack, fake_slack, crm_url) -> None:  # 
     assert interactions(crm_url) == 1 and fake_slack.count("chat.postMessage") == 1
 
 
-def test_button_click_completes_a_confirmation(slack, fake_slack, crm_url) -> None:  # type: ignore[no-untyped-def]
-    slack.post(event("message", "new deal Hooli 40k", ts(3), channel="D1", channel_type="im"))
+def test_button_click_completes_a_confirmation(
+    slack: SlackApp, fake_slack: FakeSlackAPI, crm_url: str
+) -> None:
+    slack.post(
+        event(
+            "message", "new deal Hooli 40k closing Dec 18", ts(3), channel="D1", channel_type="im"
+        )
+    )
     fake_slack.wait_for("chat.postMessage", timeout=20)
     slack.post(
         event("message", "mark the Hooli deal as lost", ts(4), channel="D1", channel_type="im")
@@ -191,7 +205,7 @@ def test_button_click_completes_a_confirmation(slack, fake_slack, crm_url) -> No
     database.dispose()
 
 
-def test_slash_command_and_app_home(slack, fake_slack) -> None:  # type: ignore[no-untyped-def]
+def test_slash_command_and_app_home(slack: SlackApp, fake_slack: FakeSlackAPI) -> None:
     form = urllib.parse.urlencode(
         {
             "command": "/crm",
@@ -214,7 +228,9 @@ def test_slash_command_and_app_home(slack, fake_slack) -> None:  # type: ignore[
     assert view["type"] == "home" and "Hi Dana" in json.dumps(view["blocks"])
 
 
-def test_bad_token_is_one_line_and_exit_1(fake_slack, crm_url, serve) -> None:  # type: ignore[no-untyped-def]
+def test_bad_token_is_one_line_and_exit_1(
+    fake_slack: FakeSlackAPI, crm_url: str, serve: list[Served]
+) -> None:
     served = Served(
         ["serve", "slack", "--db", crm_url, "--port", "0"],
         {

@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 
 from crm_core.database import open_database
 from crm_core.models import ChannelLink, Deal, Interaction
-from tests.adapters.conftest import Served
+from tests.adapters.conftest import Served, set_role
+from tests.fakes.telegram_api import FakeTelegramAPI
 
 pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture
-def telegram(fake_telegram, crm_url, serve) -> Served:  # type: ignore[no-untyped-def]
+def telegram(fake_telegram: FakeTelegramAPI, crm_url: str, serve: list[Served]) -> Served:
     served = Served(
         ["serve", "telegram", "--db", crm_url],
         {"TELEGRAM_BOT_TOKEN": fake_telegram.token, "TELEGRAM_API_URL": fake_telegram.base_url},
@@ -35,7 +36,9 @@ def count(url: str, model: type) -> int:
     return n
 
 
-def test_private_message_in_reply_out(telegram, fake_telegram, crm_url) -> None:  # type: ignore[no-untyped-def]
+def test_private_message_in_reply_out(
+    telegram: Served, fake_telegram: FakeTelegramAPI, crm_url: str
+) -> None:
     fake_telegram.push_message(4242, 4242, "log call with Acme, follow up Friday")
     sent = fake_telegram.wait_for("sendMessage", timeout=20)[0]
     assert sent.params["chat_id"] in (4242, "4242")
@@ -46,8 +49,10 @@ def test_private_message_in_reply_out(telegram, fake_telegram, crm_url) -> None:
     assert {"start", "log", "pipeline", "link"} <= commands
 
 
-def test_button_completes_a_confirmation(telegram, fake_telegram, crm_url) -> None:  # type: ignore[no-untyped-def]
-    fake_telegram.push_message(4242, 4242, "new deal Hooli 40k")
+def test_button_completes_a_confirmation(
+    telegram: Served, fake_telegram: FakeTelegramAPI, crm_url: str
+) -> None:
+    fake_telegram.push_message(4242, 4242, "new deal Hooli 40k closing Dec 18")
     fake_telegram.wait_for("sendMessage", timeout=20)
     fake_telegram.push_message(4242, 4242, "mark the Hooli deal as lost")
     question = fake_telegram.wait_for("sendMessage", n=2, timeout=20)[1]
@@ -67,7 +72,10 @@ def test_button_completes_a_confirmation(telegram, fake_telegram, crm_url) -> No
     database.dispose()
 
 
-def test_groups_only_when_addressed_and_link(telegram, fake_telegram, crm_url) -> None:  # type: ignore[no-untyped-def]
+def test_groups_only_when_addressed_and_link(
+    telegram: Served, fake_telegram: FakeTelegramAPI, crm_url: str
+) -> None:
+    set_role(crm_url, "tom", "manager")  # only a manager or an admin may link a channel
     fake_telegram.push_message(
         -100, 4242, "log call with Initech", chat_type="supergroup", chat_title="Sales team"
     )
@@ -89,7 +97,7 @@ def test_groups_only_when_addressed_and_link(telegram, fake_telegram, crm_url) -
     assert count(crm_url, ChannelLink) == 1
 
 
-def test_shortcut_command_and_start(telegram, fake_telegram) -> None:  # type: ignore[no-untyped-def]
+def test_shortcut_command_and_start(telegram: Served, fake_telegram: FakeTelegramAPI) -> None:
     fake_telegram.push_message(4242, 4242, "/start")
     hello = fake_telegram.wait_for("sendMessage", timeout=20)[0]
     assert hello.params["text"].startswith("Hi Tess!")
@@ -98,7 +106,9 @@ def test_shortcut_command_and_start(telegram, fake_telegram) -> None:  # type: i
     assert history.params["text"].startswith("Acme Corp, Inc.: last contact never")
 
 
-def test_bad_token_is_one_line_and_exit_1(fake_telegram, crm_url, serve) -> None:  # type: ignore[no-untyped-def]
+def test_bad_token_is_one_line_and_exit_1(
+    fake_telegram: FakeTelegramAPI, crm_url: str, serve: list[Served]
+) -> None:
     served = Served(
         ["serve", "telegram", "--db", crm_url],
         {"TELEGRAM_BOT_TOKEN": "999999:WRONG-token", "TELEGRAM_API_URL": fake_telegram.base_url},

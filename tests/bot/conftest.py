@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,12 +22,16 @@ from crm_core.database import Database, open_database
 from crm_core.services import name_index, probability
 from crm_core.services.context import Actor
 
+if TYPE_CHECKING:
+    # Imported for real only inside the fixture, so collecting tests never loads the model.
+    from intents import Parser
+
 TZ = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)  # a Monday
 
 
 @pytest.fixture(scope="session")
-def parser():  # type: ignore[no-untyped-def]
+def parser() -> Parser:
     from intents import Parser
 
     return Parser.load()
@@ -96,7 +101,7 @@ class TestBot:
 
 
 @pytest.fixture
-def testbot(template_db: Path, tmp_path: Path, parser) -> Iterator[TestBot]:  # type: ignore[no-untyped-def]
+def testbot(template_db: Path, tmp_path: Path, parser: Parser) -> Iterator[TestBot]:
     path = tmp_path / "bot.db"
     shutil.copy(template_db, path)
     database = open_database(f"sqlite:///{path}")

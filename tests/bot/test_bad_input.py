@@ -3,14 +3,34 @@ and nothing changes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from typing import ParamSpec, TypeVar
+
 import pytest
 from sqlalchemy import func, select
 
+from bot.context import Context
 from bot.engine import Engine
+from bot.reply import Reply
 from crm_core.models import AuditEntry, Customer, Deal, Interaction
 from tests.bot.conftest import TestBot
 
 WRITES = (AuditEntry, Customer, Deal, Interaction)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def fails_after_writing(real: Callable[P, R], reason: str) -> Callable[P, R]:
+    """`real` with the same signature, which does its writes and then fails, as a service
+    that breaks half way: the engine must roll those writes back."""
+    from crm_core.errors import ValidationError
+
+    def broken(*args: P.args, **kwargs: P.kwargs) -> R:
+        real(*args, **kwargs)  # the write happens ...
+        raise ValidationError(reason)  # ... and then the service fails
+
+    return broken
 
 
 def snapshot(bot: TestBot) -> tuple[int, ...]:
@@ -36,7 +56,9 @@ def snapshot(bot: TestBot) -> tuple[int, ...]:
         "new deal Acme -5000",
     ],
 )
-def test_bad_input_gets_a_reply_and_changes_nothing(testbot: TestBot, team, text: str) -> None:
+def test_bad_input_gets_a_reply_and_changes_nothing(
+    testbot: TestBot, team: dict[str, int], text: str
+) -> None:
     before = snapshot(testbot)
     out = testbot.say(text)
     assert out and testbot.last is not None
@@ -51,7 +73,7 @@ def test_bad_input_gets_a_reply_and_changes_nothing(testbot: TestBot, team, text
         assert after == before
 
 
-def test_negative_amount_is_refused_with_the_reason(testbot: TestBot, team) -> None:
+def test_negative_amount_is_refused_with_the_reason(testbot: TestBot, team: dict[str, int]) -> None:
     out = testbot.say("new deal Acme for minus 5000 dollars")
     assert "How much" in out or "cannot be negative" in out
     from bot.handlers import deals as deal_handler
@@ -61,16 +83,12 @@ def test_negative_amount_is_refused_with_the_reason(testbot: TestBot, team) -> N
         assert s.scalar(select(func.count(Deal.id))) == 0
 
 
-def test_failing_service_says_why_and_rolls_back(testbot: TestBot, team, monkeypatch) -> None:
-    from crm_core.errors import ValidationError
+def test_failing_service_says_why_and_rolls_back(
+    testbot: TestBot, team: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from crm_core.services import interactions
 
-    real = interactions.log_interaction
-
-    def broken(**kwargs):  # type: ignore[no-untyped-def]
-        real(**kwargs)  # the write happens ...
-        raise ValidationError("the CRM refused it")  # ... and then the service fails
-
+    broken = fails_after_writing(interactions.log_interaction, "the CRM refused it")
     monkeypatch.setattr("bot.handlers.logging.interactions.log_interaction", broken)
     before = snapshot(testbot)
     out = testbot.say("log call with Acme")
@@ -79,9 +97,9 @@ def test_failing_service_says_why_and_rolls_back(testbot: TestBot, team, monkeyp
 
 
 def test_a_crash_in_one_message_does_not_take_the_bot_down(
-    testbot: TestBot, team, monkeypatch
+    testbot: TestBot, team: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(ctx):  # type: ignore[no-untyped-def]
+    def explode(ctx: Context) -> Reply:
         raise RuntimeError("boom")
 
     monkeypatch.setitem(
@@ -95,9 +113,9 @@ def test_a_crash_in_one_message_does_not_take_the_bot_down(
     assert testbot.say("log call with Acme").startswith("Logged a call")
 
 
-def test_parser_failure_is_contained(testbot: TestBot, team) -> None:
+def test_parser_failure_is_contained(testbot: TestBot, team: dict[str, int]) -> None:
     class BrokenParser:
-        def parse(self, text, now=None):  # type: ignore[no-untyped-def]
+        def parse(self, text: str, now: datetime | None = None) -> dict[str, object]:
             raise MemoryError("parser ran out of memory")
 
     engine = Engine(testbot.database, BrokenParser(), tz=testbot.engine.tz)
@@ -105,7 +123,7 @@ def test_parser_failure_is_contained(testbot: TestBot, team) -> None:
     assert testbot.say("pipeline").startswith("Sorry, something went wrong")
 
 
-def test_deactivated_user_is_told(testbot: TestBot, team) -> None:
+def test_deactivated_user_is_told(testbot: TestBot, team: dict[str, int]) -> None:
     from crm_core.services import users
     from crm_core.services.context import Actor
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import func, select
@@ -15,8 +16,12 @@ from crm_core.database import Database
 from crm_core.db import session_factory
 from crm_core.models import Deal, Interaction, Task
 from crm_core.services import name_index, probability
+from crm_core.services.enrolment import EnrolmentPolicy
 from tests.bot.conftest import NOW, TZ
 from tests.conftest import drop_postgres_schema, postgres_schema_engine
+
+if TYPE_CHECKING:
+    from intents import Parser
 
 SCHEMA = "crmbot_engine_test"
 
@@ -31,8 +36,9 @@ def pg_database() -> Iterator[Database]:
     probability.clear()
 
 
-def test_conversation_on_postgres(pg_database: Database, parser) -> None:  # type: ignore[no-untyped-def]
-    engine = Engine(pg_database, parser, tz=TZ)
+def test_conversation_on_postgres(pg_database: Database, parser: Parser) -> None:
+    # Dana is a member of the installing workspace: her first message registers her.
+    engine = Engine(pg_database, parser, tz=TZ, enrolment=EnrolmentPolicy(slack_team="T1"))
     said: list[str] = []
 
     def say(text: str, n: int) -> None:
@@ -45,6 +51,7 @@ def test_conversation_on_postgres(pg_database: Database, parser) -> None:  # typ
                 time=NOW + timedelta(minutes=n),
                 message_id=f"e{n}",
                 user_name="dana",
+                extra={"team": "T1"},
             )
         )
         said.append(plain.render(reply))

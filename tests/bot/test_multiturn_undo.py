@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from crm_core.models import ConversationState, Customer, Deal, DealStageChange, Interaction, Task
 from tests.bot.conftest import TestBot
+
+if TYPE_CHECKING:
+    from intents import Parser
 
 
 def count(bot: TestBot, model: type) -> int:
@@ -15,7 +19,9 @@ def count(bot: TestBot, model: type) -> int:
         return s.scalar(select(func.count()).select_from(model)) or 0
 
 
-def test_missing_customer_is_asked_and_the_answer_completes(testbot: TestBot, team) -> None:
+def test_missing_customer_is_asked_and_the_answer_completes(
+    testbot: TestBot, team: dict[str, int]
+) -> None:
     assert testbot.say("log a call") == "Which customer was the call with?"
     assert count(testbot, Interaction) == 0
     out = testbot.say("with Initech")
@@ -23,7 +29,7 @@ def test_missing_customer_is_asked_and_the_answer_completes(testbot: TestBot, te
     assert count(testbot, Interaction) == 1 and count(testbot, ConversationState) == 0
 
 
-def test_state_is_per_user_and_channel(testbot: TestBot, team) -> None:
+def test_state_is_per_user_and_channel(testbot: TestBot, team: dict[str, int]) -> None:
     testbot.say("log a call")
     # dana's message is her own, not an answer to alex's question
     assert testbot.say("Initech", user="dana").startswith("Initech:")
@@ -31,7 +37,9 @@ def test_state_is_per_user_and_channel(testbot: TestBot, team) -> None:
     assert testbot.say("Initech").startswith("Logged a call with Initech")
 
 
-def test_ambiguous_name_offers_choices_by_number_or_button(testbot: TestBot, team) -> None:
+def test_ambiguous_name_offers_choices_by_number_or_button(
+    testbot: TestBot, team: dict[str, int]
+) -> None:
     out = testbot.say("log email with apex")
     assert out.startswith("Which “apex” do you mean?\n1. Apex Brewing\n2. Apex Devices")
     assert testbot.say("2").startswith("Logged an email with Apex Devices")
@@ -44,7 +52,9 @@ def test_ambiguous_name_offers_choices_by_number_or_button(testbot: TestBot, tea
     assert ids == [team["Apex Devices"], team["Apex Brewing"]]
 
 
-def test_fuzzy_match_is_confirmed_for_writes_but_used_for_reads(testbot: TestBot, team) -> None:
+def test_fuzzy_match_is_confirmed_for_writes_but_used_for_reads(
+    testbot: TestBot, team: dict[str, int]
+) -> None:
     assert testbot.say("log call with Globx") == "Did you mean Globex Corporation?\n\n(yes / no)"
     assert testbot.say("yes").startswith("Logged a call with Globex Corporation")
     read = testbot.say("what's going on with Globx?")
@@ -53,7 +63,9 @@ def test_fuzzy_match_is_confirmed_for_writes_but_used_for_reads(testbot: TestBot
     )
 
 
-def test_unknown_customer_on_a_write_offers_to_create(testbot: TestBot, team) -> None:
+def test_unknown_customer_on_a_write_offers_to_create(
+    testbot: TestBot, team: dict[str, int]
+) -> None:
     assert testbot.say("log meeting with Zorblax Ltd").startswith(
         "I don't know “Zorblax Ltd” yet. Create it as a new customer?"
     )
@@ -71,32 +83,49 @@ def test_unknown_customer_on_a_write_offers_to_create(testbot: TestBot, team) ->
     )
 
 
-def test_cancel_drops_the_question_and_changes_nothing(testbot: TestBot, team) -> None:
+def test_cancel_drops_the_question_and_changes_nothing(
+    testbot: TestBot, team: dict[str, int]
+) -> None:
     testbot.say("new deal Initech")
     assert testbot.say("cancel") == "OK, dropped it. Nothing was changed."
     assert testbot.say("cancel") == "There's nothing to cancel."
     assert count(testbot, Deal) == 0
 
 
-def test_missing_amount_then_answer(testbot: TestBot, team) -> None:
+def test_missing_amount_then_answer(testbot: TestBot, team: dict[str, int]) -> None:
     assert testbot.say("new deal Initech") == "How much is the Initech deal worth?"
-    assert testbot.say("about 30k I think").startswith("New deal #1: Initech deal, $30,000")
+    assert testbot.say("about 30k I think").startswith(
+        "When do you expect the Initech deal to close?"
+    )
+    assert testbot.say("end of march").startswith(
+        "New deal #1: Initech deal, $30,000, prospecting, closing Wed 31 Mar 2027."
+    )
 
 
-def test_a_new_request_replaces_a_pending_question(testbot: TestBot, team) -> None:
+def test_a_deal_may_be_kept_without_a_close_date_and_says_so(
+    testbot: TestBot, team: dict[str, int]
+) -> None:
+    testbot.say("new deal Initech 30k")
+    out = testbot.say("no idea")
+    assert out.startswith("New deal #1: Initech deal, $30,000, prospecting.")
+    assert "No close date yet, so no forecast counts it." in out
+
+
+def test_a_new_request_replaces_a_pending_question(testbot: TestBot, team: dict[str, int]) -> None:
     testbot.say("new deal Initech")
     out = testbot.say("what's going on with Hooli?")
-    assert out.startswith("Hooli:") and count(testbot, ConversationState) == 0
+    assert out.startswith("(I dropped my earlier question.) Hooli:")
+    assert count(testbot, ConversationState) == 0
 
 
-def test_pending_question_expires(testbot: TestBot, team) -> None:
+def test_pending_question_expires(testbot: TestBot, team: dict[str, int]) -> None:
     testbot.say("log a call")
     out = testbot.say("Initech", advance=timedelta(minutes=31))
     assert out.startswith("Initech:")  # read as a fresh message: a history lookup
     assert count(testbot, Interaction) == 0
 
 
-def test_undo_reverses_the_whole_last_message(testbot: TestBot, team) -> None:
+def test_undo_reverses_the_whole_last_message(testbot: TestBot, team: dict[str, int]) -> None:
     testbot.say("log call with Acme, follow up Friday")
     assert count(testbot, Interaction) == 1 and count(testbot, Task) == 1
     out = testbot.say("undo")
@@ -105,8 +134,8 @@ def test_undo_reverses_the_whole_last_message(testbot: TestBot, team) -> None:
     assert testbot.say("undo") == "There's nothing of yours from the last 10 minutes to undo."
 
 
-def test_undo_restores_a_deal_and_its_history(testbot: TestBot, team) -> None:
-    testbot.say("new deal Hooli 40k")
+def test_undo_restores_a_deal_and_its_history(testbot: TestBot, team: dict[str, int]) -> None:
+    testbot.say("new deal Hooli 40k closing Dec 18")
     testbot.say("Hooli is in negotiation")
     testbot.say("undo")
     with testbot.db() as s:
@@ -115,7 +144,9 @@ def test_undo_restores_a_deal_and_its_history(testbot: TestBot, team) -> None:
     assert deal.stage == "prospecting" and stages == ["prospecting"]
 
 
-def test_undo_only_within_ten_minutes_and_only_your_own(testbot: TestBot, team) -> None:
+def test_undo_only_within_ten_minutes_and_only_your_own(
+    testbot: TestBot, team: dict[str, int]
+) -> None:
     testbot.say("log call with Hooli")
     assert testbot.say("undo", user="dana").startswith("There's nothing of yours")
     assert testbot.say("undo", advance=timedelta(minutes=11)).startswith("There's nothing of yours")
@@ -125,17 +156,19 @@ def test_undo_only_within_ten_minutes_and_only_your_own(testbot: TestBot, team) 
 class _Unsure:
     """Wraps the real parser and lowers its confidence, as for a garbled message."""
 
-    def __init__(self, parser, confidence: float) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parser: Parser, confidence: float) -> None:
         self.parser, self.confidence = parser, confidence
 
-    def parse(self, text: str, now=None):  # type: ignore[no-untyped-def]
+    def parse(self, text: str, now: datetime | None = None) -> dict[str, object]:
         result = self.parser.parse(text, now=now)
         if result["intent"] != "unknown":
             result["confidence"] = self.confidence
         return result
 
 
-def test_unsure_write_is_confirmed_after_missing_details(testbot: TestBot, team, parser) -> None:  # type: ignore[no-untyped-def]
+def test_unsure_write_is_confirmed_after_missing_details(
+    testbot: TestBot, team: dict[str, int], parser: Parser
+) -> None:
     from bot.engine import Engine
 
     testbot.engine = Engine(testbot.database, _Unsure(parser, 0.6), tz=testbot.engine.tz)

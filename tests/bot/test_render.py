@@ -42,7 +42,7 @@ def test_plain() -> None:
 
 def test_slack_blocks() -> None:
     payload = slack.payload(REPLY)
-    assert payload["text"] == "Acme <Corp> & co: 2 open deals"
+    assert payload["text"] == "Acme &lt;Corp&gt; &amp; co: 2 open deals"  # the fallback, escaped
     blocks = payload["blocks"]
     assert blocks[0]["text"]["text"] == "Acme &lt;Corp&gt; &amp; co: 2 open deals"
     fields = next(b for b in blocks if "fields" in b)["fields"]

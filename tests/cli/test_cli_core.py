@@ -76,6 +76,7 @@ def test_demo_is_reproducible_and_refuses_to_double_fill(tmp_path: Path) -> None
         database.dispose()
     assert snapshots[0] == snapshots[1]
     names, interactions, deal_amounts, _ = snapshots[0]
+    assert interactions is not None
     assert "Acme Corp, Inc." in names and interactions > 200 and deal_amounts
     again = run("demo", "--db", urls[0], "--customers", "10", "--quiet")
     assert again.returncode == 1 and "--reset" in again.stderr

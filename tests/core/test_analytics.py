@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from crm_core.errors import ValidationError
 from crm_core.models import CampaignMember, Customer
@@ -15,7 +16,7 @@ from tests.factories import Factory
 
 
 @pytest.fixture
-def book(session, make: Factory, now) -> dict[str, Customer]:  # type: ignore[no-untyped-def]
+def book(session: Session, make: Factory, now: datetime) -> dict[str, Customer]:
     """Six customers whose RFM scores are worked out in test_segments' comments."""
     made: dict[str, Customer] = {}
     plan = {  # name: (days ago of each interaction, won amount)
@@ -38,11 +39,11 @@ def book(session, make: Factory, now) -> dict[str, Customer]:  # type: ignore[no
     return made
 
 
-def _members(session, segment: str, now) -> set[str]:  # type: ignore[no-untyped-def]
+def _members(session: Session, segment: str, now: datetime) -> set[str]:
     return {r.name for r in segments.segment_customers(session, segment, now=now)}
 
 
-def test_segments(session, book, now) -> None:  # type: ignore[no-untyped-def]
+def test_segments(session: Session, book: dict[str, Customer], now: datetime) -> None:
     # monetary among payers [20k, 50k, 100k] -> M 2, 4, 5; frequency [1, 2, 3, 6, 12] -> F 1..5
     assert _members(session, "top", now) == {"Big"}
     assert _members(session, "loyal", now) == {"Big", "Chatty"}
@@ -58,13 +59,17 @@ def test_segments(session, book, now) -> None:  # type: ignore[no-untyped-def]
         segments.segment_customers(session, "vip", now=now)
 
 
-def test_former_customers_are_not_at_risk(session, book, now) -> None:  # type: ignore[no-untyped-def]
+def test_former_customers_are_not_at_risk(
+    session: Session, book: dict[str, Customer], now: datetime
+) -> None:
     book["Quiet"].lifecycle = "former"
     session.flush()
     assert _members(session, "at_risk", now) == set()
 
 
-def test_campaign_snapshots_members(session, make: Factory, book, now) -> None:  # type: ignore[no-untyped-def]
+def test_campaign_snapshots_members(
+    session: Session, make: Factory, book: dict[str, Customer], now: datetime
+) -> None:
     campaign = campaigns.create_campaign(
         session=session,
         actor=make.system,
@@ -94,7 +99,7 @@ def test_campaign_snapshots_members(session, make: Factory, book, now) -> None: 
         )
 
 
-def test_rep_performance_leaderboard(session, make: Factory, now) -> None:
+def test_rep_performance_leaderboard(session: Session, make: Factory, now: datetime) -> None:
     alex, dana = make.user("alex", display_name="Alex"), make.user("dana", display_name="Dana")
     acme = make.customer("Acme")
     make.won(acme, 40_000, days_ago=5, owner=alex)
@@ -140,7 +145,7 @@ def test_rep_performance_leaderboard(session, make: Factory, now) -> None:
     assert all(p.won_value == 0 for p in october)
 
 
-def test_feedback_routed_to_a_team(session, make: Factory) -> None:
+def test_feedback_routed_to_a_team(session: Session, make: Factory) -> None:
     acme = make.customer("Acme")
     item = feedback.log_feedback(
         session=session, actor=make.system, team="Product", text="wants SSO", customer_id=acme.id
@@ -151,7 +156,7 @@ def test_feedback_routed_to_a_team(session, make: Factory) -> None:
         session=session, actor=make.system, feedback_id=item.id, status="resolved"
     )
     assert feedback.list_feedback(session, team="product", status="open") == []
-    for bad in ({"team": "!!", "text": "x"}, {"team": "support", "text": " "}):
+    for team, text in (("!!", "x"), ("support", " ")):
         with pytest.raises(ValidationError):
-            feedback.log_feedback(session=session, actor=make.system, **bad)
+            feedback.log_feedback(session=session, actor=make.system, team=team, text=text)
     _ = interactions, func

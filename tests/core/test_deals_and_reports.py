@@ -1,17 +1,24 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from crm_core.errors import ValidationError
-from crm_core.models import AuditEntry, Deal, DealStageChange
+from crm_core.models import AuditEntry, Deal, DealStageChange, User
 from crm_core.services import deals, reports
-from tests.factories import Factory
+from tests.factories import DealFields, Factory
 
 Q4 = (date(2026, 10, 1), date(2026, 12, 31))
+
+
+class DealArgs(DealFields):
+    """Everything make.deal takes after the customer: the amount and the optional fields."""
+
+    amount: object
 
 
 @pytest.mark.parametrize(
@@ -26,7 +33,7 @@ Q4 = (date(2026, 10, 1), date(2026, 12, 31))
     ],
 )
 def test_invalid_deals_are_refused_and_nothing_written(
-    session, make: Factory, kwargs, message
+    session: Session, make: Factory, kwargs: DealArgs, message: str
 ) -> None:
     acme = make.customer("Acme")
     audits = session.scalar(select(func.count(AuditEntry.id)))
@@ -37,7 +44,9 @@ def test_invalid_deals_are_refused_and_nothing_written(
     assert session.scalar(select(func.count(AuditEntry.id))) == audits
 
 
-def test_stage_changes_are_recorded_and_won_closes(session, make: Factory, now) -> None:
+def test_stage_changes_are_recorded_and_won_closes(
+    session: Session, make: Factory, now: datetime
+) -> None:
     acme = make.customer("Acme")
     deal = make.deal(acme, 25_000, close_date=date(2026, 12, 15))
     deals.update_deal(
@@ -69,7 +78,9 @@ def test_stage_changes_are_recorded_and_won_closes(session, make: Factory, now) 
         deals.update_deal(session=session, actor=make.system, deal_id=deal.id, stage="proposal")
 
 
-def _forecast_book(session, make: Factory, now):  # type: ignore[no-untyped-def]
+def _forecast_book(
+    session: Session, make: Factory, now: datetime
+) -> tuple[User, tuple[Deal, Deal, Deal, Deal, Deal, Deal]]:
     """Deals with a hand-computable forecast for Q4 2026 (now = 23 Nov 2026)."""
     acme = make.customer("Acme")
     rep = make.user("alex", display_name="Alex")
@@ -115,7 +126,7 @@ def _forecast_book(session, make: Factory, now):  # type: ignore[no-untyped-def]
     return rep, (a, b, c, e, f, g)
 
 
-def test_forecast_arithmetic(session, make: Factory, now) -> None:
+def test_forecast_arithmetic(session: Session, make: Factory, now: datetime) -> None:
     rep, _ = _forecast_book(session, make, now)
     fc = reports.forecast(session, period=Q4)
     # A: 100k x 0.7 (stage default) + B: 50k x 0.9 (deal's own) + C: 20k x 0.5 (prospecting's
@@ -135,7 +146,7 @@ def test_forecast_arithmetic(session, make: Factory, now) -> None:
         reports.forecast(session, period=(Q4[1], Q4[0]))
 
 
-def test_pipeline_report_groups(session, make: Factory, now) -> None:
+def test_pipeline_report_groups(session: Session, make: Factory, now: datetime) -> None:
     _forecast_book(session, make, now)
     by_stage = reports.pipeline_report(session, group_by="stage")
     assert [(r.key, r.count, r.amount, r.weighted) for r in by_stage.rows] == [
@@ -159,7 +170,7 @@ def test_pipeline_report_groups(session, make: Factory, now) -> None:
         reports.pipeline_report(session, group_by="colour")
 
 
-def test_pipeline_by_region(session, make: Factory) -> None:
+def test_pipeline_by_region(session: Session, make: Factory) -> None:
     make.deal(make.customer("Berlin", region="EMEA"), 10)
     make.deal(make.customer("Tokyo", region="APAC"), 30)
     make.deal(make.customer("Nowhere"), 5)
@@ -171,7 +182,9 @@ def test_pipeline_by_region(session, make: Factory) -> None:
     ]
 
 
-def test_win_rates_follow_new_history_within_the_transaction(session, make: Factory, now) -> None:
+def test_win_rates_follow_new_history_within_the_transaction(
+    session: Session, make: Factory, now: datetime
+) -> None:
     from crm_core.services import probability
 
     acme = make.customer("Acme")

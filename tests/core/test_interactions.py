@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NotRequired, TypedDict
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from crm_core.errors import ValidationError
 from crm_core.models import AuditEntry, Interaction, Task
@@ -12,7 +14,9 @@ from crm_core.services.context import Actor
 from tests.factories import Factory
 
 
-def test_log_interaction_writes_history_audit_and_follow_up(session, make: Factory, now) -> None:
+def test_log_interaction_writes_history_audit_and_follow_up(
+    session: Session, make: Factory, now: datetime
+) -> None:
     rep = make.user("alex")
     acme = make.customer("Acme")
     actor = make.actor(rep, message_id="M1", platform="slack")
@@ -37,7 +41,7 @@ def test_log_interaction_writes_history_audit_and_follow_up(session, make: Facto
     assert audit[0].source_platform == "slack" and audit[0].source_message_id == "M1"
 
 
-def test_same_source_message_is_stored_once(session, make: Factory, now) -> None:
+def test_same_source_message_is_stored_once(session: Session, make: Factory, now: datetime) -> None:
     rep = make.user("alex")
     acme = make.customer("Acme")
     actor = make.actor(rep, message_id="evt-42", platform="slack")
@@ -62,7 +66,9 @@ def test_same_source_message_is_stored_once(session, make: Factory, now) -> None
     assert session.scalar(select(func.count(Task.id))) == 1
 
 
-def test_database_constraint_backs_idempotency(session, make: Factory, now) -> None:
+def test_database_constraint_backs_idempotency(
+    session: Session, make: Factory, now: datetime
+) -> None:
     acme = make.customer("Acme")
     session.add_all(
         [
@@ -93,34 +99,49 @@ def test_database_constraint_backs_idempotency(session, make: Factory, now) -> N
         session.flush()
 
 
+class InteractionFields(TypedDict):
+    """The keywords of interactions.log_interaction a bad-input case sets."""
+
+    kind: str
+    summary: NotRequired[str]
+    contact_name: NotRequired[str | None]
+
+
 @pytest.mark.parametrize(
-    "kwargs, message",
+    "fields, days_ago, message",
     [
-        ({"kind": "fax"}, "unknown kind"),
-        ({"kind": "call", "summary": "x" * 5000}, "longer than"),
-        ({"kind": "call", "days": -2}, "future"),
-        ({"kind": "call", "contact_name": "\x07"}, "control"),
+        ({"kind": "fax"}, 0, "unknown kind"),
+        ({"kind": "call", "summary": "x" * 5000}, 0, "longer than"),
+        ({"kind": "call"}, -2, "future"),
+        ({"kind": "call", "contact_name": "\x07"}, 0, "control"),
     ],
 )
-def test_bad_interactions_change_nothing(session, make: Factory, now, kwargs, message) -> None:
+def test_bad_interactions_change_nothing(
+    session: Session,
+    make: Factory,
+    now: datetime,
+    fields: InteractionFields,
+    days_ago: int,
+    message: str,
+) -> None:
     acme = make.customer("Acme")
-    kwargs = dict(kwargs)
-    days = kwargs.pop("days", 0)
     before = session.scalar(select(func.count(AuditEntry.id)))
     with pytest.raises(ValidationError, match=message):
         interactions.log_interaction(
             session=session,
             actor=make.system,
             customer_id=acme.id,
-            occurred_at=now - timedelta(days=days),
+            occurred_at=now - timedelta(days=days_ago),
             now=now,
-            **kwargs,
+            **fields,
         )
     assert session.scalar(select(func.count(Interaction.id))) == 0
     assert session.scalar(select(func.count(AuditEntry.id))) == before
 
 
-def test_failing_write_rolls_back_only_itself(session, make: Factory, now) -> None:
+def test_failing_write_rolls_back_only_itself(
+    session: Session, make: Factory, now: datetime
+) -> None:
     """A later failure inside a service must undo its own earlier inserts (savepoint)."""
     acme = make.customer("Acme")
     with pytest.raises(ValidationError):
@@ -139,7 +160,7 @@ def test_failing_write_rolls_back_only_itself(session, make: Factory, now) -> No
     assert session.get(type(acme), acme.id) is not None  # the caller's earlier work survives
 
 
-def test_history_summarises_a_customer(session, make: Factory, now) -> None:
+def test_history_summarises_a_customer(session: Session, make: Factory, now: datetime) -> None:
     rep = make.user("alex", display_name="Alex Kim")
     acme = make.customer("Acme", owner_id=rep.id, lifecycle="customer")
     for days in (200, 150, 100):
@@ -160,7 +181,7 @@ def test_history_summarises_a_customer(session, make: Factory, now) -> None:
     assert h.owner is not None and h.owner.display_name == "Alex Kim"
 
 
-def test_risk_rule_levels(now) -> None:
+def test_risk_rule_levels(now: datetime) -> None:
     def level(
         days: int, count: int = 10, span: int = 300, lifecycle: str = "prospect", lost: bool = False
     ) -> str:
@@ -193,7 +214,7 @@ def test_risk_rule_levels(now) -> None:
     )
 
 
-def test_logging_touches_open_deals(session, make: Factory, now) -> None:
+def test_logging_touches_open_deals(session: Session, make: Factory, now: datetime) -> None:
     acme = make.customer("Acme")
     deal = make.deal(acme, 1000, now=now - timedelta(days=40))
     make.touch(acme, days_ago=1)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from typing import TypedDict, Unpack
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from crm_core.errors import DuplicateError, ValidationError
 from crm_core.models import Contact, Customer, Lead
@@ -11,11 +14,21 @@ from crm_core.services import assignment, leads
 from tests.factories import Factory
 
 
-def _lead(session, make: Factory, **kwargs):  # type: ignore[no-untyped-def]
+class LeadFields(TypedDict, total=False):
+    """The keywords of leads.create_lead these tests use."""
+
+    contact_name: str | None
+    company: str | None
+    email: str | None
+    region: str | None
+    owner_id: int | None
+
+
+def _lead(session: Session, make: Factory, **kwargs: Unpack[LeadFields]) -> Lead:
     return leads.create_lead(session=session, actor=make.system, **kwargs)
 
 
-def test_duplicates_by_email_and_company_are_refused(session, make: Factory) -> None:
+def test_duplicates_by_email_and_company_are_refused(session: Session, make: Factory) -> None:
     _lead(session, make, contact_name="Sam Lee", company="Initech", email="sam@initech.io")
     with pytest.raises(DuplicateError, match="same email"):
         _lead(session, make, contact_name="Samuel Lee", email="SAM@INITECH.IO".lower())
@@ -26,7 +39,7 @@ def test_duplicates_by_email_and_company_are_refused(session, make: Factory) -> 
     assert session.scalar(select(func.count(Lead.id))) == 2
 
 
-def test_lead_needs_a_name_and_valid_email(session, make: Factory) -> None:
+def test_lead_needs_a_name_and_valid_email(session: Session, make: Factory) -> None:
     with pytest.raises(ValidationError, match="person's name or a company"):
         _lead(session, make, email="x@y.io")
     with pytest.raises(ValidationError, match="email"):
@@ -34,7 +47,7 @@ def test_lead_needs_a_name_and_valid_email(session, make: Factory) -> None:
     assert session.scalar(select(func.count(Lead.id))) == 0
 
 
-def test_convert_creates_customer_contact_and_deal(session, make: Factory) -> None:
+def test_convert_creates_customer_contact_and_deal(session: Session, make: Factory) -> None:
     rep = make.user("alex")
     lead = _lead(
         session,
@@ -58,7 +71,7 @@ def test_convert_creates_customer_contact_and_deal(session, make: Factory) -> No
         leads.convert_lead(session=session, actor=make.system, lead_id=lead.id)
 
 
-def test_convert_joins_an_existing_customer(session, make: Factory) -> None:
+def test_convert_joins_an_existing_customer(session: Session, make: Factory) -> None:
     existing = make.customer("Initech Inc.")
     lead = _lead(session, make, contact_name="Sam Lee", company="initech")
     assert lead.customer_id == existing.id
@@ -67,7 +80,9 @@ def test_convert_joins_an_existing_customer(session, make: Factory) -> None:
     assert session.scalar(select(func.count(Customer.id))) == 1
 
 
-def test_round_robin_is_fair_and_keeps_its_turn(session, make: Factory, now) -> None:
+def test_round_robin_is_fair_and_keeps_its_turn(
+    session: Session, make: Factory, now: datetime
+) -> None:
     reps = [make.user(f"r{i}") for i in range(3)]
     for i in range(10):
         _lead(session, make, company=f"Company {i}")
@@ -87,7 +102,9 @@ def test_round_robin_is_fair_and_keeps_its_turn(session, make: Factory, now) -> 
     assert sorted(counts.values()) == [4, 4, 4]
 
 
-def test_least_loaded_fills_the_emptiest_rep(session, make: Factory, now) -> None:
+def test_least_loaded_fills_the_emptiest_rep(
+    session: Session, make: Factory, now: datetime
+) -> None:
     a, b, c = make.user("a"), make.user("b"), make.user("c")
     for i in range(5):
         _lead(session, make, company=f"A{i}", owner_id=a.id)
@@ -102,7 +119,7 @@ def test_least_loaded_fills_the_emptiest_rep(session, make: Factory, now) -> Non
     assert assignment.live_lead_counts(session, [a.id, b.id, c.id]) == {a.id: 5, b.id: 3, c.id: 3}
 
 
-def test_territory_and_capacity(session, make: Factory, now) -> None:
+def test_territory_and_capacity(session: Session, make: Factory, now: datetime) -> None:
     emea = make.user("emea", region="EMEA", capacity=1)
     apac = make.user("apac", region="APAC")
     _lead(session, make, company="Berlin GmbH", region="EMEA")
@@ -118,7 +135,9 @@ def test_territory_and_capacity(session, make: Factory, now) -> None:
     assert "region" in result.reason
 
 
-def test_explicit_assignment_and_unknown_strategy(session, make: Factory, now) -> None:
+def test_explicit_assignment_and_unknown_strategy(
+    session: Session, make: Factory, now: datetime
+) -> None:
     rep = make.user("dana")
     lead = _lead(session, make, company="Initech")
     assignment.assign_lead(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, select
+from sqlalchemy import Engine, inspect, select
 
 from crm_core import migrate
 from crm_core.database import open_database
@@ -42,7 +42,7 @@ def test_upgrade_from_empty_creates_every_table_and_seeds_stages(tmp_path: Path)
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
 
 
-def test_models_and_migrations_agree(engine) -> None:  # type: ignore[no-untyped-def]
+def test_models_and_migrations_agree(engine: Engine) -> None:
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": False})
         diff = compare_metadata(context, Base.metadata)

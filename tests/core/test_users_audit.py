@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from crm_core.errors import DuplicateError, PermissionDenied, ValidationError
 from crm_core.models import AuditEntry, User
@@ -10,7 +11,7 @@ from crm_core.services import audit, users
 from tests.factories import Factory
 
 
-def test_first_contact_registers_a_rep_once(session) -> None:
+def test_first_contact_registers_a_rep_once(session: Session) -> None:
     first = users.ensure_identity(
         session=session,
         platform="slack",
@@ -24,12 +25,12 @@ def test_first_contact_registers_a_rep_once(session) -> None:
         session=session, platform="telegram", external_id="42", handle="dana"
     )
     assert other.id != first.id and other.name == "dana2"
-    assert users.find_user(session, "@dana").id == first.id
-    assert users.find_user(session, "U02AB3CD").id == first.id
-    assert users.find_user(session, "Dana Scully").id == first.id
+    for query in ("@dana", "U02AB3CD", "Dana Scully"):
+        found = users.find_user(session, query)
+        assert found is not None and found.id == first.id, query
 
 
-def test_roles_and_updates_are_validated_and_audited(session, make: Factory) -> None:
+def test_roles_and_updates_are_validated_and_audited(session: Session, make: Factory) -> None:
     admin = make.user("ada", role="admin")
     rep = make.user("alex")
     with pytest.raises(ValidationError, match="role"):
@@ -48,7 +49,7 @@ def test_roles_and_updates_are_validated_and_audited(session, make: Factory) -> 
         make.user("ALEX")
 
 
-def test_every_service_write_leaves_an_audit_row(session, make: Factory) -> None:
+def test_every_service_write_leaves_an_audit_row(session: Session, make: Factory) -> None:
     acme = make.customer("Acme")
     rows = audit.entries_for(session, "customers", acme.id)
     assert [r.action for r in rows] == ["customer.create"]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
+from email.utils import collapse_rfc2231_value
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
@@ -49,6 +50,9 @@ class Fault:
     retry_after: int | None = None
     error: str | None = None  # Slack's "error" / Telegram's "description"
     payload: dict[str, Any] | None = None
+    # > 0: the call is carried out as usual, but the answer comes this many seconds late
+    # (a client with a shorter timeout gives up on a request that did take effect).
+    delay: float = 0.0
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -71,7 +75,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
+            chunks: list[bytes] = []
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:
@@ -130,8 +134,11 @@ def parse_body(body: bytes, content_type: str) -> tuple[dict[str, Any], dict[str
         fields: dict[str, Any] = {}
         files: dict[str, bytes] = {}
         for part in msg.iter_parts():
-            name = part.get_param("name", header="content-disposition")
-            content = part.get_payload(decode=True) or b""
+            param = part.get_param("name", header="content-disposition")
+            # an RFC 2231 encoded name comes as a tuple: collapse it to the plain text
+            name = collapse_rfc2231_value(param) if param is not None else ""
+            payload = part.get_payload(decode=True)  # bytes, or None when empty
+            content = payload if isinstance(payload, bytes) else b""
             if part.get_filename() is not None:
                 files[name] = content
             else:

@@ -33,6 +33,7 @@ JSON_FIELDS = {
     "unfurls",
     "user_auth_blocks",
     "options",
+    "files",
 }
 TRUE_VALUES = {"1", "true", "True", True}
 
@@ -82,6 +83,15 @@ class FakeSlackAPI(FakeServer):
         self._messages: dict[str, list[dict[str, Any]]] = {}  # channel -> oldest first
         self.ephemerals: list[dict[str, Any]] = []
         self.home_views: dict[str, dict[str, Any]] = {}  # user id -> last published view
+        # files_upload_v2: URLs handed out (file id -> name, length), bytes received at them,
+        # and the files shared by files.completeUploadExternal (see ``uploads``)
+        self._upload_slots: dict[str, dict[str, Any]] = {}
+        self._upload_bytes: dict[str, bytes] = {}
+        self.files: list[dict[str, Any]] = []
+        # The bot token's scopes that change an answer: with chat:write.public the bot may post
+        # in a public channel it is not a member of (Slack's rule); without it, not_in_channel.
+        self.scopes: set[str] = set()
+        self._responses: dict[str, dict[str, Any]] = {}  # response_url name -> its origin
         self._dm_by_user: dict[str, str] = {}
         self._ts_base = 1_700_000_000
         self._ts_counter = itertools.count(100)
@@ -109,11 +119,15 @@ class FakeSlackAPI(FakeServer):
         is_bot: bool = False,
         is_admin: bool = False,
         deleted: bool = False,
+        team_id: str | None = None,
     ) -> dict[str, Any]:
+        """A person users.info knows; `team_id` other than the fake's own makes them a Slack
+        Connect user from another organisation."""
         real_name = real_name or name
-        user = {
+        team_id = team_id or self.team_id
+        user: dict[str, Any] = {
             "id": id,
-            "team_id": self.team_id,
+            "team_id": team_id,
             "name": name,
             "deleted": deleted,
             "color": "9f69e7",
@@ -127,7 +141,7 @@ class FakeSlackAPI(FakeServer):
                 "display_name": display_name if display_name is not None else name,
                 "display_name_normalized": display_name if display_name is not None else name,
                 "email": email if email is not None else f"{name}@example.com",
-                "team": self.team_id,
+                "team": team_id,
             },
             "is_admin": is_admin,
             "is_owner": False,
@@ -193,6 +207,38 @@ class FakeSlackAPI(FakeServer):
                 return [dict(m) for m in self._messages.get(channel, [])]
             return [dict(m, channel=c) for c, ms in self._messages.items() for m in ms]
 
+    def response_url(
+        self,
+        name: str,
+        *,
+        channel: str,
+        user: str,
+        message_ts: str | None = None,
+        ephemeral: bool = False,
+    ) -> str:
+        """A response_url as Slack puts in a slash command (no `message_ts`) or a click on a
+        message (`message_ts`; `ephemeral` when only `user` sees it). Posting to it answers
+        like Slack: `replace_original` replaces that message (an ephemeral one in
+        ``ephemerals``), `delete_original` removes it, otherwise a new message goes to the
+        channel (`response_type: in_channel`, whether or not the bot is a member) or, by
+        default, to ``ephemerals`` for the user. Unregistered names are only recorded."""
+        with self._data_lock:
+            self._responses[name] = {
+                "channel": channel,
+                "user": user,
+                "message_ts": message_ts,
+                "ephemeral": ephemeral,
+            }
+        return f"{self.url}response/{name}"
+
+    def ephemeral(self, message_ts: str) -> dict[str, Any] | None:
+        """The ephemeral message with that ts, as the person sees it now (None if deleted)."""
+        with self._data_lock:
+            for item in self.ephemerals:
+                if item["message_ts"] == message_ts:
+                    return dict(item)
+        return None
+
     def dm_channel(self, user_id: str) -> str | None:
         """The DM channel id conversations.open gave for ``user_id`` (None if never opened)."""
         with self._data_lock:
@@ -229,6 +275,11 @@ class FakeSlackAPI(FakeServer):
             ),
         )
 
+    def slow_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` take effect at once (a message is posted)
+        but are answered ``seconds`` late, as a slow Slack whose client has timed out."""
+        self._add_fault(method, Fault(status=200, times=times, delay=seconds))
+
     def error_next(self, method: str, error: str, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` get HTTP 200 ``{"ok": false, "error": error}``."""
         self._add_fault(method, Fault(status=200, times=times, error=error))
@@ -245,6 +296,8 @@ class FakeSlackAPI(FakeServer):
         if not parts.path.startswith("/api/"):
             return 404, {"ok": False, "error": "not_found"}, {}
         method = parts.path[len("/api/") :].strip("/")
+        if method.startswith("upload/"):  # files_upload_v2 step 2: raw bytes, no token
+            return self._receive_upload(method, verb, parts.path, body, headers, now)
         fields, files = parse_body(body, headers.get("Content-Type", ""))
         params: dict[str, Any] = dict(parse_qsl(parts.query, keep_blank_values=True))
         params.update(fields)
@@ -262,6 +315,12 @@ class FakeSlackAPI(FakeServer):
 
         extra: dict[str, str] = {}
         fault = self._take_fault(method)
+        if fault is not None and fault.delay > 0:
+            status, payload = 200, self._answer(method, params, hdrs)
+            call.status, call.response = status, payload
+            self._record(call)
+            time.sleep(fault.delay)
+            return status, payload, extra
         if fault is not None:
             status, payload = fault.status, {"ok": False, "error": fault.error}
             if fault.retry_after is not None:
@@ -274,6 +333,9 @@ class FakeSlackAPI(FakeServer):
         return status, payload, extra
 
     def _answer(self, method: str, p: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+        if method.startswith("response/"):  # a response_url: its secret is the URL itself
+            with self._data_lock:
+                return self._respond(method[len("response/") :], p)
         auth = headers.get("authorization", "")
         token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else p.get("token")
         if not token:
@@ -285,6 +347,56 @@ class FakeSlackAPI(FakeServer):
             return {"ok": False, "error": "unknown_method"}
         with self._data_lock:
             return handler(p)
+
+    # --- response_url ----------------------------------------------------------------------
+    def _respond(self, name: str, p: dict[str, Any]) -> dict[str, Any]:
+        origin = self._responses.get(name)
+        if origin is None:
+            return {"ok": True}
+        if not (p.get("text") or p.get("blocks") or _truthy(p.get("delete_original"))):
+            return {"ok": False, "error": "no_text"}
+        cid, ts = origin["channel"], origin["message_ts"]
+        if _truthy(p.get("delete_original")) or _truthy(p.get("replace_original")):
+            if ts is None:
+                return {"ok": False, "error": "no_original_message"}
+            if origin["ephemeral"]:
+                target = next((e for e in self.ephemerals if e["message_ts"] == ts), None)
+            else:
+                target = self._find_message(cid, ts)
+            if target is None:
+                return {"ok": False, "error": "message_not_found"}
+            if _truthy(p.get("delete_original")):
+                if origin["ephemeral"]:
+                    self.ephemerals.remove(target)
+                else:
+                    self._messages[cid].remove(target)
+                return {"ok": True}
+            target["text"] = p.get("text", "")
+            target["blocks"] = p.get("blocks")
+            return {"ok": True}
+        if p.get("response_type") == "in_channel":
+            self._messages.setdefault(cid, []).append(
+                {
+                    "type": "message",
+                    "user": self.bot_user_id,
+                    "bot_id": self.bot_id,
+                    "text": p.get("text", ""),
+                    "blocks": p.get("blocks"),
+                    "ts": self._next_ts(),
+                }
+            )
+            return {"ok": True}
+        self.ephemerals.append(
+            {
+                "channel": cid,
+                "user": origin["user"],
+                "text": p.get("text", ""),
+                "blocks": p.get("blocks"),
+                "thread_ts": None,
+                "message_ts": self._next_ts(),
+            }
+        )
+        return {"ok": True}
 
     # --- methods ---------------------------------------------------------------------------
     def _resolve_channel(self, channel: Any) -> str | None:
@@ -338,6 +450,8 @@ class FakeSlackAPI(FakeServer):
         cid = self._resolve_channel(p.get("channel"))
         if cid is None:
             return {"ok": False, "error": "channel_not_found"}
+        if not self._may_post(self.channels[cid]):
+            return {"ok": False, "error": "not_in_channel"}
         if not (p.get("text") or p.get("blocks") or p.get("attachments")):
             return {"ok": False, "error": "no_text"}
         ts = self._next_ts()
@@ -367,6 +481,13 @@ class FakeSlackAPI(FakeServer):
             msg["metadata"] = p["metadata"]
         self._messages[cid].append(msg)
         return {"ok": True, "channel": cid, "ts": ts, "message": dict(msg)}
+
+    def _may_post(self, channel: dict[str, Any]) -> bool:
+        """Slack's rule: a member may post; a non-member only in a public channel and only
+        with chat:write.public; DMs with the bot are always open."""
+        if channel.get("is_im") or channel.get("is_member", True):
+            return True
+        return not channel.get("is_private") and "chat:write.public" in self.scopes
 
     def _find_message(self, cid: str, ts: Any) -> dict[str, Any] | None:
         for msg in self._messages.get(cid, []):
@@ -472,7 +593,10 @@ class FakeSlackAPI(FakeServer):
         chans = [
             dict(ch)
             for ch in self.channels.values()
-            if kind(ch) in types and not (exclude_archived and ch.get("is_archived"))
+            if kind(ch) in types
+            and not (exclude_archived and ch.get("is_archived"))
+            # a bot sees the private channels it was invited to, no others
+            and not (ch.get("is_private") and not ch.get("is_member"))
         ]
         page, next_cursor = self._page(chans, p)
         return {"ok": True, "channels": page, "response_metadata": {"next_cursor": next_cursor}}
@@ -613,3 +737,77 @@ class FakeSlackAPI(FakeServer):
         }
         self.home_views[user_id] = published
         return {"ok": True, "view": published}
+
+    # --- files_upload_v2: getUploadURLExternal, POST the bytes, completeUploadExternal -----
+    def uploads(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Files shared into conversations, oldest first: id, channel, title, filename,
+        thread_ts and the uploaded ``data`` bytes."""
+        with self._data_lock:
+            return [dict(f) for f in self.files if channel is None or f["channel"] == channel]
+
+    def _receive_upload(
+        self, method: str, verb: str, path: str, body: bytes, headers: Any, now: float
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        file_id = method[len("upload/") :]
+        with self._data_lock:
+            slot = self._upload_slots.get(file_id)
+            if slot is not None:
+                self._upload_bytes[file_id] = body
+        ok = slot is not None and len(body) == int(slot["length"])
+        status, payload = (200, {"ok": True}) if ok else (400, {"ok": False, "error": "bad_upload"})
+        call = Call(
+            method="upload",
+            params={"file_id": file_id},
+            headers={k.lower(): v for k, v in headers.items()},
+            time=now,
+            http_verb=verb,
+            path=path,
+            files={"file": body},
+            status=status,
+            response=payload,
+        )
+        self._record(call)
+        return status, payload, {}
+
+    def _m_files_getUploadURLExternal(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        if not p.get("filename") or not str(p.get("length") or "").isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ids):08d}"
+        self._upload_slots[file_id] = {"filename": p["filename"], "length": int(p["length"])}
+        return {"ok": True, "upload_url": f"{self.url}upload/{file_id}", "file_id": file_id}
+
+    def _m_files_completeUploadExternal(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        items = p.get("files")
+        if not isinstance(items, list) or not items:
+            return {"ok": False, "error": "invalid_arguments"}
+        cid = None
+        if p.get("channel_id"):
+            cid = self._resolve_channel(p["channel_id"])
+            if cid is None or str(p["channel_id"]) not in self.channels:
+                return {"ok": False, "error": "channel_not_found"}  # a user id is not a channel
+            channel = self.channels[cid]
+            if not channel.get("is_im") and not channel.get("is_member"):
+                return {"ok": False, "error": "not_in_channel"}
+        shared = []
+        for item in items:
+            file_id = str(item.get("id") or "")
+            if file_id not in self._upload_bytes:
+                return {"ok": False, "error": "file_not_found"}
+            slot = self._upload_slots[file_id]
+            info = {
+                "id": file_id,
+                "name": slot["filename"],
+                "title": item.get("title") or slot["filename"],
+            }
+            shared.append(info)
+            if cid is not None:
+                self.files.append(
+                    {
+                        **info,
+                        "filename": slot["filename"],
+                        "channel": cid,
+                        "thread_ts": p.get("thread_ts"),
+                        "data": self._upload_bytes[file_id],
+                    }
+                )
+        return {"ok": True, "files": shared}

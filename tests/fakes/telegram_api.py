@@ -117,6 +117,14 @@ def render_html(text: str) -> tuple[str, list[dict[str, Any]]]:
     return parser.text, entities
 
 
+def html_unclosed(text: str) -> str | None:
+    """The first tag a message's HTML opens and never closes (Telegram refuses those)."""
+    parser = _HTMLEntities()
+    parser.feed(text)
+    parser.close()
+    return parser._open[0][0] if parser._open else None
+
+
 def text_entities(text: str) -> list[dict[str, Any]]:
     """The entities Telegram itself detects in a user's message: bot_command, mention, url."""
     found: list[tuple[int, int, str]] = []
@@ -170,6 +178,7 @@ class FakeTelegramAPI(FakeServer):
         self._chats: dict[int, dict[str, Any]] = {}
         self._messages: dict[int, dict[int, dict[str, Any]]] = {}  # chat -> message_id -> msg
         self._sent: list[dict[str, Any]] = []
+        self.photos: list[dict[str, Any]] = []  # sendPhoto uploads: chat_id, caption, data...
         self._next_message_id: dict[int, int] = {}
         self._pending_callbacks: set[str] = set()
         # getUpdates requests being answered right now (a call is recorded when answered)
@@ -309,6 +318,21 @@ class FakeTelegramAPI(FakeServer):
             self._store(msg)
             return self._queue("edited_message" if edited else "message", msg)
 
+    def edit_message(self, chat_id: int, message_id: int, text: str) -> int:
+        """Queue an ``edited_message`` Update: the user's message ``message_id`` with new text
+        (same id, an ``edit_date``), as Telegram sends when someone edits a message."""
+        with self._cond:
+            original = self._messages.get(chat_id, {}).get(message_id)
+            if original is None:
+                raise ValueError(f"no message {message_id} in chat {chat_id} to edit")
+            msg = {**original, "text": text, "edit_date": int(time.time())}
+            ents = text_entities(text)
+            msg.pop("entities", None)
+            if ents:
+                msg["entities"] = ents
+            self._store(msg)
+            return self._queue("edited_message", msg)
+
     def push_callback(
         self,
         chat_id: int,
@@ -328,10 +352,12 @@ class FakeTelegramAPI(FakeServer):
                 raise ValueError(f"no message {message_id} in chat {chat_id}: the bot sent none")
             qid = str(next(self._callback_ids))
             self._pending_callbacks.add(qid)
+            # As Telegram does, the pressed message comes with the message it replied to
+            # (one level deep), which says whom the bot was answering.
             query = {
                 "id": qid,
                 "from": self._user(user_id, username, first_name, None, "en"),
-                "message": self._short(target),
+                "message": dict(target),
                 "chat_instance": f"-{abs(chat_id) * 7919 + 13}",
                 "data": data,
             }
@@ -447,6 +473,9 @@ class FakeTelegramAPI(FakeServer):
             return not_found
         if method.lower() == "getupdates":
             return handler(params)  # long-polls: takes the lock itself
+        if method.lower() == "sendphoto":  # the only method here that takes a file part
+            with self._lock:
+                return self._send_photo(params, call.files)
         with self._lock:
             return handler(params)
 
@@ -501,8 +530,8 @@ class FakeTelegramAPI(FakeServer):
     def _target(self, p: dict[str, Any]) -> tuple[int | None, dict[str, Any] | None, str | None]:
         """(chat_id, message, error) for methods addressing chat_id + message_id."""
         try:
-            chat_id = int(p.get("chat_id"))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            chat_id = int(p["chat_id"])
+        except (KeyError, TypeError, ValueError):
             return None, None, "Bad Request: chat not found"
         if chat_id not in self._chats:
             return chat_id, None, "Bad Request: chat not found"
@@ -522,17 +551,24 @@ class FakeTelegramAPI(FakeServer):
 
     def _m_sendmessage(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         try:
-            chat_id = int(p.get("chat_id"))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            chat_id = int(p["chat_id"])
+        except (KeyError, TypeError, ValueError):
             return self._bad("Bad Request: chat not found")
         if chat_id not in self._chats:
             return self._bad("Bad Request: chat not found")
         text = p.get("text")
         if not text:
             return self._bad("Bad Request: message text is empty")
-        if len(text) > 4096:
-            return self._bad("Bad Request: message is too long")
+        if str(p.get("parse_mode") or "").upper() == "HTML" and not p.get("entities"):
+            unclosed = html_unclosed(text)
+            if unclosed:
+                return self._bad(
+                    "Bad Request: can't parse entities: can't find end tag corresponding to "
+                    f'start tag "{unclosed}"'
+                )
         plain, ents = self._format(text, p)
+        if _utf16_len(plain) > 4096:  # Telegram counts the text it shows, in UTF-16 units
+            return self._bad("Bad Request: message is too long")
         msg: dict[str, Any] = {
             "message_id": self._msg_id(chat_id),
             "from": dict(self.bot_user),
@@ -691,3 +727,58 @@ class FakeTelegramAPI(FakeServer):
 
     def _m_logout(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return self._ok(True)
+
+    # --- sendPhoto ---------------------------------------------------------------------------
+    def _m_sendphoto(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return self._send_photo(p, {})
+
+    def _send_photo(self, p: dict[str, Any], files: dict[str, bytes]) -> tuple[int, dict[str, Any]]:
+        """A photo uploaded as multipart/form-data (a file_id or URL string is refused: no
+        files are stored here to refer to). Telegram's limits: 10 MB, caption 1024."""
+        try:
+            chat_id = int(p["chat_id"])
+        except (KeyError, TypeError, ValueError):
+            return self._bad("Bad Request: chat not found")
+        if chat_id not in self._chats:
+            return self._bad("Bad Request: chat not found")
+        name = str(p.get("photo") or "")
+        data = files.get(name[len("attach://") :]) if name.startswith("attach://") else None
+        data = data if data is not None else files.get("photo")
+        if not data:
+            return self._bad("Bad Request: there is no photo in the request")
+        if len(data) > 10 * 1024 * 1024:
+            return self._bad("Bad Request: file is too big")
+        caption = str(p.get("caption") or "")
+        if len(caption) > 1024:
+            return self._bad("Bad Request: message caption is too long")
+        width, height = _png_size(data)
+        msg_id = self._msg_id(chat_id)
+        msg: dict[str, Any] = {
+            "message_id": msg_id,
+            "from": dict(self.bot_user),
+            "chat": dict(self._chats[chat_id]),
+            "date": int(time.time()),
+            "photo": [
+                {
+                    "file_id": f"photo-{chat_id}-{msg_id}",
+                    "file_unique_id": f"u-{chat_id}-{msg_id}",
+                    "width": width,
+                    "height": height,
+                    "file_size": len(data),
+                }
+            ],
+        }
+        if caption:
+            msg["caption"] = caption
+        if p.get("message_thread_id") is not None:
+            msg["message_thread_id"] = int(p["message_thread_id"])
+        self._store(msg)
+        self.photos.append({"chat_id": chat_id, "caption": caption, "data": data, "message": msg})
+        return self._ok(dict(msg))
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk; (0, 0) for anything else."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or len(data) < 24:
+        return 0, 0
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -8,10 +8,11 @@ import datetime as dtm
 import json
 import threading
 import time
+from collections.abc import Sequence
 
 import httpx
 import pytest
-from slack_bolt import App, BoltRequest
+from slack_bolt import App, BoltRequest, Say
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
@@ -19,8 +20,16 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
+from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.signature import SignatureVerifier
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
 from telegram.error import BadRequest, EndPointNotFound, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import (
     ApplicationBuilder,
@@ -39,8 +48,8 @@ pytestmark = pytest.mark.timeout(30)
 # ============================================================================ Slack
 
 
-def _client(fake: FakeSlackAPI, **kwargs: object) -> WebClient:
-    return WebClient(token=fake.token, base_url=fake.url, timeout=5, **kwargs)  # type: ignore[arg-type]
+def _client(fake: FakeSlackAPI, retry_handlers: list[RetryHandler] | None = None) -> WebClient:
+    return WebClient(token=fake.token, base_url=fake.url, timeout=5, retry_handlers=retry_handlers)
 
 
 def test_slack_auth_test_and_bearer_token(fake_slack: FakeSlackAPI) -> None:
@@ -244,7 +253,7 @@ def test_slack_bolt_app_against_fake(fake_slack: FakeSlackAPI) -> None:
     assert fake_slack.count("auth.test") == 1  # token verification at construction
 
     @app.event("app_mention")
-    def on_mention(event: dict, say) -> None:  # type: ignore[no-untyped-def]
+    def on_mention(event: dict, say: Say) -> None:
         say(f"hello <@{event['user']}>")
 
     body = json.dumps(
@@ -265,11 +274,14 @@ def test_slack_bolt_app_against_fake(fake_slack: FakeSlackAPI) -> None:
         }
     )
     timestamp = str(int(time.time()))
-    verifier = SignatureVerifier(fake_slack.signing_secret)
-    headers = {
+    signature = SignatureVerifier(fake_slack.signing_secret).generate_signature(
+        timestamp=timestamp, body=body
+    )
+    assert signature is not None
+    headers: dict[str, str | Sequence[str]] = {  # BoltRequest's own header type
         "content-type": "application/json",
         "x-slack-request-timestamp": timestamp,
-        "x-slack-signature": verifier.generate_signature(timestamp=timestamp, body=body),
+        "x-slack-signature": signature,
     }
     assert headers == fake_slack.signed_headers(body, int(timestamp))
     resp = app.dispatch(BoltRequest(body=body, headers=headers))
@@ -324,9 +336,11 @@ def test_telegram_bot_methods(fake_telegram: FakeTelegramAPI) -> None:
                 reply_to_message_id=1,
             )
             assert msg.message_id == 2 and msg.chat.id == 42 and msg.chat.type == "private"
+            assert msg.from_user is not None
             assert msg.from_user.id == 123456 and msg.text == "hi there"
             assert msg.entities == (MessageEntity("bold", 0, 2),)
             assert msg.reply_markup == keyboard
+            assert msg.reply_to_message is not None
             assert msg.reply_to_message.text == "hello"
             call = fake_telegram.calls("sendMessage")[0]
             assert call.params["text"] == "<b>hi</b> there" and call.params["chat_id"] == 42
@@ -340,12 +354,14 @@ def test_telegram_bot_methods(fake_telegram: FakeTelegramAPI) -> None:
             assert second.message_id == msg.message_id + 1
 
             edited = await bot.edit_message_text("done", chat_id=42, message_id=msg.message_id)
+            assert isinstance(edited, Message)  # True would mean an inline message was edited
             assert edited.text == "done" and edited.edit_date is not None
             assert edited.reply_markup is None
             with pytest.raises(BadRequest, match="not modified"):
                 await bot.edit_message_text("done", chat_id=42, message_id=msg.message_id)
             new_kb = InlineKeyboardMarkup([[InlineKeyboardButton("Undo", callback_data="u")]])
             marked = await bot.edit_message_reply_markup(42, msg.message_id, reply_markup=new_kb)
+            assert isinstance(marked, Message)
             assert marked.reply_markup == new_kb
 
             update_id = fake_telegram.push_callback(42, 42, "deal:7:won", msg.message_id)
@@ -434,7 +450,7 @@ def test_telegram_rate_limiter_retries_429(fake_telegram: FakeTelegramAPI) -> No
     fake_telegram.add_chat(-100200, "group", title="Sales")
     fake_telegram.fail_next("sendMessage", status=429, retry_after=1)
 
-    async def main() -> str:
+    async def main() -> str | None:
         bot = ExtBot(
             fake_telegram.token,
             base_url=fake_telegram.base_url,
@@ -466,6 +482,9 @@ def test_telegram_pushed_entities(fake_telegram: FakeTelegramAPI) -> None:
             return await bot.get_updates()
 
     cmd, mention = asyncio.run(main())
+    assert cmd.message is not None and mention.message is not None
+    assert cmd.effective_chat is not None and cmd.effective_user is not None
+    assert mention.effective_chat is not None
     assert cmd.message.entities == (MessageEntity("bot_command", 0, 22),)
     assert cmd.effective_chat.type == "private" and cmd.effective_user.username == "tester"
     assert mention.message.parse_entities([MessageEntity.MENTION]) == {
@@ -525,17 +544,21 @@ def test_telegram_stop_ends_long_poll(fake_telegram: FakeTelegramAPI) -> None:
 
 def test_telegram_application_polling(fake_telegram: FakeTelegramAPI) -> None:
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("OK", callback_data="ok")]])
         await update.message.reply_text(
             f"echo: {update.message.text}", reply_markup=keyboard, do_quote=True
         )
 
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
         await update.message.reply_text("welcome")
 
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.callback_query.answer(f"got {update.callback_query.data}")
-        await update.callback_query.edit_message_text("confirmed")
+        query = update.callback_query
+        assert query is not None
+        await query.answer(f"got {query.data}")
+        await query.edit_message_text("confirmed")
 
     async def main() -> None:
         app = (
@@ -548,8 +571,10 @@ def test_telegram_application_polling(fake_telegram: FakeTelegramAPI) -> None:
         app.add_handler(CommandHandler("start", start))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
         app.add_handler(CallbackQueryHandler(on_button))
+        updater = app.updater
+        assert updater is not None  # the builder makes one unless told not to
         await app.initialize()
-        await app.updater.start_polling(poll_interval=0, timeout=1)
+        await updater.start_polling(poll_interval=0, timeout=1)
         await app.start()
         try:
             fake_telegram.push_message(42, 42, "/start")
@@ -564,7 +589,7 @@ def test_telegram_application_polling(fake_telegram: FakeTelegramAPI) -> None:
             await asyncio.to_thread(fake_telegram.wait_for, "editMessageText")
         finally:
             t0 = time.monotonic()
-            await app.updater.stop()
+            await updater.stop()
             await app.stop()
             await app.shutdown()
             assert time.monotonic() - t0 < 5

@@ -4,13 +4,23 @@ after clearing; every metric and scope."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TypedDict
 
+import pytest
 from sqlalchemy.orm import Session
 
+from crm_core.database import Database
 from crm_core.services import alerts, deals
 from jobs.alerts import evaluate_after_write, sweep_alerts
 from tests.factories import Factory
 from tests.jobs.helpers import outbox, texts
+
+
+class Scope(TypedDict, total=False):
+    """Whose figures a metric is about: one owner, one team, or (empty) everybody."""
+
+    owner_id: int
+    team: str
 
 
 def test_fires_on_crossing_stays_quiet_then_fires_again_after_clearing(
@@ -127,12 +137,10 @@ def test_every_metric_and_scope(session: Session, make: Factory, now: datetime) 
 
 
 def test_a_sweep_that_dies_half_way_leaves_nothing_and_the_rerun_fires_once(
-    database,
-    now,
-    monkeypatch,  # type: ignore[no-untyped-def]
+    database: Database,
+    now: datetime,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import pytest
-
     import jobs.alerts
     from crm_core.models import AlertRule
     from jobs.runner import run_sweep
@@ -190,7 +198,8 @@ def test_the_sweeps_snapshot_agrees_with_evaluate_metric_for_every_metric_and_sc
             owner=owner,
         )
     snapshot = MetricSnapshot.load(session, now=now)
-    scopes = [{"owner_id": u.id} for u in [*east, west, idle]] + [
+    scopes: list[Scope] = [{"owner_id": u.id} for u in [*east, west, idle]]
+    scopes += [
         {"team": "east"},
         {"team": "West"},
         {"team": "north"},
@@ -199,6 +208,6 @@ def test_the_sweeps_snapshot_agrees_with_evaluate_metric_for_every_metric_and_sc
     ]
     for metric in ("pipeline", "forecast", "won", "stale_days", "deal_amount"):
         for scope in scopes:
-            expected = evaluate_metric(session, metric, now=now, **scope)  # type: ignore[arg-type]
-            assert snapshot.value(metric, **scope) == expected, (metric, scope)  # type: ignore[arg-type]
+            expected = evaluate_metric(session, metric, now=now, **scope)
+            assert snapshot.value(metric, **scope) == expected, (metric, scope)
     assert snapshot.value("pipeline") > 0 and snapshot.value("stale_days") == 10

@@ -8,10 +8,11 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+from bot.preferences import parse_preference_command
 from crm_core.database import Database
 from crm_core.services import tasks, users
 from crm_core.services.context import Actor
-from jobs.preferences import apply_preference_change, parse_preference_command
+from crm_core.services.preferences import apply_preference_change
 from tests.conftest import NOW
 
 CRMBOT = str(Path(sys.executable).with_name("crmbot"))

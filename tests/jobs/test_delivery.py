@@ -4,15 +4,18 @@ and the settling of pushes left "sending" by a crash."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Unpack
 
 import pytest
 from sqlalchemy import select, update
 
+from bot.preferences import parse_preference_command
 from bot.reply import Reply
 from crm_core.database import Database
 from crm_core.models import OutboxMessage, User
 from crm_core.services import users
 from crm_core.services.context import Actor
+from crm_core.services.preferences import apply_preference_change
 from jobs.delivery import MAX_ATTEMPTS, backoff, deliver_due
 from jobs.notifier import (
     ConsoleNotifier,
@@ -22,15 +25,15 @@ from jobs.notifier import (
     route,
 )
 from jobs.outbox import SENDING, Push, channel_target, enqueue, make_key, user_target
-from jobs.preferences import apply_preference_change, parse_preference_command
+from tests.factories import UserFields
 from tests.jobs.helpers import FakeNotifier
 
 SYSTEM = Actor.system("tests")
 
 
-def _user(database: Database, name: str = "alex", **kwargs: object) -> User:
+def _user(database: Database, name: str = "alex", **kwargs: Unpack[UserFields]) -> User:
     with database.transaction() as session:
-        return users.create_user(session=session, actor=SYSTEM, name=name, **kwargs)  # type: ignore[arg-type]
+        return users.create_user(session=session, actor=SYSTEM, name=name, **kwargs)
 
 
 def _push(
@@ -136,11 +139,15 @@ def test_unexpected_notifier_errors_are_retried(database: Database, now: datetim
     assert result.status == "retry" and _row(database, key).last_error == "ConnectionError: reset"
 
 
-def _prefer(database: Database, text: str, **target: object) -> None:
+def _prefer(
+    database: Database, text: str, *, user_id: int | None = None, channel: str | None = None
+) -> None:
     change = parse_preference_command(text)
     assert change is not None
     with database.transaction() as session:
-        apply_preference_change(session=session, actor=SYSTEM, change=change, **target)  # type: ignore[arg-type]
+        apply_preference_change(
+            session=session, actor=SYSTEM, change=change, user_id=user_id, channel=channel
+        )
 
 
 def test_muted_and_digest_only_pushes_are_skipped_and_recorded(

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from crm_core.models import User
 from crm_core.services import tasks
 from jobs.digests import sweep_morning_digests, sweep_weekly_digests
 from jobs.team_config import set_team_config
@@ -13,7 +14,7 @@ from tests.factories import Factory
 from tests.jobs.helpers import at, outbox
 
 
-def _daily_task(session: Session, make: Factory, user, start: datetime, days: int) -> None:  # type: ignore[no-untyped-def]
+def _daily_task(session: Session, make: Factory, user: User, start: datetime, days: int) -> None:
     for day in range(days):
         tasks.create_task(
             session=session,

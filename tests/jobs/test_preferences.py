@@ -1,4 +1,5 @@
-"""Chat commands for notification settings, their storage, and what delivery makes of them."""
+"""Chat commands for notification settings (bot.preferences), their storage
+(crm_core.services.preferences), and what delivery makes of them (jobs.preferences)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.orm import Session
 
+from bot.preferences import change_preferences, parse_preference_command
+from bot.reply import Reply
+from crm_core.models import NotificationPreference, User
 from crm_core.services.context import Actor
-from jobs.preferences import (
-    Decision,
+from crm_core.services.preferences import (
     PreferenceChange,
     apply_preference_change,
-    decide,
     get_preference,
-    parse_preference_command,
 )
+from jobs.preferences import Decision, decide
 from tests.factories import Factory
 
 
@@ -98,10 +100,10 @@ def test_apply_and_describe(session: Session, make: Factory) -> None:
     alex = make.user("alex")
     actor = make.actor(alex)
 
-    def say(text: str, **target: object) -> str:
+    def say(text: str, *, user_id: int | None = None, channel: str | None = None) -> str:
         change = parse_preference_command(text)
         assert change is not None
-        return apply_preference_change(session=session, actor=actor, change=change, **target)  # type: ignore[arg-type]
+        return change_preferences(session, actor, change, user_id=user_id, channel=channel)
 
     assert "every kind" in say("what are my notification settings", user_id=alex.id)
     assert say("mute stale-deal nudges", user_id=alex.id).startswith("Muted stale-deal nudges")
@@ -123,7 +125,8 @@ def test_apply_and_describe(session: Session, make: Factory) -> None:
     say("mute campaign pings", channel="#Sales")
     channel_pref = get_preference(session, channel="#sales")
     assert channel_pref is not None and channel_pref.muted_kinds == ["campaign"]
-    assert get_preference(session, user_id=alex.id).muted_kinds == []  # type: ignore[union-attr]
+    alex_pref = get_preference(session, user_id=alex.id)
+    assert alex_pref is not None and alex_pref.muted_kinds == []
 
 
 def test_apply_needs_exactly_one_target(session: Session) -> None:
@@ -135,49 +138,48 @@ def test_apply_needs_exactly_one_target(session: Session) -> None:
         )
 
 
-class _Pref:
-    def __init__(
-        self,
-        muted: list[str] | None = None,
-        start: int | None = None,
-        end: int | None = None,
-        digest_only: bool = False,
-    ) -> None:
-        self.muted_kinds = muted or []
-        self.quiet_start_minute = start
-        self.quiet_end_minute = end
-        self.digest_only = digest_only
+def _pref(
+    muted: list[str] | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    digest_only: bool = False,
+) -> NotificationPreference:
+    """An unsaved preference row: decide() only reads it."""
+    return NotificationPreference(
+        muted_kinds=muted or [],
+        quiet_start_minute=start,
+        quiet_end_minute=end,
+        digest_only=digest_only,
+    )
 
 
 def test_decide_mutes_digest_only_and_quiet_hours_in_the_persons_zone() -> None:
     paris = ZoneInfo("Europe/Paris")
     noon = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)  # 12:00 in Paris
     assert decide(None, "alert", noon, paris) == Decision("send")
-    assert decide(_Pref(["alert"]), "alert", noon, paris).action == "skip"  # type: ignore[arg-type]
-    assert decide(_Pref(["alert"]), "reminder", noon, paris).action == "send"  # type: ignore[arg-type]
-    digest_only = _Pref(digest_only=True)
-    assert decide(digest_only, "reminder", noon, paris).reason == "digest only"  # type: ignore[arg-type]
-    assert decide(digest_only, "digest", noon, paris).action == "send"  # type: ignore[arg-type]
-    quiet = _Pref(start=20 * 60, end=7 * 60)  # 20:00-07:00, wraps midnight
+    assert decide(_pref(["alert"]), "alert", noon, paris).action == "skip"
+    assert decide(_pref(["alert"]), "reminder", noon, paris).action == "send"
+    digest_only = _pref(digest_only=True)
+    assert decide(digest_only, "reminder", noon, paris).reason == "digest only"
+    assert decide(digest_only, "digest", noon, paris).action == "send"
+    quiet = _pref(start=20 * 60, end=7 * 60)  # 20:00-07:00, wraps midnight
     evening = datetime(2026, 11, 23, 21, 30, tzinfo=UTC)  # 22:30 in Paris
-    decision = decide(quiet, "reminder", evening, paris)  # type: ignore[arg-type]
+    decision = decide(quiet, "reminder", evening, paris)
     assert decision.action == "defer"
     assert decision.until == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)  # 07:00 Paris next day
     early = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)  # 06:00 Paris
-    assert decide(quiet, "reminder", early, paris).until == datetime(  # type: ignore[arg-type]
-        2026, 11, 24, 6, 0, tzinfo=UTC
-    )
-    assert decide(quiet, "reminder", noon, paris).action == "send"  # type: ignore[arg-type]
-    lunch = _Pref(start=12 * 60, end=13 * 60)
-    assert decide(lunch, "alert", noon, paris).action == "defer"  # type: ignore[arg-type]
-    assert decide(lunch, "alert", noon, ZoneInfo("UTC")).action == "send"  # type: ignore[arg-type]
+    assert decide(quiet, "reminder", early, paris).until == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
+    assert decide(quiet, "reminder", noon, paris).action == "send"
+    lunch = _pref(start=12 * 60, end=13 * 60)
+    assert decide(lunch, "alert", noon, paris).action == "defer"
+    assert decide(lunch, "alert", noon, ZoneInfo("UTC")).action == "send"
 
 
 def test_a_named_channel_and_the_engine_hook(
     session: Session, make: Factory, now: datetime
 ) -> None:
     from bot.message import Message
-    from jobs.preferences import preference_command
+    from bot.preferences import preference_command
 
     assert parse_preference_command("mute alerts in #Sales") == PreferenceChange(
         "mute", kinds=("alert",), channel="#sales"
@@ -185,13 +187,17 @@ def test_a_named_channel_and_the_engine_hook(
     assert parse_preference_command("call acme in #sales") is None
     rep, boss = make.user("rep"), make.user("boss", role="manager")
 
-    def hook(user, text: str):  # type: ignore[no-untyped-def]
+    def hook(user: User, text: str) -> Reply | None:
         return preference_command(session, user, Message("console", user.name, "dm", text, now))
 
     assert hook(rep, "log a call with Acme") is None
-    assert hook(rep, "mute reminders").text.startswith("Muted reminders for you")
+    muted = hook(rep, "mute reminders")
+    assert muted is not None and muted.text.startswith("Muted reminders for you")
     refused = hook(rep, "mute alerts in #sales")
-    assert not refused.ok and "manager or an admin" in refused.text
-    assert hook(boss, "mute alerts in #sales").text.startswith("Muted alerts for #sales")
-    assert get_preference(session, channel="#sales").muted_kinds == ["alert"]  # type: ignore[union-attr]
-    assert get_preference(session, user_id=rep.id).muted_kinds == ["reminder"]  # type: ignore[union-attr]
+    assert refused is not None and not refused.ok and "manager or an admin" in refused.text
+    channel_muted = hook(boss, "mute alerts in #sales")
+    assert channel_muted is not None and channel_muted.text.startswith("Muted alerts for #sales")
+    channel_pref = get_preference(session, channel="#sales")
+    assert channel_pref is not None and channel_pref.muted_kinds == ["alert"]
+    rep_pref = get_preference(session, user_id=rep.id)
+    assert rep_pref is not None and rep_pref.muted_kinds == ["reminder"]

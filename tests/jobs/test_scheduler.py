@@ -53,7 +53,8 @@ def test_lease_is_exclusive_until_released_or_expired(database: Database) -> Non
     b = Lease(database, owner="b", seconds=1)
     assert a.acquire() and not b.acquire()
     assert a.acquire()  # renewing is fine
-    assert b.holder() is not None and b.holder()[0] == "a"  # type: ignore[index]
+    holder = b.holder()
+    assert holder is not None and holder[0] == "a"
     a.release()
     assert b.acquire() and not a.acquire()
     time.sleep(1.1)  # b died without releasing: its lease runs out

@@ -1,0 +1,18 @@
+"""Every intent of the contract has a handler, a write is known as one everywhere, and every
+write has the words the engine uses to confirm it."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.handlers import HANDLERS, WRITES
+from intents import INTENTS
+from intents.vocab import INTENT_KEYS
+
+
+def test_one_handler_per_intent() -> None:
+    assert set(HANDLERS) == set(INTENTS) == set(INTENT_KEYS)
+
+
+def test_every_write_can_be_confirmed() -> None:
+    assert WRITES <= set(INTENTS)
+    assert set(WRITES) == set(texts.INTENT_DESCRIPTIONS)
