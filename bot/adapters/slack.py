@@ -226,8 +226,11 @@ class SlackAdapter:
         app.error(self._on_error)
 
     def _on_message_event(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        if event.get("subtype") == "message_changed":
+            self._on_edit(event)
+            return
         if event.get("bot_id") or event.get("subtype"):
-            return  # our own posts, edits, joins: not a person talking to us
+            return  # our own posts, joins, deletions: not a person talking to us
         if event.get("type") == "message" and event.get("channel_type") != "im":
             return  # in channels the bot answers mentions (app_mention) only
         channel, ts = event.get("channel", ""), event.get("ts", "")
@@ -246,6 +249,36 @@ class SlackAdapter:
             extra={"team": self._team(user, event.get("user_team"))},
         )
         self._answer(message, channel, thread_ts=event.get("thread_ts"))
+
+    def _on_edit(self, event: dict[str, Any]) -> None:
+        """A person edited a message they sent us: edits are not applied (acting on one would
+        write a second record), and the person is told so rather than left believing it was.
+        Slack also sends message_changed for link previews: only a changed text counts."""
+        edited = event.get("message") or {}
+        before = event.get("previous_message") or {}
+        if edited.get("bot_id") or not edited.get("user"):
+            return
+        if edited.get("text", "") == before.get("text", ""):
+            return  # an unfurl or an attachment, not an edit of the words
+        if event.get("channel_type") != "im":
+            return  # in channels a mention is answered once, in its thread; its edit is not ours
+        channel, ts = event.get("channel", ""), str(edited.get("ts", ""))
+        if not self.seen.first_time(f"{channel}:{ts}:edit:{event.get('event_ts', '')}"):
+            return
+        user = str(edited.get("user", ""))
+        message = Message(
+            platform=PLATFORM,
+            user_id=user,
+            channel=channel,
+            text=edited.get("text", ""),
+            time=self.clock(),
+            message_id=f"{channel}:{ts}",
+            user_name=self.names.get(user),
+            thread_id=edited.get("thread_ts"),
+            edited=True,
+            extra={"team": self._team(user, edited.get("user_team"))},
+        )
+        self._answer(message, channel, thread_ts=edited.get("thread_ts") or ts)
 
     def _ack(self, ack: Callable[..., None]) -> None:
         """Acknowledge at once; the lazy listener does the work after Slack has its answer."""

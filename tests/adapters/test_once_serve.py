@@ -176,3 +176,35 @@ def test_a_telegram_edit_is_not_applied_and_the_person_is_told(
     told = fake_telegram.wait_for("sendMessage", n=2, timeout=20)[1]
     assert html.unescape(told.params["text"]) == texts.EDIT_NOT_APPLIED  # sent as HTML
     assert count(crm_url, model) == 1
+
+
+def test_a_slack_edit_is_not_applied_and_the_person_is_told(
+    slack_fake: FakeSlackAPI, crm_url: str, serve: list[Served]
+) -> None:
+    slack = _serve_slack(slack_fake, crm_url, serve)
+    original = ts(40)
+    first = event("message", "log call with Hooli", original, channel="D1", channel_type="im")
+    assert slack.post(first)[0] == 200
+    slack_fake.wait_for("chat.postMessage", timeout=20)
+    edited = {
+        "type": "message",
+        "subtype": "message_changed",
+        "channel": "D1",
+        "channel_type": "im",
+        "event_ts": ts(41),
+        "ts": ts(41),
+        "message": {"user": "U1", "text": "log call with Hooli and Globex", "ts": original},
+        "previous_message": {"user": "U1", "text": "log call with Hooli", "ts": original},
+    }
+    body = json.loads(first)
+    body["event"], body["event_id"] = edited, f"Ev{ts(41)}"
+    assert slack.post(json.dumps(body))[0] == 200
+    told = slack_fake.wait_for("chat.postMessage", n=2, timeout=20)[1].params
+    assert told["text"] == texts.EDIT_NOT_APPLIED and told.get("thread_ts") == original
+    assert count(crm_url, Interaction) == 1
+    # a link preview arriving as message_changed with the same words is not an edit
+    unfurl = dict(edited, event_ts=ts(42), ts=ts(42))
+    unfurl["message"] = {"user": "U1", "text": "log call with Hooli", "ts": original}
+    body["event"], body["event_id"] = unfurl, f"Ev{ts(42)}"
+    assert slack.post(json.dumps(body))[0] == 200
+    assert len(slack_fake.calls("chat.postMessage")) == 2
