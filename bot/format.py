@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
 from bot import texts
+from crm_core.money import format_money, format_totals
 
-CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+def money(amount: Decimal | float | int | None, currency: str | None = None) -> str:
+    """ "$40,000", "-$1,234", "€1,234.50", "100 CHF": babel, through crm_core.money (one home);
+    no currency means the team's (CRMBOT_CURRENCY)."""
+    return format_money(amount, currency)
 
 
-def money(amount: Decimal | float | int | None, currency: str = "USD") -> str:
-    value = Decimal(str(amount or 0))
-    sign = CURRENCY_SIGNS.get(currency)
-    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-    return f"{sign}{text}" if sign else f"{text} {currency}"
+def money_totals(by_currency: Mapping[str, Decimal]) -> str:
+    """ "$120,000 + €40,000": amounts that have no common currency, each with its sign."""
+    return format_totals(by_currency)
 
 
 def percent(value: float | Decimal | None) -> str:

@@ -198,6 +198,9 @@ NO_OPEN_DEALS = "No open deals in {label} pipeline{when}."
 PIPELINE_TOP = " (top 12 of {n})"
 PIPELINE = "{label} open pipeline{when}: {amount} in {deals} ({weighted} weighted){more}."
 PIPELINE_TITLE = "Pipeline by {group_by}"
+# Money in several currencies (crm_core.money): converted at the team's rates, or named apart.
+CONVERTED_AT_RATES = " Other currencies converted to {currency} at your rates."
+NO_RATE = " Not included: {deals} in {amounts} (no rate set in CRMBOT_FX_RATES)."
 FORECAST = (
     "{label} forecast for {period}: {weighted} (won {won} + {open_weighted} weighted from "
     "{open_amount} open)."

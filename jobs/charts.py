@@ -18,6 +18,7 @@ import threading
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from crm_core.money import format_compact
 from crm_core.services.reports import Forecast, PipelineReport
 from jobs import texts
 from jobs.format import money
@@ -68,13 +69,8 @@ def _money_axis(axis: Any) -> None:
 
 
 def _short_money(value: float) -> str:
-    """Axis labels: $500k, $1.2M."""
-    size = abs(value)
-    if size >= 1_000_000:
-        return f"${value / 1_000_000:.1f}M".replace(".0M", "M")
-    if size >= 1_000:
-        return f"${value / 1_000:.0f}k"
-    return f"${value:.0f}"
+    """Axis labels: $500K, $1.2M (babel's compact form, through crm_core.money)."""
+    return format_compact(round(value, 2))
 
 
 def pipeline_png(report: PipelineReport, title: str) -> bytes:

@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 
-from sqlalchemy import Float, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.reply import Attachment, Reply, Section
 from crm_core.models import Customer, Deal, Task, User
 from crm_core.models.enums import OPEN_STAGES, Role, Stage, TaskStatus
 from crm_core.models.types import as_utc
+from crm_core.money import deal_total
 from crm_core.periods import quarter_of
 from crm_core.services.performance import rep_performance
 from crm_core.services.reports import forecast
@@ -151,10 +152,8 @@ def sweep_morning_digests(session: Session, *, now: datetime) -> int:
 
 
 def _open_amount(session: Session, owners: list[int], extra: list) -> Decimal:  # type: ignore[type-arg]
-    value = session.scalar(
-        select(func.sum(cast(Deal.amount, Float))).where(Deal.owner_id.in_(owners), *extra)
-    )
-    return Decimal(str(value or 0))
+    # Exact, in the team currency (other currencies at the configured rates).
+    return deal_total(session, Deal.owner_id.in_(owners), *extra)
 
 
 def weekly_digest(session: Session, manager: User, *, now: datetime, day: date) -> Reply:

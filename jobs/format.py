@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+from crm_core.money import format_money
 
 
 def money(value: Decimal | float | int | None) -> str:
-    return f"${Decimal(str(value or 0)):,.0f}"
+    """Whole units in the team currency ("$438,882", "-$1,234"): a push summarises, no cents."""
+    whole = Decimal(str(value or 0)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return format_money(whole)
 
 
 def when(value: datetime, tz: tzinfo) -> str:

@@ -15,12 +15,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TypeVar
 
-from sqlalchemy import Float, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_core.models import Deal, User
 from crm_core.models.enums import OPEN_STAGES, Metric, Stage
 from crm_core.models.types import as_utc
+from crm_core.money import convert, deal_totals, fx_rates, team_currency
 from crm_core.periods import quarter_of
 from crm_core.services.reports import forecast, money
 
@@ -31,41 +32,47 @@ T = TypeVar("T")
 @dataclass
 class MetricSnapshot:
     now: datetime
-    open_amount: dict[Owner, float]
-    largest_open: dict[Owner, float]
+    open_amount: dict[Owner, Decimal]
+    largest_open: dict[Owner, Decimal]
     oldest_activity: dict[Owner, datetime]
-    won: dict[Owner, float]
+    won: dict[Owner, Decimal]
     weighted: dict[Owner, Decimal]
     teams: dict[str, list[int]]
 
     @classmethod
     def load(cls, session: Session, *, now: datetime) -> MetricSnapshot:
         is_open = Deal.stage.in_([s.value for s in OPEN_STAGES])
-        open_amount: dict[Owner, float] = {}
-        largest: dict[Owner, float] = {}
+        # Money exact and in the team currency (other currencies at the configured rates).
+        open_amount = {
+            o: t.amount for o, t in deal_totals(session, is_open, key=Deal.owner_id).items()
+        }
+        currency, rates = team_currency(), fx_rates()
+        largest: dict[Owner, Decimal] = {}
+        for owner, code, top in session.execute(
+            select(Deal.owner_id, Deal.currency, func.max(Deal.amount))
+            .where(is_open)
+            .group_by(Deal.owner_id, Deal.currency)
+        ):
+            value = convert({code or currency: money(top)}, currency=currency, rates=rates).amount
+            largest[owner] = max(value, largest.get(owner, value))
         oldest: dict[Owner, datetime] = {}
-        for owner, total, top, first in session.execute(
-            select(
-                Deal.owner_id,
-                func.sum(cast(Deal.amount, Float)),
-                func.max(cast(Deal.amount, Float)),
-                func.min(func.coalesce(Deal.last_activity_at, Deal.created_at)),
-            )
+        for owner, first in session.execute(
+            select(Deal.owner_id, func.min(func.coalesce(Deal.last_activity_at, Deal.created_at)))
             .where(is_open)
             .group_by(Deal.owner_id)
         ):
-            open_amount[owner], largest[owner] = float(total or 0), float(top or 0)
             first_at = as_utc(first)
             if first_at is not None:
                 oldest[owner] = first_at
         start, end = quarter_of(now.date())
         won = {
-            owner: float(total or 0)
-            for owner, total in session.execute(
-                select(Deal.owner_id, func.sum(cast(Deal.amount, Float)))
-                .where(Deal.stage == Stage.WON.value, Deal.close_date.between(start, end))
-                .group_by(Deal.owner_id)
-            )
+            o: t.amount
+            for o, t in deal_totals(
+                session,
+                Deal.stage == Stage.WON.value,
+                Deal.close_date.between(start, end),
+                key=Deal.owner_id,
+            ).items()
         }
         weighted = {o.owner_id: o.weighted for o in forecast(session, period=(start, end)).by_owner}
         teams: dict[str, list[int]] = {}
@@ -97,13 +104,13 @@ class MetricSnapshot:
         which = Metric(metric)
         if which is Metric.PIPELINE:
             values = pick(self.open_amount)
-            return money(sum(values) if values else None)
+            return money(sum(values, Decimal("0.00")))
         if which is Metric.DEAL_AMOUNT:
             values = pick(self.largest_open)
             return money(max(values) if values else None)
         if which is Metric.WON:
             values = pick(self.won)
-            return money(sum(values) if values else None)
+            return money(sum(values, Decimal("0.00")))
         if which is Metric.FORECAST:
             return sum(pick(self.weighted), Decimal("0.00"))
         oldest = pick(self.oldest_activity)

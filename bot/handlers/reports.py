@@ -59,6 +59,7 @@ def pipeline_report(ctx: Context) -> Reply:
         weighted=fmt.money(report.weighted),
         more=more,
     )
+    text += _currencies(report)
     if period:
         text += _undated(ctx, owner_ids)
     title = texts.PIPELINE_TITLE.format(group_by=group_by)
@@ -70,6 +71,18 @@ def pipeline_report(ctx: Context) -> Reply:
             charts.pipeline_png(report, title),
         )
     return reply
+
+
+def _currencies(figures: reports.PipelineReport | reports.Forecast) -> str:
+    """Say which way several currencies were handled: converted at the team's rates, and the
+    deals in currencies with no rate named with their own totals (never added in)."""
+    text = texts.CONVERTED_AT_RATES.format(currency=figures.currency) if figures.converted else ""
+    if figures.unconverted:
+        text += texts.NO_RATE.format(
+            deals=fmt.plural(figures.unconverted_count, "deal"),
+            amounts=fmt.money_totals(figures.unconverted),
+        )
+    return text
 
 
 def _wants_chart(ctx: Context) -> bool:
@@ -141,7 +154,7 @@ def forecast(ctx: Context) -> Reply:
         open_amount=fmt.money(fc.open_amount),
     )
     target_text, target = _against_target(ctx, owner_ids, (start, end), fc.weighted)
-    text += target_text + _undated(ctx, owner_ids)
+    text += _currencies(fc) + target_text + _undated(ctx, owner_ids)
     sections = []
     if len(fc.by_owner) > 1:
         rows = [list(texts.FORECAST_COLUMNS)] + [

@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from crm_core.models import Contact, Deal, DealStageChange, Interaction, Task
 from crm_core.models.enums import OPEN_STAGES, Stage, TaskStatus
 from crm_core.models.types import as_utc
+from crm_core.money import deal_total
 from crm_core.services.audit import entries_for
 from crm_core.services.deals import get_deal
 
@@ -75,9 +76,9 @@ def list_deals(
         conditions.append(Deal.amount > wanted.above)
     if wanted.below is not None:
         conditions.append(Deal.amount < wanted.below)
-    total, amount = session.execute(
-        select(func.count(Deal.id), func.coalesce(func.sum(Deal.amount), 0)).where(*conditions)
-    ).one()
+    total = session.scalar(select(func.count(Deal.id)).where(*conditions)) or 0
+    # Exact, in the team currency (other currencies at the configured rates).
+    amount = deal_total(session, *conditions)
     undated = 0
     if wanted.status in ("open", "stale") and wanted.close_from is None:
         undated = (
@@ -93,7 +94,7 @@ def list_deals(
         .offset(offset)
         .limit(limit)
     )
-    return DealPage(list(rows), int(total), Decimal(str(amount)), int(undated))
+    return DealPage(list(rows), int(total), amount, int(undated))
 
 
 @dataclass(frozen=True)
@@ -182,10 +183,8 @@ def _health(
 def undated_open_deals(session: Session, owner_ids: list[int] | None) -> tuple[int, Decimal]:
     """Open deals with no close date (count, amount): no period's forecast includes them, so
     a report over a period names them instead of leaving them out in silence."""
-    query = select(func.count(Deal.id), func.coalesce(func.sum(Deal.amount), 0)).where(
-        Deal.stage.in_([s.value for s in OPEN_STAGES]), Deal.close_date.is_(None)
-    )
+    conditions = [Deal.stage.in_([s.value for s in OPEN_STAGES]), Deal.close_date.is_(None)]
     if owner_ids is not None:
-        query = query.where(Deal.owner_id.in_(owner_ids))
-    count, amount = session.execute(query).one()
-    return int(count), Decimal(str(amount))
+        conditions.append(Deal.owner_id.in_(owner_ids))
+    count = session.scalar(select(func.count(Deal.id)).where(*conditions)) or 0
+    return int(count), deal_total(session, *conditions)

@@ -20,6 +20,7 @@ from crm_core.models import Contact, Customer, Deal, Interaction, User
 from crm_core.models.base import utcnow
 from crm_core.models.enums import OPEN_STAGES, Lifecycle, Stage
 from crm_core.models.types import as_utc
+from crm_core.money import deal_total
 from crm_core.services.customers import get_customer
 from crm_core.services.interactions import recent_interactions
 
@@ -93,11 +94,8 @@ def customer_history(
             func.max(Interaction.occurred_at),
         ).where(Interaction.customer_id == customer.id, Interaction.occurred_at >= year_ago)
     ).one()
-    won = session.scalar(
-        select(func.coalesce(func.sum(Deal.amount), 0)).where(
-            Deal.customer_id == customer.id, Deal.stage == Stage.WON.value
-        )
-    )
+    # Exact, in the team currency (other currencies at the configured rates).
+    won = deal_total(session, Deal.customer_id == customer.id, Deal.stage == Stage.WON.value)
     lost_recently = session.scalar(
         select(func.count(Deal.id)).where(
             Deal.customer_id == customer.id,
@@ -130,7 +128,7 @@ def customer_history(
         interactions=interactions,
         contacts=contacts,
         open_deals=open_deals,
-        lifetime_won=Decimal(str(won)).quantize(Decimal("0.01")),
+        lifetime_won=won,
         interaction_count=count,
         last_contact_at=last,
         risk=assess_risk(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Float, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_core.errors import ValidationError
@@ -20,6 +20,7 @@ from crm_core.models import Deal, User
 from crm_core.models.base import utcnow
 from crm_core.models.enums import OPEN_STAGES, Metric, Stage
 from crm_core.models.types import as_utc
+from crm_core.money import convert, deal_total, fx_rates, team_currency
 from crm_core.periods import quarter_of
 from crm_core.services.reports import forecast, money
 
@@ -53,26 +54,27 @@ def evaluate_metric(
     def scoped(query):  # type: ignore[no-untyped-def]
         return query.where(Deal.owner_id.in_(owners)) if owners is not None else query
 
+    mine = [Deal.owner_id.in_(owners)] if owners is not None else []
     if which is Metric.PIPELINE:
-        return money(
-            session.scalar(scoped(select(func.sum(cast(Deal.amount, Float))).where(open_deals)))
-        )
+        # Exact, in the team currency (other currencies at the configured rates).
+        return deal_total(session, open_deals, *mine)
     if which is Metric.DEAL_AMOUNT:
-        return money(
-            session.scalar(scoped(select(func.max(cast(Deal.amount, Float))).where(open_deals)))
-        )
+        team, rates = team_currency(), fx_rates()
+        largest = [
+            convert({code or team: money(top)}, currency=team, rates=rates).amount
+            for code, top in session.execute(
+                scoped(select(Deal.currency, func.max(Deal.amount)).where(open_deals)).group_by(
+                    Deal.currency
+                )
+            )
+        ]
+        return max(largest, default=money(0))
     if which is Metric.FORECAST:
         return forecast(session, period=quarter_of(now.date()), owner_ids=owners).weighted
     if which is Metric.WON:
         start, end = quarter_of(now.date())
-        return money(
-            session.scalar(
-                scoped(
-                    select(func.sum(cast(Deal.amount, Float))).where(
-                        Deal.stage == Stage.WON.value, Deal.close_date.between(start, end)
-                    )
-                )
-            )
+        return deal_total(
+            session, Deal.stage == Stage.WON.value, Deal.close_date.between(start, end), *mine
         )
     oldest = as_utc(
         session.scalar(

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from crm_core.models import Deal, Interaction, Lead, User
 from crm_core.models.enums import LeadStatus, Role, Stage
-from crm_core.services.reports import money
+from crm_core.money import deal_totals
 
 
 @dataclass(frozen=True)
@@ -61,13 +61,10 @@ def rep_performance(
     if not ids:
         return []
     deals = dict(
-        (uid, (w, nw, nl))
-        for uid, w, nw, nl in session.execute(
+        (uid, (nw, nl))
+        for uid, nw, nl in session.execute(
             select(
                 Deal.owner_id,
-                func.sum(
-                    case((Deal.stage == Stage.WON.value, cast(Deal.amount, Float)), else_=0.0)
-                ),
                 func.sum(case((Deal.stage == Stage.WON.value, 1), else_=0)),
                 func.sum(case((Deal.stage == Stage.LOST.value, 1), else_=0)),
             )
@@ -102,14 +99,22 @@ def rep_performance(
             .group_by(Lead.owner_id)
         )
     }
+    # Won value: exact, in the team currency (other currencies at the configured rates).
+    won = deal_totals(
+        session,
+        Deal.owner_id.in_(ids),
+        Deal.stage == Stage.WON.value,
+        Deal.close_date.between(start, end),
+        key=Deal.owner_id,
+    )
     board = [
         RepPerformance(
             user_id=u.id,
             name=u.display_name,
             team=u.team,
-            won_value=money(deals.get(u.id, (0, 0, 0))[0]),
-            deals_won=int(deals.get(u.id, (0, 0, 0))[1] or 0),
-            deals_lost=int(deals.get(u.id, (0, 0, 0))[2] or 0),
+            won_value=won[u.id].amount if u.id in won else Decimal("0.00"),
+            deals_won=int(deals.get(u.id, (0, 0))[0] or 0),
+            deals_lost=int(deals.get(u.id, (0, 0))[1] or 0),
             activities=int(activities.get(u.id, 0)),
             leads=int(leads.get(u.id, (0, 0))[0]),
             leads_converted=int(leads.get(u.id, (0, 0))[1] or 0),

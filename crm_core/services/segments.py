@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Float, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_core.models import Customer, Deal, Interaction
 from crm_core.models.base import utcnow
 from crm_core.models.enums import Lifecycle, Segment, Stage
 from crm_core.models.types import as_utc
-from crm_core.services.reports import money
+from crm_core.money import deal_totals
 from crm_core.validation import clean_choice
 
 
@@ -78,12 +78,10 @@ def rfm_table(session: Session, *, now: datetime | None = None) -> list[RFM]:
         .group_by(Interaction.customer_id)
         .subquery()
     )
-    won = (
-        select(Deal.customer_id.label("cid"), func.sum(cast(Deal.amount, Float)).label("value"))
-        .where(Deal.stage == Stage.WON.value)
-        .group_by(Deal.customer_id)
-        .subquery()
-    )
+    # Monetary value: exact, in the team currency (other currencies at the configured rates).
+    won = deal_totals(session, Deal.stage == Stage.WON.value, key=Deal.customer_id)
+    zero = Decimal("0.00")
+    values = {cid: total.amount for cid, total in won.items()}
     rows = session.execute(
         select(
             Customer.id,
@@ -93,11 +91,9 @@ def rfm_table(session: Session, *, now: datetime | None = None) -> list[RFM]:
             Customer.created_at,
             last.c.last_at,
             func.coalesce(freq.c.n, 0),
-            func.coalesce(won.c.value, 0),
         )
         .outerjoin(last, last.c.cid == Customer.id)
         .outerjoin(freq, freq.c.cid == Customer.id)
-        .outerjoin(won, won.c.cid == Customer.id)
         .order_by(Customer.id)
     ).all()
     recency = [
@@ -107,7 +103,7 @@ def rfm_table(session: Session, *, now: datetime | None = None) -> list[RFM]:
     # Recency scores: more recent is better, so score the negated age among the contacted.
     r_scores = _scores([(100_000 - d) if d is not None else 0 for d in recency])
     f_scores = _scores([float(r[6]) for r in rows])
-    m_scores = _scores([float(r[7]) for r in rows])
+    m_scores = _scores([float(values.get(r[0], zero)) for r in rows])
     return [
         RFM(
             cid,
@@ -117,12 +113,12 @@ def rfm_table(session: Session, *, now: datetime | None = None) -> list[RFM]:
             as_utc(created) or now,
             rec,
             int(n),
-            money(value),
+            values.get(cid, zero),
             rs,
             fs,
             ms,
         )
-        for (cid, name, owner, lifecycle, created, _last, n, value), rec, rs, fs, ms in zip(
+        for (cid, name, owner, lifecycle, created, _last, n), rec, rs, fs, ms in zip(
             rows, recency, r_scores, f_scores, m_scores, strict=True
         )
     ]
