@@ -137,15 +137,27 @@ def _check_may_change(session: Session, actor: Actor, task: Task) -> None:
 def complete_task(
     *, session: Session, actor: Actor, task_id: int, now: datetime | None = None
 ) -> Task:
+    return _close(session, actor, task_id, TaskStatus.DONE, "task.complete", now)
+
+
+def _close(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    status: TaskStatus,
+    action: str,
+    now: datetime | None,
+) -> Task:
+    """An open task ends (done or cancelled): it stays, with its status, for the record."""
     task = get_task(session, task_id)
     _check_may_change(session, actor, task)
     if task.status != TaskStatus.OPEN.value:
         raise ValidationError(f"task #{task.id} is {task.status} already")
     before = snapshot(task)
-    task.status = TaskStatus.DONE.value
+    task.status = status.value
     task.completed_at = now or utcnow()
     session.flush()
-    record(session, actor, "task.complete", task, before=before, after=snapshot(task))
+    record(session, actor, action, task, before=before, after=snapshot(task))
     return task
 
 
@@ -185,17 +197,8 @@ def snooze_task(
 def cancel_task(
     *, session: Session, actor: Actor, task_id: int, now: datetime | None = None
 ) -> Task:
-    """Drop an open task without doing it (kept, with its status, for the record)."""
-    task = get_task(session, task_id)
-    _check_may_change(session, actor, task)
-    if task.status != TaskStatus.OPEN.value:
-        raise ValidationError(f"task #{task.id} is {task.status} already")
-    before = snapshot(task)
-    task.status = TaskStatus.CANCELLED.value
-    task.completed_at = now or utcnow()
-    session.flush()
-    record(session, actor, "task.cancel", task, before=before, after=snapshot(task))
-    return task
+    """Drop an open task without doing it."""
+    return _close(session, actor, task_id, TaskStatus.CANCELLED, "task.cancel", now)
 
 
 def open_tasks_for(
