@@ -8,20 +8,28 @@ pin the engine and the handlers; the parser's own tests pin the reading.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from bot.engine import Engine
-from crm_core.models import AuditEntry, Contact, Customer, Deal, Lead, Task
-from crm_core.services import deals, feedback, leads, tasks
+from crm_core.database import Database, open_database
+from crm_core.db import session_factory
+from crm_core.models import AuditEntry, Base, Contact, Customer, Deal, Lead, Task
+from crm_core.services import deals, feedback, leads, name_index, probability, tasks
 from crm_core.services.context import Actor
 from tests.bot.conftest import TZ, TestBot
+from tests.conftest import drop_postgres_schema, postgres_schema_engine
+
+if TYPE_CHECKING:
+    from intents import Parser
 
 Check = Callable[[Session], bool]
 T = TypeVar("T")
@@ -41,6 +49,40 @@ class Scripted:
         if text in self.also:
             parsed["also"] = self.also[text]
         return parsed
+
+
+DAY_SCHEMA = "crmbot_day_test"
+
+
+@pytest.fixture(scope="module")
+def day_postgres() -> Iterator[Database]:
+    """One migrated schema for this module's PostgreSQL half, emptied before each test."""
+    engine = postgres_schema_engine(DAY_SCHEMA)
+    yield Database(engine, session_factory(engine))
+    engine.dispose()
+    drop_postgres_schema(DAY_SCHEMA)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def testbot(
+    request: pytest.FixtureRequest, template_db: Path, tmp_path: Path, parser: Parser
+) -> Iterator[TestBot]:
+    """The conversation tests of this module run on SQLite and on PostgreSQL alike."""
+    if request.param == "sqlite":
+        path = tmp_path / "bot.db"
+        shutil.copy(template_db, path)
+        database = open_database(f"sqlite:///{path}")
+    else:
+        database = request.getfixturevalue("day_postgres")
+        tables = [t.name for t in Base.metadata.sorted_tables if t.name != "pipeline_stages"]
+        with database.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    bot = TestBot(database, Engine(database, parser, tz=TZ))
+    yield bot
+    if request.param == "sqlite":
+        database.dispose()
+    name_index.clear()
+    probability.clear()
 
 
 @pytest.fixture
