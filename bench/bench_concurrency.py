@@ -137,7 +137,7 @@ def worker(
     import logging
 
     from bot.engine import Engine
-    from bot.message import Message
+    from chat.message import Message
     from crm_core import retry
 
     retried = Counter[str]()

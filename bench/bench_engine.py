@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bench.bench_core import percentile  # noqa: E402
 from bot.console import link_console_user  # noqa: E402
 from bot.engine import Engine  # noqa: E402
-from bot.message import Message  # noqa: E402
+from chat.message import Message  # noqa: E402
 from crm_core.database import open_database  # noqa: E402
 from crm_core.models import Customer  # noqa: E402
 

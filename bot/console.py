@@ -14,9 +14,9 @@ from typing import TextIO
 
 from bot import texts
 from bot.engine import Engine
-from bot.message import Message
 from bot.render import plain
-from bot.reply import Button, Reply
+from chat.message import Message
+from chat.reply import Button, Reply
 from crm_core.services import users as user_service
 from crm_core.services.context import Actor
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot import format as fmt
 from bot import texts
 from bot.flow import Choice, NeedConfirm, NeedSlot
-from bot.message import Message
+from chat.message import Message
 from crm_core.models import Customer, User
 from crm_core.periods import month_of, quarter_of
 from crm_core.services import customers as customer_service

@@ -33,9 +33,9 @@ from bot import answers, slots, texts
 from bot.context import Context
 from bot.flow import Cancelled, NeedConfirm, NeedSlot, Pending, StateStore
 from bot.handlers import DESCRIPTIONS, HANDLERS, WRITES
-from bot.message import Message
-from bot.reply import Button, Reply, Section
 from bot.undo import NothingToUndo, undo_last
+from chat.message import Message
+from chat.reply import Button, Reply, Section
 from crm_core import retry
 from crm_core.database import Database
 from crm_core.errors import CrmError

@@ -47,8 +47,8 @@ from sqlalchemy import func, select, text
 
 from bot import texts
 from bot.adapters.http_server import WsgiApp, routes, serve
-from bot.message import Message
-from bot.reply import Reply
+from chat.message import Message
+from chat.reply import Reply
 from crm_core import migrate
 from crm_core.database import Database
 from crm_core.models import OutboxMessage, SchedulerLease

@@ -16,8 +16,8 @@ from datetime import time
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.message import Message
-from bot.reply import Reply
+from chat.message import Message
+from chat.reply import Reply
 from crm_core.models import NotificationPreference, User
 from crm_core.models.enums import PUSH_KINDS, Role
 from crm_core.services.context import Actor

@@ -19,7 +19,7 @@ from decimal import Decimal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.reply import Reply, Section
+from chat.reply import Reply, Section
 from crm_core.models import AlertRule, User
 from crm_core.models.enums import Metric
 from crm_core.services.alerts import condition_holds

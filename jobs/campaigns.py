@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from bot.reply import Reply, Section
+from chat.reply import Reply, Section
 from crm_core.models import Campaign, CampaignMember, Customer, Interaction, Task, User
 from crm_core.models.enums import InteractionKind, TaskKind, TaskStatus
 from crm_core.services.audit import record

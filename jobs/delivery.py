@@ -35,7 +35,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, or_, select, update
 
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.database import Database
 from crm_core.models import OutboxMessage
 from jobs.clock import iso_minute

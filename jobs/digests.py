@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.reply import Attachment, Reply, Section
+from chat.reply import Attachment, Reply, Section
 from crm_core.models import Customer, Deal, Task, User
 from crm_core.models.enums import OPEN_STAGES, Role, Stage, TaskStatus
 from crm_core.models.types import as_utc

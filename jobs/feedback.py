@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.reply import Button, Reply
+from chat.reply import Button, Reply
 from crm_core.models import Feedback
 from jobs import texts
 from jobs.outbox import Push, channel_target, enqueue, make_key, user_target

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TextIO, runtime_checkable
 
-from bot.reply import Reply
+from chat.reply import Reply
 
 
 @dataclass(frozen=True)

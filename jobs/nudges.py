@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.reply import Button, Reply, Section
+from chat.reply import Button, Reply, Section
 from crm_core.models import Customer, Deal, Lead, User
 from crm_core.models.enums import OPEN_STAGES, LeadStatus
 from crm_core.models.types import as_utc

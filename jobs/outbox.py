@@ -16,7 +16,7 @@ from sqlalchemy import Insert, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.models import OutboxMessage
 from crm_core.models.enums import PUSH_KINDS, OutboxStatus
 

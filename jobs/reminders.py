@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from bot.reply import Button, Reply, Section
+from chat.reply import Button, Reply, Section
 from crm_core.models import Customer, Task, User
 from crm_core.models.enums import TaskKind, TaskStatus
 from jobs import texts

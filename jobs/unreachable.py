@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.database import Database
 from crm_core.models import AlertRule, Campaign, Task
 from jobs import texts

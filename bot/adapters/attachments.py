@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.reply import Attachment
+from chat.reply import Attachment
 
 if TYPE_CHECKING:  # the Slack adapter imports this module and need not load telegram
     from telegram import Bot

@@ -35,9 +35,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot import texts
 from bot.adapters import attachments
 from bot.engine import Engine
-from bot.message import Message
 from bot.render import slack as render
-from bot.reply import Reply
+from chat.message import Message
+from chat.reply import Reply
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.adapters import attachments
 from bot.render import slack as render
-from bot.reply import Reply
+from chat.reply import Reply
 from jobs.notifier import (
     PermanentDeliveryError,
     PushTarget,

@@ -32,9 +32,9 @@ from telegram.ext import (
 from bot import texts
 from bot.adapters import attachments
 from bot.engine import Engine
-from bot.message import Message
 from bot.render import telegram as render
-from bot.reply import Reply
+from chat.message import Message
+from chat.reply import Reply
 from crm_core.errors import CrmError, PermissionDenied
 from crm_core.services import channels, enrolment
 from crm_core.services import users as user_service

@@ -19,7 +19,7 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, Re
 from bot.adapters import attachments
 from bot.adapters.telegram import keyboard
 from bot.render import telegram as render
-from bot.reply import Attachment, Reply
+from chat.reply import Attachment, Reply
 from jobs.notifier import (
     PermanentDeliveryError,
     PushTarget,

@@ -29,7 +29,7 @@ from bot.handlers import (
     task_updates,
     tasks,
 )
-from bot.reply import Reply
+from chat.reply import Reply
 from intents.vocab import WRITE_INTENTS
 
 Handler = Callable[[Context], Reply]

@@ -7,7 +7,7 @@ from bot import texts
 from bot.context import Context
 from bot.flow import Choice, NeedSlot
 from bot.permissions import require_act_for, require_manager
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.services import alerts, metrics
 
 METRICS = ["pipeline", "forecast", "won", "stale_days", "deal_amount"]

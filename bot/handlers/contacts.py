@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot import texts
 from bot.context import Context
 from bot.flow import NeedSlot
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.services import contacts as contact_service
 from crm_core.services import customers as customer_service
 

@@ -14,7 +14,7 @@ from bot import format as fmt
 from bot import texts
 from bot.context import Context
 from bot.permissions import require_act_for, visible_owner_ids
-from bot.reply import Reply, Section
+from chat.reply import Reply, Section
 from crm_core.models import Deal
 from crm_core.services.deal_lists import STATUSES, DealFilter, deal_card, list_deals
 from jobs.team_config import load_team_configs

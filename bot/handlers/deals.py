@@ -7,8 +7,8 @@ from bot import texts
 from bot.context import Context
 from bot.flow import Choice, NeedSlot
 from bot.permissions import require_act_for
-from bot.reply import Reply
 from bot.slots import SKIPPED
+from chat.reply import Reply
 from crm_core.models import Deal
 from crm_core.services import deals
 from crm_core.validation import clean_amount

@@ -10,7 +10,7 @@ from bot import texts
 from bot.context import Context
 from bot.flow import Choice, NeedSlot
 from bot.permissions import is_admin
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.models import Feedback, User
 from crm_core.models.enums import FeedbackStatus
 from crm_core.services import feedback

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot import format as fmt
 from bot import texts
 from bot.context import Context
-from bot.reply import Reply, Section
+from chat.reply import Reply, Section
 from crm_core.models import Feedback
 from crm_core.services import feedback as feedback_service
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import texts
 from bot.context import Context
-from bot.reply import Reply, Section
+from chat.reply import Reply, Section
 from crm_core.models import User
 
 EXAMPLES = [

@@ -7,7 +7,7 @@ import re
 from bot import format as fmt
 from bot import texts
 from bot.context import Context
-from bot.reply import Button, Reply, Section
+from chat.reply import Button, Reply, Section
 from crm_core.models import Customer, User
 from crm_core.services import history
 

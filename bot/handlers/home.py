@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import format as fmt
 from bot import texts
-from bot.reply import Button, Reply, Section
+from chat.reply import Button, Reply, Section
 from crm_core.models import Deal, User
 from crm_core.models.enums import OPEN_STAGES
 from crm_core.services import tasks

@@ -15,7 +15,7 @@ from bot.context import Context
 from bot.flow import NeedSlot
 from bot.handlers.leads import the_lead
 from bot.permissions import require_act_for
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.models import Lead
 from crm_core.services import leads
 

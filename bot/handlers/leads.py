@@ -9,7 +9,7 @@ from bot import texts
 from bot.context import Context
 from bot.flow import Choice, NeedSlot
 from bot.permissions import require_act_for, require_manager, visible_owner_ids
-from bot.reply import Reply, Section
+from chat.reply import Reply, Section
 from crm_core.errors import DuplicateError
 from crm_core.models import Lead
 from crm_core.services import assignment, leads

@@ -8,7 +8,7 @@ from bot import format as fmt
 from bot import texts
 from bot.context import Context
 from bot.flow import Choice, NeedSlot
-from bot.reply import Button, Reply
+from chat.reply import Button, Reply
 from crm_core.services import interactions
 
 KINDS = ["call", "email", "meeting", "demo", "note", "message"]

@@ -12,7 +12,7 @@ from bot import texts
 from bot.context import Context
 from bot.flow import Choice, NeedSlot
 from bot.permissions import require_manager
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.models import Customer
 from crm_core.services import customers as customer_service
 from crm_core.services.merge import merge_customers as merge_service

@@ -10,7 +10,7 @@ from bot import format as fmt
 from bot import texts
 from bot.context import Context
 from bot.permissions import is_manager, visible_owner_ids
-from bot.reply import Attachment, Reply, Section
+from chat.reply import Attachment, Reply, Section
 from crm_core.models import User
 from crm_core.models.enums import Role
 from crm_core.services import performance, reports, targets

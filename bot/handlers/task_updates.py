@@ -13,7 +13,7 @@ from bot import texts
 from bot.context import Context
 from bot.flow import Choice, NeedSlot
 from bot.handlers.tasks import day_bounds, default_days
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.models import Task
 from crm_core.services import tasks
 

@@ -10,7 +10,7 @@ from bot import texts
 from bot.context import Context
 from bot.flow import NeedSlot
 from bot.permissions import visible_owner_ids
-from bot.reply import Button, Reply, Section
+from chat.reply import Button, Reply, Section
 from crm_core.models import Task
 from crm_core.services import tasks
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import format as fmt
 from bot import texts
-from bot.reply import Reply
+from chat.reply import Reply
 
 
 def render(reply: Reply) -> str:

@@ -32,7 +32,7 @@ from slack_sdk.models.blocks import (
 
 from bot import format as fmt
 from bot import texts
-from bot.reply import Reply
+from chat.reply import Reply
 
 SECTION_TEXT = SectionBlock.text_max_length  # 3000
 SECTION_FIELDS = SectionBlock.fields_max_length  # 10

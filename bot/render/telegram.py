@@ -17,7 +17,7 @@ from typing import Any
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
 from bot import format as fmt
-from bot.reply import Reply
+from chat.reply import Reply
 
 MAX_MESSAGE = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096
 MAX_CALLBACK = int(InlineKeyboardButtonLimit.MAX_CALLBACK_DATA)  # 64 bytes

@@ -14,7 +14,7 @@ from telegram import Bot
 
 from bot.adapters.slack_notifier import SlackNotifier
 from bot.adapters.telegram_notifier import TelegramNotifier
-from bot.reply import Attachment, Reply, Section
+from chat.reply import Attachment, Reply, Section
 from jobs.notifier import PushTarget
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.telegram_api import FakeTelegramAPI

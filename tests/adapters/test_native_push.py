@@ -86,7 +86,7 @@ def test_a_long_push_is_several_messages_with_its_key_first_and_buttons_last(
     from slack_sdk import WebClient
 
     from bot.adapters.slack_notifier import SlackNotifier
-    from bot.reply import Button, Reply, Section
+    from chat.reply import Button, Reply, Section
     from jobs.notifier import PushTarget
 
     fake_slack.add_user("U1", "dana", "Dana Scully")

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.engine import Engine
-from bot.message import Message
 from bot.render import plain
-from bot.reply import Reply
+from chat.message import Message
+from chat.reply import Reply
 from crm_core.database import Database, open_database
 from crm_core.services import name_index, probability
 from crm_core.services.context import Actor

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from bot.context import Context
 from bot.engine import Engine
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.models import AuditEntry, Customer, Deal, Interaction
 from tests.bot.conftest import TestBot
 

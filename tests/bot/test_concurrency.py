@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.engine import Engine
-from bot.message import Message
-from bot.reply import Reply
+from chat.message import Message
+from chat.reply import Reply
 from crm_core.database import Database, open_database
 from crm_core.db import session_factory
 from crm_core.models import AuditEntry, Customer, Deal, User

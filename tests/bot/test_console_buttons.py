@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from bot.console import chat, typed_button
-from bot.reply import Button
+from chat.reply import Button
 from crm_core.models import Task
 from tests.bot.conftest import NOW, TestBot
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.engine import Engine
-from bot.message import Message
 from bot.render import plain
+from chat.message import Message
 from crm_core.database import Database
 from crm_core.db import session_factory
 from crm_core.models import Deal, Interaction, Task

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import texts
-from bot.message import Message
 from bot.render import plain
+from chat.message import Message
 from crm_core.models import (
     AlertRule,
     AuditEntry,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot import format as fmt
 from bot.render import plain, slack, telegram
-from bot.reply import Button, Reply, Section
+from chat.reply import Button, Reply, Section
 
 REPLY = Reply(
     "Acme <Corp> & co: 2 open deals",

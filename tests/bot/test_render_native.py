@@ -11,7 +11,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.render import slack, telegram
-from bot.reply import Button, Reply, Section
+from chat.reply import Button, Reply, Section
 from tests.fakes.telegram_api import html_unclosed, render_html
 
 ODD = "Ping <!channel> & Sons *Bold* _it_ ~x~ `c` ```pre``` <!here> <!everyone> <@U1>"

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from bot.reply import Attachment, Reply
+from chat.reply import Attachment, Reply
 from crm_core.services import targets
 from crm_core.services.context import Actor
 from jobs.charts import is_png

@@ -11,8 +11,8 @@ import pytest
 
 from bot import logformat, logsafe
 from bot.observability import HealthConfigError, listener_address, outcome_of
-from bot.reply import Reply
 from bot.texts import CRASHED
+from chat.reply import Reply
 
 TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabc"
 

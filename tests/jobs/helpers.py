@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.models import OutboxMessage
 from jobs.notifier import PushTarget
 

@@ -11,7 +11,7 @@ import sys
 import time
 from datetime import datetime
 
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.database import open_database
 from jobs.notifier import ConsoleNotifier, PushTarget
 from jobs.runner import run_all

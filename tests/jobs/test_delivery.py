@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.preferences import parse_preference_command
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.database import Database
 from crm_core.models import OutboxMessage, User
 from crm_core.services import users

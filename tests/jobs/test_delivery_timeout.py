@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.adapters.slack_notifier import SlackNotifier
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.database import Database
 from crm_core.models import OutboxMessage, User
 from crm_core.services import users

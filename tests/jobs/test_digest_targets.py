@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.services import targets
 from crm_core.services.context import Actor
 from jobs.charts import is_png

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.preferences import change_preferences, parse_preference_command
-from bot.reply import Reply
+from chat.reply import Reply
 from crm_core.models import NotificationPreference, User
 from crm_core.services.context import Actor
 from crm_core.services.preferences import (
@@ -178,8 +178,8 @@ def test_decide_mutes_digest_only_and_quiet_hours_in_the_persons_zone() -> None:
 def test_a_named_channel_and_the_engine_hook(
     session: Session, make: Factory, now: datetime
 ) -> None:
-    from bot.message import Message
     from bot.preferences import preference_command
+    from chat.message import Message
 
     assert parse_preference_command("mute alerts in #Sales") == PreferenceChange(
         "mute", kinds=("alert",), channel="#sales"
