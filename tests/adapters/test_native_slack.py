@@ -81,8 +81,8 @@ def slash(slack: SlackApp, fake: FakeSlackAPI, text: str, channel: str, name: st
             "response_url": fake.response_url(name, channel=channel, user="U1"),
         }
     )
-    status, took = slack.post(form, "application/x-www-form-urlencoded")
-    assert status == 200 and took < 3
+    status, _ = slack.post(form, "application/x-www-form-urlencoded")
+    assert status == 200  # acknowledged (the ack time is measured in bench/bench_slack.py)
 
 
 def press(
@@ -100,8 +100,8 @@ def press(
         "actions": [{**button, "block_id": "b", "action_ts": ts(200 + n)}],
     }
     body = "payload=" + urllib.parse.quote(json.dumps(payload))
-    status, took = slack.post(body, "application/x-www-form-urlencoded")
-    assert status == 200 and took < 3
+    status, _ = slack.post(body, "application/x-www-form-urlencoded")
+    assert status == 200  # acknowledged (the ack time is measured in bench/bench_slack.py)
 
 
 def button(blocks: list[dict[str, Any]], action: str) -> dict[str, Any]:

