@@ -35,4 +35,5 @@ lint: $(BIN)/crmbot
 	$(BIN)/mypy
 
 bench: $(BIN)/crmbot
+	$(BIN)/pip install --quiet -e ".[test,bench]"  # scikit-learn: the parser's baseline
 	$(BIN)/python bench/run.py
