@@ -521,6 +521,7 @@ def test_telegram_get_updates_offset_and_long_poll(fake_telegram: FakeTelegramAP
 
 def test_telegram_stop_ends_long_poll(fake_telegram: FakeTelegramAPI) -> None:
     url = f"{fake_telegram.base_url}{fake_telegram.token}/getUpdates"
+
     def poll() -> None:
         try:
             httpx.post(url, data={"timeout": "30"}, timeout=10)
