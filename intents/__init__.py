@@ -7,12 +7,17 @@ parser.parse("log call with Acme, follow up Friday")
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from intents.vocab import INTENTS
+
+if TYPE_CHECKING:
+    from intents.parser import Parser
 
 __all__ = ["INTENTS", "Parser"]
 
 
-def __getattr__(name: str):  # lazy: `import intents` stays cheap (no spaCy until needed)
+def __getattr__(name: str) -> Any:  # lazy: `import intents` stays cheap (no spaCy until needed)
     if name == "Parser":
         from intents.parser import Parser
 

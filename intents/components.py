@@ -49,9 +49,13 @@ URL_RE = re.compile(r"https?://\S+|www\.\S+")
 PHONE_RE = re.compile(
     r"(?<![\w$€£])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,5}){1,3}(?![\w%])|(?<![\w$€£])\+\d{7,14}(?!\w)"
 )
-_CUR = r"(?:\$|€|£|usd|eur|gbp|dollars?|euros?|bucks)"
+_CUR = r"(?:\$|€|£|₹|usd|eur|gbp|pln|inr|chf|sek|rs\.?|dollars?|euros?|bucks|rupees?)"
 AMOUNT_RE = re.compile(
-    rf"(?<![\w/:.#@])(?<!\w-)(?:{_CUR}\s?)?(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s?(k|m|mm|mn|b|bn|thousand|million|billion|grand)?\b(?:\s?{_CUR}\b)?(?!\s?%|\s?percent|[/:.]\d|-[A-Za-z]|\s?(?:days?|weeks?|months?|years?|hours?|am|pm|st|nd|rd|th)\b)",
+    rf"(?<![\w/:.#@])(?<!\w-)(?:{_CUR}\s?)?(\d{{1,3}}(?:,\d{{3}})+(?!\d)|"
+    rf"\d{{1,3}}(?:\.\d{{3}})+(?![\d,])|\d{{1,3}}(?: \d{{3}})+(?![\d:/.])|"
+    rf"\d+,\d{{1,2}}(?=\s?(?:k|m|lakhs?|lacs?|crores?)\b)|\d+(?:\.\d+)?)"
+    rf"\s?(k|m|mm|mn|b|bn|thousand|million|billion|grand|lakhs?|lacs?|crores?)?\b(?:\s?{_CUR}(?!\w))?"
+    rf"(?!\s?%|\s?percent|[/:.]\d|-[A-Za-z]|\s?(?:days?|weeks?|months?|years?|hours?|am|pm|st|nd|rd|th)\b)",
     re.IGNORECASE,
 )
 PERCENT_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|pct\b)", re.IGNORECASE)
@@ -61,18 +65,25 @@ _HAS_ALNUM = re.compile(r"[^\W_]").search
 SEPARATOR_TOKENS = {",", ";", ":", "-", "–", "—", "(", ")", ".", "!", "?", "->", "/"}
 
 
-def _load_first_names() -> frozenset[str]:
+def _load_first_names() -> tuple[frozenset[str], frozenset[str]]:
+    """First names; those after the "# ambiguous" line are also common English words."""
     path = DATA_DIR / "first_names.txt"
     names: set[str] = set()
+    ambiguous: set[str] = set()
+    in_ambiguous = False
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("#"):
+                in_ambiguous = in_ambiguous or line.startswith("# ambiguous")
                 continue
-            names.update(w.lower() for w in line.split())
-    return frozenset(names)
+            words = [w.lower() for w in line.split()]
+            names.update(words)
+            if in_ambiguous:
+                ambiguous.update(words)
+    return frozenset(names), frozenset(ambiguous)
 
 
-FIRST_NAMES = _load_first_names()
+FIRST_NAMES, _AMBIGUOUS_LISTED = _load_first_names()
 # first names that are also ordinary lower-case words: only capitalised they count as names
 AMBIGUOUS_NAMES = frozenset(
     {
@@ -127,6 +138,7 @@ AMBIGUOUS_NAMES = frozenset(
         "jill",
     }
 )
+AMBIGUOUS_NAMES = AMBIGUOUS_NAMES | _AMBIGUOUS_LISTED
 
 
 # Concept norms: words that matter to the intent only by their kind (the entity rules still see
@@ -151,6 +163,11 @@ for _w in ("negotiation negotiating proposal qualification prospecting discovery
     CONCEPTS[_w] = "__stage__"
 for _w in ("evenly equally fairly robin round-robin roundrobin rotation rotating").split():
     CONCEPTS[_w] = "__strategy__"  # how to share leads out: any of these means the same
+for _w in (
+    "inc inc. corp corp. llc ltd ltd. gmbh ag plc bv nv oy oyj ab hb aps a/s s/a tmi osk sarl srl "
+    "spa s.p.a. ltda ltda. tic. san. şti. kg pty co co."
+).split():
+    CONCEPTS[_w] = "__corp__"  # a legal form: whatever stands before it is a company name
 for _w in ("projection projections projected").split():
     CONCEPTS[_w] = "forecast"
 for _w in ("story rundown lowdown scoop overview recap").split():
@@ -221,10 +238,10 @@ def build_bow_norm_classifier(
     sparse_linear = SparseLinear_v2(nO=nO, length=length)
     fill_defaults = {"b": NEG_VALUE, "W": 0}
     output_layer = softmax_activation() if exclusive_classes else Logistic()
-    resizable_layer = resizable(
+    resizable_layer: Model = resizable(
         sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults=fill_defaults)
     )
-    model = chain(extract_norm_ngrams(ngram_size, NORM), resizable_layer)
+    model: Model = chain(extract_norm_ngrams(ngram_size, NORM), resizable_layer)
     model = with_cpu(model, model.ops)
     model = chain(model, with_cpu(output_layer, output_layer.ops))
     if nO is not None:
@@ -259,10 +276,11 @@ def _ngrams_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple:
         unigrams = numpy.concatenate(
             [numpy.asarray([_BOS], dtype="uint64"), arr, numpy.asarray([_EOS], dtype="uint64")]
         )
-        ngrams = [unigrams]
+        ngrams: list[Any] = [unigrams]
+        ops: Any = model.ops  # thinc's array types do not cover uint64 keys
         for n in range(2, n_max + 1):
             if unigrams.shape[0] >= n:
-                ngrams.append(model.ops.ngrams(n, model.ops.asarray(unigrams, dtype="uint64")))
+                ngrams.append(ops.ngrams(n, ops.asarray(unigrams, dtype="uint64")))
         keys = xp.concatenate(ngrams)
         keys, vals = xp.unique(keys, return_counts=True)
         batch_keys.append(keys)
@@ -299,9 +317,50 @@ def crm_merge(doc: Doc) -> Doc:
 
 
 # --------------------------------------------------------------------------- crm_normalizer
+# A word after one of these may be a name we don't know: it is never typo-corrected.
+NAME_CONTEXT = frozenset(
+    """with w/ w at from for about to called emailed e-mailed phoned rang met pinged messaged
+texted demoed visited re regarding customer client account of and & n into visit by""".split()
+)
+
+
+def _osa(a: str, b: str) -> int:
+    from rapidfuzz.distance import OSA
+
+    return int(OSA.distance(a, b))
+
+
+def correction_targets() -> frozenset[str]:
+    """What a typo may be corrected to: command words and the closed vocabularies, no names."""
+    from intents.extract import COMMON_WORDS, TRIGGERS
+
+    words: set[str] = (
+        set(COMMON_WORDS) | set(TRIGGERS) | set(CONCEPTS) | set(ABBREVIATIONS.values())
+    )
+    for table in CATEGORY_TABLES.values():
+        for phrases in table.values():
+            for phrase in phrases:
+                words.update(phrase.split())
+    words |= {
+        "leaderboard", "segment", "segments", "feedback", "campaign", "forecast", "pipeline",
+        "negotiation", "proposal", "qualification", "prospecting", "snooze", "disqualify",
+        "merge", "duplicate", "title", "reminder", "remind", "history", "alert", "assign",
+        "churn", "leads", "deals", "tasks", "what's", "whats", "performance", "won", "lost",
+    }  # fmt: skip
+    return frozenset(w for w in words if len(w) >= 3 and w not in FIRST_NAMES)
+
+
 @Language.factory("crm_normalizer", default_config={})
 def make_normalizer(nlp: Language, name: str) -> Normalizer:
     return Normalizer(nlp, name)
+
+
+# team words that are also verbs, and the words before them that make them verbs
+VERB_TEAMS = frozenset({"support", "finance"})
+VERB_BEFORE = frozenset(
+    "can could we they will would not cannot can't don't doesn't won't we'd".split()
+)
+OOV_NORM = "__oov__"  # NORM of a lower-case word we do not know (likely an unseen name)
 
 
 class Normalizer:
@@ -310,16 +369,43 @@ class Normalizer:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.vocab_words: list[str] = []
+        self.english_words: frozenset[str] = frozenset()
         self._known: set[str] = set()
+        self._targets: list[str] = []
         self._cache: dict[str, str] = {}
 
     def set_vocabulary(self, words: Iterable[str]) -> None:
         self.vocab_words = sorted(set(words))
         self._known = set(self.vocab_words)
+        base = correction_targets()
+        self._targets = [w for w in self.vocab_words if w in base]
         self._cache = {}
 
+    def set_english(self, words: Iterable[str]) -> None:
+        """Known English words (from wordfreq at training time): never "corrected"."""
+        self.english_words = frozenset(words)
+        self._cache = {}
+
+    def may_correct(self, token: Any) -> bool:
+        """Typo correction is safe only on a word that is no English word and no likely name.
+
+        A known English word ("left", "square") is what the person meant; a word after a
+        name-taking word ("called initech", "about hooli", "with zoe") may be a name we don't know.
+        """
+        low = token.lower_
+        if low in self._known or low in self.english_words:
+            return False
+        i = token.i
+        if i > 0 and token.doc[i - 1].lower_ in NAME_CONTEXT:
+            # after "to", "with", "about"...: only a long word one edit from a command word
+            # ("negotation"), never a short one that may be a name ("hooli", "initech")
+            fixed = self.correct(low)
+            return len(low) >= 7 and fixed != low and _osa(low, fixed) == 1
+        return True
+
     def correct(self, low: str) -> str:
-        if low in self._known or len(low) < 3 or not low.isalpha():
+        """The command or closed-vocabulary word this is a typo of (1 edit, 2 for long words)."""
+        if low in self._known or len(low) < 3 or not low.isalpha() or low in self.english_words:
             return low
         hit = self._cache.get(low)
         if hit is not None:
@@ -327,9 +413,9 @@ class Normalizer:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
-        cutoff = 1 if len(low) <= 5 else 2
-        best = process.extractOne(low, self.vocab_words, scorer=OSA.distance, score_cutoff=cutoff)
-        result = best[0] if best else low
+        cutoff = 1 if len(low) <= 6 else 2
+        best = process.extractOne(low, self._targets, scorer=OSA.distance, score_cutoff=cutoff)
+        result = best[0] if best and (len(low) >= 5 or best[0][0] == low[0]) else low
         if len(self._cache) > 50000:
             self._cache.clear()
         self._cache[low] = result
@@ -359,6 +445,8 @@ class Normalizer:
             return "__person__"
         if not _HAS_ALNUM(text):
             return text if len(text) <= 2 and text.isascii() else "__sym__"
+        if CONCEPTS.get(low) == "__corp__":
+            return "__corp__"
         if text.isascii():
             if (
                 first.isupper()
@@ -368,13 +456,34 @@ class Normalizer:
             ):
                 # a capitalised word we don't know is most likely a name (company, product, place);
                 # at the very start it may also be a mistyped command word
-                fixed = self.correct(low) if token.i == 0 else low
+                fixed = self.correct(low) if token.i == 0 and self.may_correct(token) else low
                 if fixed == low:
                     return "__name__"
                 low = fixed
             else:
-                low = ABBREVIATIONS.get(low) or self.correct(low)
-            return CONCEPTS.get(low, low)
+                low = ABBREVIATIONS.get(low) or (
+                    self.correct(low) if self.may_correct(token) else low
+                )
+            if low in VERB_TEAMS and token.i > 0 and token.doc[token.i - 1].lower_ in VERB_BEFORE:
+                return low  # "we can support SAML": a verb, not the support team
+            return CONCEPTS.get(low, self._oov(low))
+        if low in CONCEPTS:
+            return CONCEPTS[low]  # "Şti.", "ş.ti."
+        if first.isupper() and low not in self._known and len(low) > 1 and _HAS_ALNUM(text):
+            return "__name__"  # "Nørgaard", "Şti": a capitalised word we don't know, as above
+        return self._oov(low)
+
+    def _oov(self, low: str) -> str:
+        """A lower-case word that is neither ours nor English ("initech", "hooli") is most likely a
+        name we have not seen: one placeholder lets the classifier generalise over all of them."""
+        if (
+            len(low) > 1
+            and low.isalpha()
+            and low not in self._known
+            and low not in self.english_words
+            and low not in ABBREVIATIONS
+        ):
+            return OOV_NORM
         return low
 
     def __call__(self, doc: Doc) -> Doc:
@@ -385,7 +494,7 @@ class Normalizer:
             if norm.startswith("__") or norm in CONCEPT_TARGETS:
                 low = token.lower_
                 token.lemma_ = ABBREVIATIONS.get(low) or (
-                    self.correct(low) if token.text.isascii() else low
+                    self.correct(low) if token.text.isascii() and self.may_correct(token) else low
                 )
             else:
                 token.lemma_ = norm
@@ -395,16 +504,25 @@ class Normalizer:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "vocabulary.json", self.vocab_words)
+        (path / "english.txt").write_text("\n".join(sorted(self.english_words)) + "\n")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Normalizer:
         self.set_vocabulary(srsly.read_json(Path(path) / "vocabulary.json"))
+        english = Path(path) / "english.txt"
+        if english.exists():
+            self.set_english(english.read_text(encoding="utf-8").split())
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return json.dumps(self.vocab_words).encode("utf-8")
+        data = {"vocabulary": self.vocab_words, "english": sorted(self.english_words)}
+        return json.dumps(data).encode("utf-8")
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> Normalizer:
-        self.set_vocabulary(json.loads(data.decode("utf-8")))
+        obj = json.loads(data.decode("utf-8"))
+        if isinstance(obj, list):  # older models: the vocabulary only
+            obj = {"vocabulary": obj, "english": []}
+        self.set_vocabulary(obj["vocabulary"])
+        self.set_english(obj["english"])
         return self
 
 
@@ -421,6 +539,9 @@ CATEGORY_TABLES: dict[str, dict[str, list[str]]] = {
     "GROUP_BY": vocab.GROUP_BY,
     "TEAM": vocab.TEAM,
     "SOURCE": {s: [s] for s in vocab.SOURCE},
+    "TASK_STATUS": vocab.TASK_STATUS,
+    "DEAL_STATUS": vocab.DEAL_STATUS,
+    "FEEDBACK_STATUS": vocab.FEEDBACK_STATUS,
 }
 
 
@@ -491,9 +612,10 @@ class EntityFinder:
 CORP_WORDS = {s for s in vocab.COMPANY_SUFFIXES if s.isalpha()}
 _COMMON_FOR_GAZ = frozenset(
     """a an the to with at from for on in of and or me my i we you it is are was be
-call email meeting demo note message deal lead new top best pipeline forecast won lost today tomorrow
-yesterday week month quarter year team sales support product help show list log add create update
-set remind alert campaign customer customers account accounts target box apple square shell""".split()
+call email meeting demo note message deal lead new top best pipeline forecast won lost today
+tomorrow yesterday week month quarter year team sales support product help show list log add
+create update set remind alert campaign customer customers account accounts target
+box apple square shell""".split()
 )
 GENERIC_WORDS = frozenset(
     {

@@ -31,6 +31,8 @@ import re
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
+from crm_core.periods import month_end, quarter_bounds
+
 __all__ = [
     "find_date_spans",
     "find_period_spans",
@@ -113,7 +115,10 @@ _MON = (
     r"(?:january|february|march|april|may|june|july|august|september|sept|october|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)"
 )
-_NUM = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|a few|couple|few)"
+_NUM = (
+    r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"a couple of|a few|couple|few)"
+)
 _UNIT = r"(?:days?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?|minutes?|mins?)"
 _ORD = r"(?:\d{1,2})(?:st|nd|rd|th)?"
 _TIME = (
@@ -123,17 +128,21 @@ _TIME = (
 )
 _TIME_AT = (
     r"(?:at|@|by|around)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
-    r"|noon|midday|midnight)(?![\d/.%]|\s?k\b|\s?(?:days?|weeks?|months?|deals?|leads?)\b)"
+    r"|noon|midday|midnight)(?![\d/.%]|\s?k\b|\s?(?:days?|weeks?|months?|deals?|leads?)\b|"
+    r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
 )
 _TIME_BARE = r"(?:\d{1,2}:\d{2}\s*(?:am|pm)?|\d{1,2}\s*(?:am|pm)|noon|midnight)\b"
 _TIME_ANY = rf"(?:{_TIME_AT}|{_TIME_BARE})"
 _PART = r"(?:morning|afternoon|evening|night|tonight|eod|end of (?:the )?day)"
 
 _DAY_CORE = (
-    rf"(?:the\s+)?day after tomorrow|day before yesterday|today|tonight|tomorrow|tmrw|tmr|tmw|2morrow|"
-    rf"yesterday|yday|yest|(?:this|earlier|later)\s+(?:morning|afternoon|evening|today)|"
+    rf"(?:the\s+)?day after tomorrow|day before yesterday|today|tonight|tomorrow|tmrw|tmr|"
+    rf"tmw|2morrow|"
+    rf"yesterday|yday|yest|(?:this|earlier|later)\s+(?:morning|afternoon|evening|today|am|pm)|"
+    rf"(?:(?:at\s+the\s+)?end|eo|mid|early|late)(?:\s+of|-)?\s+{_MON}\b\.?|"
     rf"(?:(?:next|this|last|coming|past|on|by|until|till|before|after)\s+)?{_WD}(?:\s+(?:morning|afternoon|evening|night))?(?:\s+(?:next|this|last)\s+week)?|"
-    rf"(?:in|within)\s+{_NUM}\s+{_UNIT}|{_NUM}\s+{_UNIT}\s+(?:ago|from now|from today|later|back|before)|"
+    rf"(?:in|within)\s+{_NUM}\s+{_UNIT}|{_NUM}\s+{_UNIT}\s+(?:ago|from now|from today|later|"
+    rf"back|before)|"
     rf"(?:a|one)\s+(?:week|month)\s+from\s+(?:now|today)|"
     rf"(?:next|this|last|the)\s+(?:week|month)(?:end)?|(?:this|next|last)\s+weekend|"
     rf"(?:at\s+the\s+)?(?:end|eo)\s+of\s+(?:the\s+)?(?:this\s+|next\s+)?(?:day|week|month|quarter|year|q[1-4])|eod|eow|eom|eoq|eoy|"
@@ -144,13 +153,14 @@ _DAY_CORE = (
     rf"the\s+\d{{1,2}}(?:st|nd|rd|th)(?:\s+of\s+(?:this|next)\s+month)?"
 )
 DATE_RE = re.compile(
-    rf"(?<![\w@#])(?:(?:{_DAY_CORE})(?:\s*,?\s*{_TIME_ANY}|\s+(?:in the\s+)?{_PART})?|{_TIME_AT}(?:\s+(?:{_DAY_CORE}))?|{_TIME_BARE}(?:\s+(?:{_DAY_CORE}))?)(?![\w@])",
+    rf"(?<![\w@#])(?:(?:{_DAY_CORE})(?:\s*,?\s*{_TIME_ANY}|\s+(?:in the\s+)?{_PART})?|"
+    rf"{_TIME_AT}(?:\s+(?:{_DAY_CORE}))?|{_TIME_BARE}(?:\s+(?:{_DAY_CORE}))?)(?![\w@])",
     re.IGNORECASE,
 )
 
 PERIOD_RE = re.compile(
     rf"(?<![\w@#])(?:"
-    rf"(?:this|next|last|current|previous|prior|the\s+last|the\s+past|past|coming|the\s+next)\s+(?:fiscal\s+)?(?:week|month|quarter|qtr|year|yr|half)|"
+    rf"(?:this|next|last|current|previous|prior|the\s+last|the\s+past|past|coming|the\s+next)\s+(?:fiscal\s+)?(?:week|wk|month|quarter|qtr|q|year|yr|half)\b|"
     rf"(?:the\s+)?(?:last|past|next|coming)\s+{_NUM}\s+(?:days|weeks|months|quarters|years)|"
     rf"q[1-4](?:\s*(?:'|20)?\d{{2}})?|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of\s+)?\d{{4}})?|h[12](?:\s+\d{{4}})?|"
     rf"ytd|year\s+to\s+date|mtd|month\s+to\s+date|qtd|quarter\s+to\s+date|"
@@ -172,15 +182,6 @@ def _add_months(d: date, months: int) -> date:
     month = month_index % 12 + 1
     day = min(d.day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _quarter_bounds(year: int, q: int) -> tuple[date, date]:
-    start_month = 3 * (q - 1) + 1
-    return date(year, start_month, 1), _month_end(year, start_month + 2)
 
 
 def _num(word: str) -> int | None:
@@ -302,7 +303,8 @@ def _resolve_day(expr: str, now: datetime, prefer: str) -> date | None:  # noqa:
     if e == "day before yesterday":
         return today - timedelta(days=2)
     m = re.fullmatch(
-        rf"(next|this|last|coming|past)?\s*({_WD})(?: (morning|afternoon|evening|night))?(?: (next|this|last) week)?",
+        rf"(next|this|last|coming|past)?\s*({_WD})(?: (morning|afternoon|evening|"
+        rf"night))?(?: (next|this|last) week)?",
         e,
     )
     if m:
@@ -340,8 +342,17 @@ def _resolve_day(expr: str, now: datetime, prefer: str) -> date | None:  # noqa:
     m = re.fullmatch(
         r"(?:at the )?(?:end|eo) of (?:the )?(this |next )?(day|week|month|quarter|year|q[1-4])", e
     )
+    m2 = re.fullmatch(rf"(?:at the )?(end|eo|mid|early|late)(?: of |-| )({_MON})\.?", e)
+    if m2:  # "end of jan", "mid-march", "early feb": a day of the next such month
+        mon = MONTHS[m2.group(2)]
+        yr = today.year + (1 if mon < today.month else 0)
+        part = m2.group(1)
+        last = month_end(yr, mon).day
+        return date(yr, mon, {"mid": 15, "early": 5, "late": last - 5}.get(part, last))
     if m or e in ("eow", "eom", "eoq", "eoy"):
-        unit = {"eow": "week", "eom": "month", "eoq": "quarter", "eoy": "year"}.get(e) or m.group(2)
+        unit = {"eow": "week", "eom": "month", "eoq": "quarter", "eoy": "year"}.get(e) or (
+            m.group(2) if m else "day"
+        )
         nxt = bool(m and m.group(1) == "next ")
         return _end_of(unit, today, nxt)
     m = re.fullmatch(r"(?:start|beginning) of (?:the )?(next )?(week|month|quarter|year)", e)
@@ -428,12 +439,12 @@ def _end_of(unit: str, today: date, nxt: bool = False) -> date:
     if unit.startswith("q") and len(unit) == 2:
         q = int(unit[1])
         year = today.year if q >= (today.month - 1) // 3 + 1 else today.year + 1
-        return _quarter_bounds(year, q)[1]
+        return quarter_bounds(year, q)[1]
     return _period_of(unit, today, 1 if nxt else 0)[1]
 
 
 def _period_of(unit: str, today: date, offset: int) -> tuple[date, date]:
-    unit = {"qtr": "quarter", "yr": "year"}.get(unit, unit)
+    unit = {"qtr": "quarter", "q": "quarter", "yr": "year", "wk": "week"}.get(unit, unit)
     if unit == "day":
         d = today + timedelta(days=offset)
         return d, d
@@ -442,16 +453,16 @@ def _period_of(unit: str, today: date, offset: int) -> tuple[date, date]:
         return monday, monday + timedelta(days=6)
     if unit == "month":
         start = _add_months(today.replace(day=1), offset)
-        return start, _month_end(start.year, start.month)
+        return start, month_end(start.year, start.month)
     if unit == "quarter":
         q0 = (today.month - 1) // 3 + offset
         year = today.year + q0 // 4
-        return _quarter_bounds(year, q0 % 4 + 1)
+        return quarter_bounds(year, q0 % 4 + 1)
     if unit == "half":
         h0 = (today.month - 1) // 6 + offset
         year = today.year + h0 // 2
         h = h0 % 2
-        return date(year, 6 * h + 1, 1), _month_end(year, 6 * h + 6)
+        return date(year, 6 * h + 1, 1), month_end(year, 6 * h + 6)
     if unit == "year":
         year = today.year + offset
         return date(year, 1, 1), date(year, 12, 31)
@@ -513,13 +524,15 @@ def resolve_date(text: str, now: datetime, prefer: str = "future") -> date | dat
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[t ](\d{2}):(\d{2})(?::(\d{2}))?", expr)
     if m:
         try:
-            return datetime(*(int(g) for g in m.groups(default="0")), tzinfo=_tz(now))
+            yy, mo, dd, hh, mi, ss = (int(g) for g in m.groups(default="0"))
+            return datetime(yy, mo, dd, hh, mi, ss, tzinfo=_tz(now))
         except ValueError:
             return None
-    if re.fullmatch(r"(?:this|earlier|later) (?:morning|afternoon|evening|today)", expr):
+    if re.fullmatch(r"(?:this|earlier|later) (?:morning|afternoon|evening|today|am|pm)", expr):
         return now.date()
     m = re.fullmatch(
-        rf"(?:in|within) ({_NUM}) (hours?|hrs?|minutes?|mins?)|({_NUM}) (hours?|hrs?|minutes?|mins?) (?:from now|later)",
+        rf"(?:in|within) ({_NUM}) (hours?|hrs?|minutes?|mins?)|({_NUM}) (hours?|hrs?|"
+        rf"minutes?|mins?) (?:from now|later)",
         expr,
     )
     if m:
@@ -554,7 +567,8 @@ def resolve_period(text: str, now: datetime, prefer: str = "future") -> tuple[da
     e = re.sub(r"\s+", " ", text.strip().lower()).strip(" ,.?!")
     e = re.sub(r"^(?:for|in|during|over|of|since) (?:the )?", "", e)
     m = re.fullmatch(
-        r"(this|current|next|coming|the next|last|previous|prior|past|the last|the past) (?:fiscal )?(week|month|quarter|qtr|year|yr|half)",
+        r"(this|current|next|coming|the next|last|previous|prior|past|the last|"
+        r"the past) (?:fiscal )?(week|wk|month|quarter|qtr|q|year|yr|half)",
         e,
     )
     if m:
@@ -596,14 +610,14 @@ def resolve_period(text: str, now: datetime, prefer: str = "future") -> tuple[da
                 year += 1
             elif prefer == "past" and q > current_q:
                 year -= 1
-        return _quarter_bounds(year, q)
+        return quarter_bounds(year, q)
     m = re.fullmatch(r"h([12])(?: (\d{4}))?", e)
     if m:
         h = int(m.group(1))
         year = int(m.group(2)) if m.group(2) else today.year
         if not m.group(2) and prefer == "future" and h == 1 and today.month > 6:
             year += 1
-        return date(year, 6 * h - 5, 1), _month_end(year, 6 * h)
+        return date(year, 6 * h - 5, 1), month_end(year, 6 * h)
     if e in ("ytd", "year to date"):
         return date(today.year, 1, 1), today
     if e in ("mtd", "month to date"):
@@ -627,7 +641,7 @@ def resolve_period(text: str, now: datetime, prefer: str = "future") -> tuple[da
                 year += 1
             elif prefer == "past" and month > today.month:
                 year -= 1
-        return date(year, month, 1), _month_end(year, month)
+        return date(year, month, 1), month_end(year, month)
     if _YEAR_ONLY.match(e):
         year = int(e)
         if 1900 < year < 2200:

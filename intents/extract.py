@@ -8,14 +8,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from intents.components import ABBREVIATIONS, AMBIGUOUS_NAMES, FIRST_NAMES
+from intents.components import (
+    ABBREVIATIONS,
+    AMBIGUOUS_NAMES,
+    FIRST_NAMES,
+    NAME_CONTEXT,
+    VERB_BEFORE,
+    VERB_TEAMS,
+    _gkey,
+)
 from intents.dates import resolve_date, resolve_period, to_iso
-from intents.vocab import COMPANY_SUFFIXES, INTENT_KEYS
+from intents.vocab import COMPANY_SUFFIXES, INTENT_KEYS, KIND, SOURCE, TEAM, phrase_table
+
+KIND_PHRASES = phrase_table(KIND)
+TEAM_PHRASES = phrase_table(TEAM) | {s: s for s in SOURCE}
 
 COMMON_WORDS = frozenset(
     """
@@ -38,7 +50,8 @@ hiya alright kindly there sorry pls plz heya howdy morning evening folks ok okay
 chase ring draft finish requests wants needs asks says likes would wishes keeps complains requested
 interactions touchpoints touchpoint interaction activity activities timeline
 working based who whose which where located sitting
-crm qbr sso saml api ui ux kpi kpis roi sla nda rfp rfq poc mvp saas b2b ceo cto cfo coo vp faq pdf csv
+crm qbr sso saml api ui ux kpi kpis roi sla nda rfp rfq poc mvp saas b2b ceo cto cfo coo vp
+faq pdf csv
 deck slides gifts invoices docs documents contract contracts samples swag
 team everyone everybody people guys folks customer customers client clients account accounts company
 deal deals lead leads opportunity opportunities opp opps prospect prospects contact contacts
@@ -78,6 +91,8 @@ validate verify view visit wait walk watch win work write wrote entered progress
 went said told asked wanted needed liked loved hated got gave took made came saw heard felt
 interested happy unhappy angry excited worried keen ready done finished started
 overview profile summary recap details detail record records file files list lists log logs
+scrap kill crossed snooze snoozed dq dq'd tick ticked disqualify dedupe fold roll merge combine
+postpone reschedule duplicate dupe title
 rundown scoop lowdown story latest status health risk value worth numbers stats metrics
 """.split()
 )
@@ -196,7 +211,10 @@ NAME_NOUNS = {
     "meeting",
     "call",
 }
-NAME_CONNECTORS = {"&", "and", "of", "de", "von", "van", "y"}
+NAME_CONNECTORS = {
+    "&", "and", "of", "de", "von", "van", "y", "do", "da", "dos", "das", "del", "della", "di", "du",
+    "des", "la", "le", "e", "der", "den", "zu", "al", "el", "ter", "op",
+}  # fmt: skip
 PRONOUN_ME = {"me", "my", "i", "i'm", "myself", "mine", "im"}
 STOP_AFTER_NAME = {"deal", "lead", "opportunity", "opp", "account", "record", "history", "team"}
 POLITE_WORDS = (
@@ -239,7 +257,8 @@ def polite_core_end(text: str) -> int:
 
 
 FOLLOW_UP_CUE = re.compile(
-    r"(?:follow[\s-]?up|followup|circle back|check back|check in|reconnect|next step|touch base|ping them|get back)(?:\s+(?:with them|on it|again))?\s*(?:on|by|in|for)?\s*$",
+    r"(?:follow[\s-]?up|followup|\bf/?u|circle back|check back|check in|reconnect|next step|"
+    r"touch base|ping them|get back)(?:\s+(?:with them|on it|again))?\s*(?:on|by|in|for)?\s*$",
     re.IGNORECASE,
 )
 
@@ -257,38 +276,121 @@ def mention_value(text: str) -> str:
     return t
 
 
+_MULTIPLIERS = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "grand": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "lac": 1e5,
+    "lacs": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
+}
+_AMOUNT_NUM = re.compile(
+    r"(\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d,])|\d{1,3}(?: \d{3})+(?!\d)|"
+    r"\d+(?:[.,]\d+)?)\s?(k|mm|mn|m|bn|b|thousand|million|billion|grand|lakhs?|lacs?|crores?)?"
+)
+
+
 def parse_amount(text: str) -> float | int | None:
-    t = text.lower().replace(" ", "")
-    m = re.search(
-        r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(k|mm|mn|m|bn|b|thousand|million|billion|grand)?", t
-    )
+    """A number in currency units: "50k", "$1.2M", "40,000", "45.000" and "65 000" (thousands
+    separators), "2,5 lakh" (a decimal comma before a multiplier)."""
+    m = _AMOUNT_NUM.search(text.lower().replace("\u00a0", " "))
     if not m:
         return None
-    num = float(m.group(1).replace(",", ""))
-    mult = {
-        "k": 1e3,
-        "thousand": 1e3,
-        "grand": 1e3,
-        "m": 1e6,
-        "mm": 1e6,
-        "mn": 1e6,
-        "million": 1e6,
-        "b": 1e9,
-        "bn": 1e9,
-        "billion": 1e9,
-    }.get(m.group(2) or "", 1)
-    value = round(num * mult, 2)
+    digits, word = m.group(1), m.group(2) or ""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits) and not word:
+        num = float(digits.replace(".", ""))  # "45.000": a thousands separator, not decimals
+    elif re.fullmatch(r"\d+,\d{1,2}", digits):
+        num = float(digits.replace(",", "."))  # "2,5 lakh"
+    else:
+        num = float(digits.replace(",", "").replace(" ", ""))
+    value = round(num * _MULTIPLIERS.get(word, 1), 2)
     return int(value) if value == int(value) else value
 
 
 def _has_money_marker(text: str) -> bool:
     return bool(
         re.search(
-            r"[$€£]|usd|eur|gbp|dollar|euro|bucks|\d\s?(?:k|m|mm|mn|b|bn|thousand|million|billion|grand)\b|\d,\d{3}",
+            r"[$€£₹]|usd|eur|gbp|pln|inr|chf|sek|dollar|euro|bucks|rupees?|"
+            r"\d\s?(?:k|m|mm|mn|b|bn|thousand|million|billion|grand|lakhs?|lacs?|crores?)\b|"
+            r"\d,\d{3}|\d\.\d{3}(?!\d)|\d \d{3}",
             text,
             re.I,
         )
     )
+
+
+# a number right after these names a record, not an amount ("deal 880", "lead #29")
+_ID_BEFORE = re.compile(
+    r"(?:\b(?:deal|deals|task|tasks|lead|leads|opp|opportunity|reminder|number|no|id|nr)\.?\s*#?|#)\s*$",
+    re.I,
+)
+_COUNT_AFTER = re.compile(
+    r"^\s*(?:licen[cs]es?|seats?|users?|units?|people|employees|staff|heads|reps|accounts|"
+    r"locations|sites|stores|trucks|machines|laptops|pcs|boxes|items|days?|weeks?|months?|years?)\b",
+    re.I,
+)
+
+
+_DATE_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday mon tue tues wed weds thu thur
+thurs fri sat sun january february march april may june july august september sept october
+november december jan feb mar apr jun jul aug sep oct nov dec""".split()
+)
+_DATE_FOLLOWERS = frozenset(
+    """morning afternoon evening night next this last week at by to about re and or for with
+from if when then the a an in on am pm eod noon please pls thanks""".split()
+)
+_DATE_LEADERS = frozenset(
+    "on by until till next this last since before after from in of coming early mid late".split()
+)
+
+
+def _date_word_in_name(sp: Span) -> bool:
+    """A one-word date span that is the first word of a name (see _starts_name)."""
+    return (
+        sp.label_ in ("DATE", "PERIOD")
+        and sp.end - sp.start <= 2
+        and sp.text.lower() in _DATE_WORDS
+        and _starts_name(sp)
+    )
+
+
+def _starts_name(sp: Span) -> bool:
+    """A weekday or month word that starts a name ("Sun Microsystems", "May Department Stores",
+    "wed design studio") is no date: the word after it is a name word, not a date or a verb.
+    (A span: the tokenizer splits "Wed" into "We" "d".)"""
+    if sp.text.lower() not in _DATE_WORDS:
+        return False
+    tok = sp[0]
+    doc = sp.doc
+    if tok.i > 0 and doc[tok.i - 1].lower_ in _DATE_LEADERS:
+        # "15th of May" is a date; "the account of Saturday Market" is not
+        before_of = doc[tok.i - 2].lower_ if tok.i >= 2 else ""
+        if doc[tok.i - 1].lower_ != "of" or before_of[:1].isdigit():
+            return False
+    if sp.end >= len(doc):
+        return False
+    nxt = doc[sp.end]
+    if not nxt.is_alpha or nxt.lower_ in _DATE_FOLLOWERS or nxt.lower_ in _DATE_WORDS:
+        return False
+    if tok.text[:1].isupper():
+        return nxt.text[:1].isupper() or nxt.lower_ in _NAME_TAILS
+    prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    return prev in TRIGGERS or (nxt.lower_ not in COMMON_WORDS and nxt.lower_ not in _KNOWN_VOCAB)
+
+
+# words that end a company name after a weekday/month word in lower case ("may department stores")
+_NAME_TAILS = frozenset("and & n co inc corp labs group foods health".split())
 
 
 class Extraction:
@@ -299,7 +401,7 @@ class Extraction:
         self.now = now
         self.gazetteer = gazetteer
         self.by_label: dict[str, list[Span]] = {}
-        spans = list(doc.spans.get("crm", []))
+        spans = [sp for sp in doc.spans.get("crm", []) if not _date_word_in_name(sp)]
         # regex spans: drop those overlapping a higher-priority one
         priority = [
             "EMAIL",
@@ -335,6 +437,13 @@ class Extraction:
                 self.by_label.setdefault(sp.label_, []).append(sp)
         for label in self.by_label:
             self.by_label[label].sort(key=lambda s: (s.start, -(s.end - s.start)))
+        # weekday / month words that start a name: name words, not dates
+        self.date_names: set[int] = {
+            t.i for t in doc if t.lower_ in _DATE_WORDS and _starts_name(doc[t.i : t.i + 1])
+        }
+        for sp in doc.spans.get("crm", []):
+            if _date_word_in_name(sp):
+                self.date_names.update(range(sp.start, sp.end))
         self.blocked: set[int] = set()
         for label in ("EMAIL", "URL", "MENTION", "DATE", "PERIOD", "PERCENT", "PHONE", "AMOUNT"):
             for sp in self.by_label.get(label, []):
@@ -351,6 +460,15 @@ class Extraction:
 
 
 _KNOWN_VOCAB: set[str] = set()
+
+
+_ENGLISH: frozenset[str] = frozenset()
+
+
+def set_english_words(words: frozenset[str]) -> None:
+    """Known English words (the normaliser's list): a lone one is rarely a customer's name."""
+    global _ENGLISH
+    _ENGLISH = words
 
 
 def set_known_vocabulary(words: Iterable[str]) -> None:
@@ -425,7 +543,7 @@ class Candidate:
 
 
 def name_candidates(
-    ex: Extraction, skip: set[int], hard_skip: set[int] = frozenset()
+    ex: Extraction, skip: set[int], hard_skip: AbstractSet[int] = frozenset()
 ) -> list[Candidate]:  # noqa: C901
     doc = ex.doc
     n = len(doc)
@@ -483,7 +601,7 @@ def name_candidates(
         else:
             trigger_pos = prev_low in TRIGGERS or (prev is not None and prev.lemma_ in TRIGGERS)
         initial = sentence_initial(i)
-        known = _is_known(tok)
+        known = _is_known(tok) and i not in ex.date_names
         if tok.lower_ in ("i", "me", "my", "we", "us", "you", "it", "they"):
             i += 1
             continue
@@ -491,6 +609,8 @@ def name_candidates(
         if cap and not known:
             start_ok = True
         elif cap and known and not initial and tok.lower_ not in COMMON_WORDS:
+            start_ok = True
+        elif i in ex.date_names:
             start_ok = True
         elif not cap and not known and trigger_pos and bool(re.fullmatch(r"[\w&.'-]+", tok.text)):
             start_ok = True
@@ -633,7 +753,7 @@ def name_candidates(
                 cands[k - 1].person = True
     # fuzzy gazetteer for the rest
     gz = ex.gazetteer
-    if gz is not None and getattr(gz, "size", 0):
+    if gz is not None and getattr(gz, "size", None):
         tried = 0
         for c in cands:
             if c.cid is None and not c.person and tried < 3:  # bounded: long texts stay fast
@@ -653,7 +773,7 @@ def _clean_free(text: str) -> str:
     return text.strip(" ,;:-–—\"'“”.!?").strip()
 
 
-def _owner_from(ex: Extraction, skip_mentions: set[int] = frozenset()) -> str | None:
+def _owner_from(ex: Extraction, skip_mentions: AbstractSet[int] = frozenset()) -> str | None:
     doc = ex.doc
     for sp in ex.all("MENTION"):
         if sp.start not in skip_mentions and not sp.text.startswith(("#", "<#")):
@@ -717,10 +837,14 @@ def _date_value(sp: Span, ex: Extraction, prefer: str, date_only: bool = False) 
     return to_iso(got)
 
 
-def _period_value(text: str, ex: Extraction) -> dict | None:
-    got = resolve_period(text, ex.now)
+def _period_value(text: str, ex: Extraction, prefer: str = "future") -> dict | None:
+    got = resolve_period(text, ex.now, prefer)
     if got is None:
-        return None
+        day = resolve_date(text, ex.now, prefer)  # "anything due fri": that one day
+        if day is None:
+            return None
+        d = day.date() if isinstance(day, datetime) else day
+        return {"start": d.isoformat(), "end": d.isoformat()}
     return {"start": got[0].isoformat(), "end": got[1].isoformat()}
 
 
@@ -728,7 +852,625 @@ def _canon(sp: Span | None) -> str | None:
     return sp.kb_id_ if sp is not None else None
 
 
-def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict:  # noqa: C901
+STATUS_LABEL = {
+    "update_task": "TASK_STATUS",
+    "list_deals": "DEAL_STATUS",
+    "list_feedback": "FEEDBACK_STATUS",
+}
+_ID_WORDS = {
+    "deal_id": r"deals?|opps?|opportunit(?:y|ies)",
+    "task_id": r"tasks?|reminders?|follow[- ]?ups?|todos?|to-dos?",
+    "lead_id": r"leads?",
+}
+# the intent whose bare "#90" is its own record: "done #90" is a task, "show #358" a deal
+_BARE_ID_KEY = {
+    "update_task": "task_id",
+    "list_deals": "deal_id",
+    "update_deal": "deal_id",
+    "update_lead": "lead_id",
+}
+
+
+def record_id(text: str, key: str, intent: str) -> int | None:
+    """A record number the person names: "#358", "deal 358", "task 12", "lead #29"."""
+    words = _ID_WORDS[key]
+    m = re.search(rf"\b(?:{words})\s*(?:#|no\.?|number|id)?\s*(\d{{1,9}})\b", text, re.I)
+    if m is None and _BARE_ID_KEY.get(intent) == key:
+        m = re.search(r"(?<![\w&])#\s?(\d{1,9})\b", text)
+    if m is None and key == "task_id" and intent == "update_task":
+        # the task list numbers its rows: "done 2", "cancel 2", "done with 3", "mark 2 as done"
+        m = _BARE_TASK_NUMBER.search(text)
+    if m is None:
+        return None
+    return int(next(g for g in m.groups() if g is not None))
+
+
+_TASK_VERBS = (
+    r"done|finished|finish|complete[d]?|close[d]?|cancel(?:l?ed)?|snooze[d]?|drop|delete|remove|"
+    r"scrap|kill|tick(?:ed)?(?: off)?|check(?:ed)? off|cross(?:ed)? off|postpone|push|bump|move|"
+    r"reschedule|shift|mark(?:ed)?|set"
+)
+_BARE_TASK_NUMBER = re.compile(
+    rf"(?:^|[\s,;:(])(?:{_TASK_VERBS})\s+(?:with\s+|number\s+|no\.?\s*|the\s+)?(\d{{1,6}})\b"
+    r"(?!\s*(?:k\b|m\b|%|am\b|pm\b|[:./-]\d|days?\b|weeks?\b|hours?\b|h\b|hrs?\b|mins?\b|"
+    r"minutes?\b|months?\b|st\b|nd\b|rd\b|th\b))"
+    r"|^\s*(\d{1,6})\s+(?:is\s+|as\s+)?(?:done|finished|complete[d]?|cancel(?:l?ed)?)\b",
+    re.IGNORECASE,
+)
+
+
+def _implied_status(intent: str, low: str) -> str | None:
+    """A status said by the verb rather than by a status word ("disqualify", "snooze")."""
+    if intent == "update_lead":
+        if re.search(r"\b(?:disqualif\w*|dq'?d?|kill|junk|bad fit|not a fit|no fit)\b", low):
+            return "disqualified"
+        if re.search(r"\b(?:convert\w*|turn\w*\b.{0,40}\binto)\b", low):
+            return "converted"
+        if re.search(r"\b(?:reached out|contacted|called|emailed|spoke)\b", low):
+            return "contacted"
+    if intent == "update_task":
+        if re.search(
+            r"\b(?:done|finished|complete[d]?|tick(?:ed)? off|check(?:ed)? off|"
+            r"cross(?:ed)? off|close)\b",
+            low,
+        ):
+            return "done"
+        if re.search(r"\b(?:cancel\w*|drop|delete|remove|scrap|kill|forget)\b", low):
+            return "cancelled"
+    if intent == "list_leads" and re.search(
+        r"\b(?:nobody|no one|noone|not yet|haven't|hasn't|never)\b.{0,30}\b(?:called|contacted|"
+        r"touched|reached|spoken|emailed)|\buncontacted\b|\bnot (?:been )?contacted\b",
+        low,
+    ):
+        return "new"
+    return None
+
+
+_TITLE_CORE = (
+    r"(?:(?:head|[sev]?vp|director|chief [a-z]+ officer)(?: of)?(?: (?!at\b|for\b|with\b|in\b|"
+    r"from\b|of\b|and\b|now\b|please\b)[a-z&-]+){1,2}|c[a-z]o|co-founder|founder|owner|buyer|"
+    r"president|partner|intern|accountant|architect|(?:[a-z]+ )?(?:manager|director|lead|officer|"
+    r"engineer|specialist|analyst|coordinator|assistant|consultant))"
+)
+_TITLE_RES = (
+    re.compile(
+        rf"\b(?:is|as|became|becomes|moved to|promoted to)\s+(?:now\s+)?(?:the\s+|our\s+|their\s+|"
+        rf"an?\s+)?(?:new\s+)?({_TITLE_CORE})\b",
+        re.I,
+    ),
+    re.compile(r"\btitle(?:\s+is|\s+to|:)?\s+(.+?)(?:\s+now)?(?=\s*[,;.!]|$)", re.I),
+    re.compile(rf"(?:,|\()\s*({_TITLE_CORE})\s*(?=,|\)|$)", re.I),
+    re.compile(
+        r"\bas\s+(?:the\s+|our\s+|their\s+|an?\s+)?([A-Z][\w&/-]+)(?=\s*(?:[,;.!]|$|\s+and\b))"
+    ),
+)
+_REASON_RE = re.compile(
+    r"(?:\b(?:because(?: of)?|since|as|due to|cuz|coz|bc|b/c|reason(?: is| was|:)?|"
+    r"(?:lost|won) (?:it )?(?:on|over)|they said)\s+|\b(?=lost to\s)|"
+    r"\blost\s+(?!to\b)[^,;.:]{1,60}?\s+to\s+(?!be\b|us\b|me\b)|\s[-–—:]\s*|:\s*|"
+    r",\s*(?=(?:they|budget|no |not |too |price|timing|we |went |picked |chose |student|bad |"
+    r"already)))",
+    re.I,
+)
+
+
+_OUTCOME_LEAD = re.compile(
+    r"\s*(?:(?:closed[- ]?)?(?:won|lost(?:\s+(?:it\s+)?(?=to\s))?)|dead|disqualified|a win|a loss)"
+    r"\b\s*[,:-]?\s*"
+    r"(?:(because(?: of)?|since|as|due to|cuz|coz|bc|b/c|thanks to|to|reason(?: is| was|:)?)\s+)?",
+    re.I,
+)
+
+
+def _free_regions(text: str, intent: str, keys: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    """Character regions of the title and reason free texts (they shield names)."""
+    out: dict[str, tuple[int, int]] = {}
+    if "title" in keys:
+        for rx in _TITLE_RES:
+            m = rx.search(text)
+            if m:
+                out["title"] = (m.start(1), m.end(1))
+                break
+    if "reason" in keys and re.search(
+        r"\b(?:lost|won|win|disqualif\w*|dq'?d?|kill|not a fit|bad fit|junk|dead|because|"
+        r"reason|due to)\b",
+        text,
+        re.I,
+    ):
+        for m in _REASON_RE.finditer(text):
+            start = m.end()
+            rest = text[start:]
+            if len(rest.split()) < 2 and not re.search(
+                r"because|reason|due to|\bto\s*$|^lost$", m.group(0), re.I
+            ):
+                continue
+            if re.match(r"\s*(?:\d|\$|#|@|<)", rest):
+                continue
+            if re.match(r"[^,;.]{0,60}?(?:->|=>|→)|\s*[>→=]", rest):
+                continue  # "update: Acme -> lost": the record and its new stage, no reason
+            # "mark it as won because they signed": the reason is the why, not the outcome
+            om = _OUTCOME_LEAD.match(rest)
+            if om:
+                if len(rest[om.end() :].split()) < 2 and not om.group(1):
+                    continue
+                start += om.end()
+                rest = text[start:]
+            cut = re.search(
+                r"\s*(?:[;.!?](?:\s|$)|,\s*(?:and\s+)?(?:move|mark|set|remind|"
+                r"update|log|create)\b)",
+                rest,
+            )
+            end = start + (cut.start() if cut else len(rest))
+            if end - start >= 3:
+                out["reason"] = (start, end)
+                break
+    return out
+
+
+def merge_pair(text: str, ex: Extraction) -> dict[str, str]:
+    """merge_customers: the record that goes (customer) and the one it goes into (into)."""
+    patterns = (
+        r"\b(?:merge|fold|dedupe|combine|roll|move everything from)\s+(?:the\s+)?(.+?)"
+        r"(?:\s+record)?\s+(?:up\s+)?(?:into|onto)\s+(?:the\s+)?(.+?)"
+        r"(?:\s+record)?(?:[,;.!?]|\s+(?:please|pls|thanks|and)\b|$)",
+        r"\b(?:merge|fold|dedupe|combine|roll|move everything from)\s+(?:the\s+)?(.+?)"
+        r"(?:\s+record)?\s+(?:up\s+)?(?:with|w/?|and|to)\s+(?:the\s+)?(.+?)"
+        r"(?:\s+record)?(?:[,;.!?]|\s+(?:please|pls|thanks)|$)",
+        r"^(?:.*?:\s*)?(.+?)\s+(?:is an? (?:duplicate|dupe|copy) of|duplicates|is the same as|"
+        r"->|=>|→)\s+(.+?)(?:[,;.!?]|\s+(?:please|pls|thanks)|$)",
+        r"^(?:.*?:\s*)?(?:the\s+records?\s+)?(.+?)\s+and\s+(.+?)\s+(?:are|r)\s+(?:the same|"
+        r"duplicates?|dupes?)",
+    )
+    for pat in patterns:
+        m = re.search(pat, text, re.I)
+        if m:
+            a = m.group(1).strip(" '\"")
+            b = m.group(2).strip(" '\"")
+            keep = re.search(r"\bkeep\s+(?:the\s+)?(.+?)(?:[,;.!?]|$)", text, re.I)
+            if keep and keep.group(1).strip().lower() == a.lower():
+                a, b = b, a
+            head = a.rsplit(",", 1)[0].split() if "," in a else []
+            if head and (len(head) >= 3 or head[0].lower() in _OPENERS):
+                a = a.rsplit(",", 1)[1].strip()  # "right, so after a long morning, X duplicates Y"
+            words = a.split()
+            while len(words) > 1 and words[0].lower().strip(",") in _OPENERS:
+                words.pop(0)  # "would you please ketola duplicates ..."
+            a = " ".join(words)
+            a = re.sub(r"^(?:the\s+)", "", a, flags=re.I)
+            b = re.sub(r"^(?:the\s+)", "", b, flags=re.I)
+            if a and b and a.lower() != b.lower():
+                return {"customer": a, "into": b}
+    return {}
+
+
+_HONORIFIC = re.compile(
+    r"^(?:mr|mrs|ms|miss|mx|herr|frau|dona|don|sr|sra|señor|señora|senhor|senhora|eng|ing|pan|"
+    r"pani|madame|mme|monsieur|m|sig|sig\.ra|signor|signora)\.?\s+(?=\S)",
+    re.IGNORECASE,
+)
+# intents where a lone person's name is the contact, not a person-only customer
+_PERSON_FIRST = frozenset({"save_contact", "update_lead", "create_lead", "assign_lead"})
+# words of a logged interaction's "header" (the command, the kind, connectors): not what was said
+_HEADER_WORDS = frozenset(
+    """log logged logging record recorded add just had have did got off the phone a an my our
+quick short with w/ w at from @ to for on via by over and of in re - : , . ; ( ) me i we
+please pls can you could kindly note call""".split()
+)
+_NOT_SAID = frozenset(
+    "it them that this back again today there here him her us done ok yes no".split()
+)
+_FOLLOW_CUT = re.compile(
+    r"[,;.]?\s*(?:and\s+)?(?:need to |will |should |must |to )?(?:f/u|fu|follow[\s-]?up|followup|"
+    r"circle back|check back|next step|reconnect)\b",
+    re.I,
+)
+
+
+# a request to the bot after what was said: not part of it ("..., please inform support")
+_ASK_TAIL = re.compile(
+    r"[,;.]?\s*(?:so\s+|and\s+)?(?:please|pls|plz|kindly|can you|could you)\b.*$|"
+    r"[,;.]\s*(?:please\s+)?(?:log|mark|move|remind|tell|inform|create|add|update|set)\b.*$",
+    re.I,
+)
+_RELATIVE_LEAD = re.compile(
+    r"^(?:(?:in|during|at|of|after)\s+)?which\s+(?:(?:i|we|they|he|she)\s+|was\s+|were\s+)?|"
+    r"^that\s+",
+    re.I,
+)
+_CLAUSE_SEP = re.compile(r"\s*(?:,|;|:|\s[-–—]\s|\.\s)\s*")
+
+
+def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> str | None:
+    """What was said as its own clause: "called X yesterday, they want 40 seats" -> the text after
+    the first separator that follows the header's names, kind or date."""
+    marks: list[int] = []
+    for value in (out.get("customer"), out.get("contact")):
+        if isinstance(value, str) and value:
+            at = text.lower().find(value.lower())
+            if at >= 0:
+                marks.append(at + len(value))
+    for label in ("KIND", "DATE"):
+        for sp in ex.all(label):
+            marks.append(sp.end_char)
+    if not marks:
+        return None
+    first = min(marks)
+    for m in _CLAUSE_SEP.finditer(text):
+        if m.start() < first - 1:
+            continue
+        start = m.end()
+        end = len(text.rstrip())
+        fm = _FOLLOW_CUT.search(text, start)
+        if fm:
+            end = fm.start()
+        clause = _ASK_TAIL.sub("", text[start:end])
+        clause = _clean_free(clause.rstrip(" ,;"))
+        for sp in ex.all("DATE"):  # a trailing date is when, not what was said
+            if clause.endswith(sp.text):
+                clause = _clean_free(clause[: -len(sp.text)])
+        if len(clause.split()) >= 2 or (clause and clause.lower() not in _NOT_SAID):
+            return clause
+        return None
+    return None
+
+
+def _keeps_det(toks: list[Token], k: int, taken: set[int]) -> bool:
+    """A determiner that starts what was said ("the proposal"), not one of the header's."""
+    if toks[k].lower_ not in ("the", "a", "an", "my", "our"):
+        return False
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    return nxt is not None and nxt.i not in taken and nxt.lower_ not in _HEADER_WORDS
+
+
+_REMINDER_HEAD = re.compile(
+    r"^(?:.*?\b(?:remind(?:er)?|nudge|ping)\b)?"  # the command word, if any
+    r"(?:\s*(?:me\b|us\b|<@\w+>|@[\w.-]+|#[\w-]+))?"  # whom
+    r"(?:\s*(?:,|:|-|–|—|re\b|about\b|to\b|that\b|on\b|for\b))*\s*",
+    re.I,
+)
+
+
+def _reminder_rest(text: str, ex: Extraction) -> str | None:
+    """A reminder's text said without "to": "remind #sales: fcst due thurs", "nudge @kofi re QBR
+    deck wed", "reminder dec 1 comp plans": what is left after the command, whom and the dates."""
+    if not re.search(r"\b(?:remind(?:er)?|nudge)\b", text, re.I):
+        return None
+    cut = text
+    for lab in ("DATE", "PERIOD"):
+        for sp in sorted(ex.all(lab), key=lambda s: -s.start_char):
+            cut = cut[: sp.start_char] + " " * (sp.end_char - sp.start_char) + cut[sp.end_char :]
+    cut = re.sub(r"\s+", " ", cut).strip(" ,;.!?")
+    if re.search(
+        r"\b(?:remind(?:er)?|nudge|ping)\b(?:\s*(?:me|us|<@\w+>|@[\w.-]+|#[\w-]+))?\s*"
+        r"(?:about|of|regarding)\b",
+        cut,
+        re.I,
+    ):
+        return None  # "remind me about Acme on Monday": about a customer, no text of its own
+    m = _REMINDER_HEAD.match(cut)
+    rest = cut[m.end() :] if m else cut
+    rest = re.sub(r"^(?:(?:,|:|-|(?:re|about|to|that|on|at|by|for)\b)\s*)+", "", rest, flags=re.I)
+    rest = _clean_free(rest.strip(" ,;:-"))
+    words = re.findall(r"[A-Za-z']+", rest)
+    if len(words) < 2 or rest.lower().startswith(("me ", "remind")):
+        return None
+    return rest
+
+
+def _preamble_end(doc: Doc, text: str, ex: Extraction) -> int:
+    """Where a chatty preamble ends ("right, so after a long morning of calls, log ..."): the
+    last separator before the first interaction word, with no name, kind or date before it."""
+    kinds = [sp.start_char for sp in ex.all("KIND")]
+    if not kinds:
+        return 0
+    first_kind = min(kinds)
+    blockers = [sp.start_char for lab in ("DATE", "MENTION", "EMAIL") for sp in ex.all(lab)]
+    end = 0
+    for m in re.finditer(r"\s*(?:[,:;]|\s[-–—])\s+", text):
+        if m.end() > first_kind:
+            break
+        seg = text[: m.start()]
+        if any(b < m.start() for b in blockers):
+            break
+        words = seg.split()
+        if any(w[:1].isupper() and k > 0 and w != "I" for k, w in enumerate(words)):
+            break  # a name in it: part of the message, not a preamble
+        if len(words) >= 3 or (end and len(words) >= 1):
+            end = m.end()
+    return end
+
+
+def _said(
+    doc: Doc, text: str, out: dict[str, Any], ex: Extraction, preamble_end: int = 0
+) -> str | None:
+    """What was said in a logged interaction: the text after its header (command, kind, names,
+    dates), up to a follow-up clause, minus trailing names and dates ("emailed pricing to X")."""
+    taken: set[int] = {t.i for t in doc if t.idx < preamble_end}
+    for value in (out.get("customer"), out.get("contact")):
+        if isinstance(value, str) and value:
+            at = text.lower().find(value.lower())
+            if at >= 0:
+                taken |= _span_tokens(doc, at, at + len(value))
+    for label in ("KIND", "DATE", "MENTION"):
+        for sp in ex.all(label):
+            taken.update(range(sp.start, sp.end))
+    taken |= ex.date_names
+    end_char = len(text.rstrip())
+    fm = _FOLLOW_CUT.search(text)
+    if fm:
+        end_char = fm.start()
+    toks = [t for t in doc if t.idx < end_char]
+    k = 0
+    while k < len(toks) and (
+        toks[k].i in taken
+        or (toks[k].lower_ in _HEADER_WORDS and not _keeps_det(toks, k, taken))
+        or not toks[k].text.strip()
+        or toks[k].norm_ in ("__sym__",)
+        or toks[k].lower_ in COMMON_WORDS
+        and k < 2
+        and toks[k].lower_ in ("just", "had", "did", "got", "quick", "good", "great")
+    ):
+        k += 1
+    j = len(toks)
+    while j > k and (
+        toks[j - 1].i in taken
+        or toks[j - 1].lower_ in _HEADER_WORDS
+        or toks[j - 1].is_punct
+        or toks[j - 1].norm_ == "__sym__"
+    ):
+        j -= 1
+    if j - k < 1:
+        return None
+    said = _clean_free(text[toks[k].idx : toks[j - 1].idx + len(toks[j - 1].text)])
+    words = [w for w in re.findall(r"[A-Za-z']+", said)]
+    if not words or (len(words) < 2 and words[0].lower() in _NOT_SAID):
+        return None
+    return said
+
+
+_NAME_BEFORE = NAME_CONTEXT | {
+    "call", "email", "meeting", "demo", "note", "message", "lunch", "coffee", "sync", "won", "lost",
+    "signed", "give", "assign", "move", "mark", "update", "merge", "add", "new", "deal", "lead",
+    "opp", "opportunity", "account", "customer", "client", "history", "on", "re",
+    "convert", "disqualify", "qualify", "dq", "combine", "fold", "into",
+}  # fmt: skip
+
+
+def _ordinary_word(doc: Doc, start: int, end: int) -> bool:
+    """One lower-case English word not right after a name-taking word: no name ("won the
+    lottery", "set the brightness"); "log call with square" and "called initech" keep theirs."""
+    if end - start != 1:
+        return False
+    tok = doc[start]
+    low = tok.lower_
+    prev = doc[start - 1].lower_ if start > 0 else ""
+    return (
+        tok.text.islower()
+        and low in _ENGLISH
+        and low not in FIRST_NAMES
+        and prev not in _NAME_BEFORE
+    )
+
+
+def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
+    """Names found by the trained recogniser (doc.ents), with the gazetteer's ids where known."""
+    doc = ex.doc
+    known = {(sp.start, sp.end): int(sp.kb_id_) for sp in doc.spans.get("customers", [])}
+    gz = ex.gazetteer
+    out: list[Candidate] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("CUSTOMER", "CONTACT") or any(i in skip for i in ent_range(ent)):
+            continue
+        text = ent.text.strip(" ,.;:!?")
+        if not text or text.lower() in ("me", "i", "we", "us", "you", "them"):
+            continue
+        if _ordinary_word(doc, ent.start, ent.end) and not any(
+            a < ent.end and ent.start < b for a, b in known
+        ):
+            continue  # "won the lottery": an ordinary word, not a customer
+        cid = known.get((ent.start, ent.end))
+        if cid is None:
+            for (a, b), kid in known.items():
+                if a < ent.end and ent.start < b:
+                    cid = kid
+                    break
+        if cid is None and gz is not None and getattr(gz, "size", None):
+            cid = gz.keys.get(_gkey(text))
+            if cid is None and ent.label_ == "CUSTOMER" and len(out) < 3:
+                hit = gz.fuzzy(text)  # typos of known names
+                cid = hit[0] if hit else None
+        prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        out.append(
+            Candidate(
+                ent.start,
+                ent.end,
+                text,
+                ent.label_ == "CONTACT",
+                cid=cid,
+                trigger=prev if prev in TRIGGERS else None,
+            )
+        )
+    return out
+
+
+_NAME_LEADS = frozenset("customer client account company lead deal prospect contact person".split())
+
+
+_OBJECT_WORDS = frozenset("the a an them him her us it me their our his my this that".split())
+_NOT_NAMES = frozenset(KIND_PHRASES) | frozenset(TEAM_PHRASES) | frozenset(COMPANY_SUFFIXES)
+
+
+def combine_candidates(
+    doc: Doc, learned: list[Candidate], rules: list[Candidate]
+) -> list[Candidate]:
+    """The recogniser's names, widened to a rule name that contains them ("Café" in "Café do
+    Ponto"), trimmed of leading lower-case words ("payment of Fenster König"); plus capitalised
+    or known rule names it missed."""
+    out: list[Candidate] = []
+    for c in learned:
+        if c.text.lower() in _NOT_NAMES and c.cid is None:
+            continue  # "WhatsApp message to ...": a kind of interaction, not a name
+        if _HONORIFIC.match(c.text):
+            c.person = True  # "Mrs. Lakshmi from Lakshmi Silks": the person
+        for k in range(c.start + 1, c.end - 1):
+            # "initech and left them a message": "and" + a verb with its object ends the name
+            if (
+                doc[k].lower_ in ("and", "&", "n")
+                and doc[k + 1].text.islower()
+                and k + 2 < len(doc)
+                and doc[k + 2].lower_ in _OBJECT_WORDS
+            ):
+                c = Candidate(c.start, k, doc[c.start : k].text, c.person, c.role, c.cid, c.trigger)
+                break
+        start = c.start
+        while (
+            start < c.end - 1
+            and (doc[start].lower_ in _NAME_LEADS or not doc[start].text[:1].isupper())
+            and (_is_known(doc[start]) or doc[start].lower_ in _NAME_LEADS)
+            and doc[c.end - 1].text[:1].isupper()
+        ):
+            start += 1
+        if start != c.start:
+            c = Candidate(start, c.end, doc[start : c.end].text, c.person, c.role, c.cid, None)
+        for r in rules:
+            if r.start <= c.start and r.end >= c.end and (r.end - r.start) > (c.end - c.start):
+                extra = [t for t in doc[r.start : r.end] if t.i < c.start or t.i >= c.end]
+                if all(
+                    t.text[:1].isupper()
+                    or t.text[:1].isdigit()
+                    or t.lower_ in NAME_CONNECTORS
+                    or t.text in ("&", "+", "-", "'s")
+                    for t in extra
+                ):
+                    c = Candidate(
+                        r.start, r.end, r.text, c.person, c.role, r.cid or c.cid, c.trigger
+                    )
+                break
+        if not c.person:
+            c = _widen_company(doc, c)
+        out.append(c)
+    for r in rules:
+        if any(r.start < c.end and c.start < r.end for c in out):
+            continue
+        if r.cid is not None or (r.text[:1].isupper() and r.role != "initial"):
+            out.append(r)
+    tidy = [_tidy_name(doc, c) for c in out]
+    return sorted((c for c in tidy if c is not None), key=lambda c: c.start)
+
+
+# chat openers that run into a name in lower case ("would you please ketola duplicates ...")
+_OPENERS = frozenset(
+    """would could can you please pls plz kindly hey hi hiya hello yo so ok okay alright right
+um uh oh well there thanks also and then just""".split()
+)
+_PARTICLES = frozenset("da de do dos das di du del della van von der den la le el al bin".split())
+
+
+def _tidy_name(doc: Doc, c: Candidate) -> Candidate | None:
+    """Trim what is not the name: an opener or a preamble before it, a verb after a capitalised
+    name ("Rite-Aid slips"), a " - " list separator; take a particle ("da Costa Ltda."), a
+    capitalised weekday word ("Sunday Riley") before it and "and Sons" / "of the Fries" after."""
+    start, end = c.start, c.end
+    # a preamble with a comma or a " - " separator inside: the name is the part with capitals
+    for k in range(end - 1, start, -1):
+        if doc[k].text in (",", ";", ":") or (
+            doc[k].text in ("-", "–", "—") and doc[k].whitespace_
+        ):
+            left, right = doc[start:k], doc[k + 1 : end]
+            if doc[k].text in ("-", "–", "—") and not c.person:
+                end = k  # "register lead tidewater - isabel cruz - 555-0456": the first item
+            elif right and (right[0].text[:1].isupper() or not left.text[:1].isupper()):
+                if c.person or any(t.text[:1].isupper() for t in right) or k - start > 2:
+                    start = k + 1
+            else:
+                end = k
+            break
+    while end - start > 1 and doc[start].lower_ in _OPENERS:
+        start += 1
+    if (
+        end - start > 1
+        and doc[start].text[:1].isupper()
+        and doc[end - 1].text[:1].islower()
+        and doc[end - 1].is_alpha
+        and (doc[end - 1].lower_ in _ENGLISH or doc[end - 1].lower_ in _KNOWN_VOCAB)
+        and not _is_suffix(doc[end - 1])
+        and doc[end - 2].lower_ not in _JOINERS
+    ):
+        end -= 1  # "Evergreen Energy slips"
+    if not c.person and doc[start].text[:1].isupper():
+        if start > 0 and doc[start - 1].lower_ in _PARTICLES and doc[start - 1].text.islower():
+            start -= 1  # "da Costa Ltda."
+        elif start > 0 and doc[start - 1].lower_ in _DATE_WORDS and doc[start - 1].text.istitle():
+            if start < 2 or doc[start - 2].lower_ not in _DATE_LEADERS:
+                start -= 1  # "Sunday Riley"
+        # "Coles and Sons", "Lord of the Fries", "Procter & Gamble"
+        k = end
+        if k < len(doc) and doc[k].lower_ in ("and", "&", "of", "n", "+"):
+            k2 = k + 1
+            if k2 < len(doc) and doc[k].lower_ == "of" and doc[k2].lower_ == "the":
+                k2 += 1
+            if (
+                k2 < len(doc)
+                and doc[k2].is_alpha
+                and doc[k2].text[:1].isupper()
+                and doc[k2].lower_ not in _DATE_WORDS
+                and (doc[k].lower_ in ("&", "of") or _is_suffix(doc[k2]))
+            ):
+                end = k2 + 1
+    while end - start > 1 and doc[end - 1].text in (")", "(", ",", "-", "'", '"'):
+        end -= 1
+    if start >= end:
+        return None
+    person = c.person and not any(
+        _is_suffix(t) and t.lower_ not in ("and", "&") for t in doc[start + 1 : end]
+    )  # "holm & søn aps": a legal form makes it a company, whatever its first word
+    if (start, end, person) == (c.start, c.end, c.person):
+        return c
+    text = doc[start:end].text.strip(" ,;:!?()")
+    if not text:
+        return None
+    return Candidate(start, end, text, person, c.role, c.cid, c.trigger)
+
+
+_JOINERS = frozenset({"&", "and", "n", "of", "e", "et", "y", "og", "och", "und", "+"})
+
+
+def _widen_company(doc: Doc, c: Candidate) -> Candidate:
+    """A company name the recogniser cut short: "berg &" of "berg & søn aps", "Frederiksen &
+    Nørgaard" of "... A/S", "lima cavalcante" of "... s/a": take the word after a joiner and the
+    legal-form suffixes that follow."""
+    end = c.end
+    n = len(doc)
+    while end < n:
+        t = doc[end]
+        last = doc[end - 1]
+        if last.lower_ in _JOINERS and end - 1 > c.start:
+            if (
+                (t.is_alpha or "/" in t.text)
+                and t.lower_ not in STOP_AFTER_NAME
+                and (t.text[:1].isupper() or not _is_known(t))
+            ):
+                end += 1
+                continue
+            break
+        if _is_suffix(t) and t.lower_ not in ("and", "&") and t.lower_ not in STOP_AFTER_NAME:
+            end += 1
+            continue
+        break
+    while end - 1 > c.start and doc[end - 1].lower_ in _JOINERS:
+        end -= 1
+    if end == c.end:
+        return c
+    return Candidate(c.start, end, doc[c.start : end].text, c.person, c.role, c.cid, c.trigger)
+
+
+def ent_range(ent: Span) -> range:
+    return range(ent.start, ent.end)
+
+
+def extract(  # noqa: C901
+    doc: Doc, intent: str, now: datetime, gazetteer: Any = None, *, use_ner: bool = True
+) -> dict:
     keys = INTENT_KEYS.get(intent, ())
     if not keys:
         return {}
@@ -739,12 +1481,15 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
     low = text.lower()
     out: dict[str, Any] = {}
     skip: set[int] = set()  # token indices not to read names from
+    sp: Span | None
+    val: Any
 
     # ---- free text regions first (they shield their words from name extraction)
     free_span: tuple[int, int] | None = None
     if intent == "log_interaction":
         m = re.search(
-            r"(?:\babout\b|(?:(?<=\s)|^)re:?\s|\bregarding\b|\bto (?:discuss|talk about|go over)\b|\bdiscuss(?:ed|ing)?\b|\bwent over\b|\bconcerning\b)",
+            r"(?:\babout\b|\babt\b|(?:(?<=\s)|^)re:?\s|\bregarding\b|\bto (?:discuss|talk about|"
+            r"go over)\b|\bdiscuss(?:ed|ing)?\b|\bwent over\b|\bconcerning\b)",
             text,
             re.I,
         )
@@ -762,7 +1507,8 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
             start = m.end()
             end = len(text)
             fm = re.search(
-                r"[,;.]?\s*(?:and\s+)?(?:need to |will |should |must |to )?(?:follow[\s-]?up|followup|circle back|check back|next step|reconnect)",
+                r"[,;.]?\s*(?:and\s+)?(?:need to |will |should |must |to )?(?:follow[\s-]?up|"
+                r"followup|\bf/u\b|circle back|check back|next step|reconnect)",
                 text[start:],
                 re.I,
             )
@@ -779,15 +1525,36 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
                 skip |= _span_tokens(doc, m.start(), end) if end > m.start() else set()
     elif intent == "log_feedback":
         m = re.search(
-            r"\b(?:really\s+)?(?:wants?|would like|would love|needs?|asked for|is asking for|are asking for|asks for|asking for|requested|requests|request(?:ing)?|complained about|complains about|complaint about|is unhappy (?:with|about)|unhappy with|reported|reports|suggests|suggested|found|ran into|hit|noticed|hates|doesn't like|does not like|is frustrated (?:with|about|by)|keeps? asking for|asked (?:if|whether)|asks (?:if|whether)|(?:was |is )?asking about|asked about|wants to know (?:if|whether)|wishes (?:we had|for)|is missing|misses)\b\s*(?:that\s+)?|\bcomplain(?:t|ts|ed|s|ing)?\s+from\s+.{1,60}?\s+(?:about|re|regarding|over)\s+|(?:feedback|request|complaint|suggestion)(?:\s+from\s+[^:]{1,60})?:\s*",
+            r"\b(?:really\s+)?(?:wants?|would like|would love|needs?|asked for|is asking for|"
+            r"are asking for|asks for|asking for|requested|requests|request(?:ing)?|"
+            r"complained about|complains about|complaint about|is unhappy (?:with|about)|"
+            r"unhappy with|reported|reports|suggests|suggested|found|ran into|hit|noticed|"
+            r"hates|doesn't like|does not like|is frustrated (?:with|about|by)|"
+            r"keeps? asking for|asked (?:if|whether)|asks (?:if|whether)|(?:was |"
+            r"is )?asking about|asked about|wants to know (?:if|whether)|wishes (?:we had|"
+            r"for)|is missing|misses)\b\s*(?:that\s+)?|\bcomplain(?:t|ts|ed|s|"
+            r"ing)?\s+from\s+.{1,60}?\s+(?:about|re|regarding|over)\s+|(?:feedback|request|"
+            r"complaint|suggestion)(?:\s+from\s+[^:]{1,60})?:\s*",
             text,
             re.I,
         )
         if m:
             start = m.end()
+            verb = re.match(
+                r"(?:(?:is|are|was|were|'s)\s+)?((?:really\s+)?(?:wants?|would like|would love|"
+                r"needs?|asked for|asking for|asks for|requested|requests|complained about|"
+                r"complains about|keeps? asking for|reported|reports|hates|is missing|missing|"
+                r"misses|wishes for|suggested|suggests|ran into|hit|found|noticed)\b)",
+                m.group(0),
+                re.I,
+            )
+            if verb and text[start:].strip():
+                # "Acme wants SSO": the request with its verb, the customer (its subject) out
+                start = m.start() + verb.start(1)
             rest = text[start:]
             em = re.search(
-                r"\s*(?:[,;]|\s-\s|\s–\s|\s—\s|\.\s|!)\s*|\s+(?:tell|pass|flag|let|forward|send|share|loop|for the|cc)\b",
+                r"\s*(?:[,;]|\s-\s|\s–\s|\s—\s|\.\s|!)\s*|\s+(?:tell|pass|flag|let|forward|"
+                r"send|share|loop|for the|cc)\b",
                 rest,
                 re.I,
             )
@@ -805,7 +1572,9 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
             )
         )
         m = re.search(
-            rf"\b(?:{rem}|ping|don't let|do not let|remember)\b[^\n]{{0,60}}?\bto\s+(?!me\b)|\b(?:{rem})\s*(?:for [^:]{{1,40}})?:\s*|\b(?:{rem})\s+(?:me|us|them|him|her|<@\w+>|@[\w.-]+)\s+(?:to\s+)?(?=[a-z])",
+            rf"\b(?:{rem}|ping|don't let|do not let|remember)\b[^\n]{{0,60}}?\bto\s+(?!me\b)|"
+            rf"\b(?:{rem})\s*(?:for [^:]{{1,40}})?:\s*|\b(?:{rem})\s+(?:me|us|them|him|her|"
+            rf"<@\w+>|@[\w.-]+)\s+(?:to\s+)?(?=[a-z])",
             text,
             re.I,
         )
@@ -829,6 +1598,15 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
             rt = _clean_free(seg)
             if rt and rt.lower() not in ("me", "remind"):
                 out["text"] = rt
+        if "text" not in out:
+            said_rest = _reminder_rest(text, ex)
+            if said_rest:
+                out["text"] = said_rest
+    for key, (start, end) in _free_regions(text, intent, keys).items():
+        value = _clean_free(text[start:end])
+        if value:
+            out[key] = value
+            skip |= _span_tokens(doc, start, end)
     if intent in ("create_deal", "create_campaign"):
         q = ex.first("QUOTED")
         if q is not None:
@@ -858,7 +1636,8 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
         if person_mention:
             out["assignee"] = mention_value(person_mention[0].text)
         elif re.search(
-            r"\b(?:to me|assign me|give me|i'll take|i will take|i want|i'll own|me take|i take|mine)\b",
+            r"\b(?:to me|assign me|give me|i'll take|i will take|i want|i'll own|me take|"
+            r"i take|mine)\b",
             low,
         ):
             out["assignee"] = "me"
@@ -881,10 +1660,31 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
             target = mention_value(sp.text)
             break
         if target is None and re.search(
-            r"\b(?:remind|nudge|ping|alert|notify|tell|warn|message|text|let|send|dm|email|shout at)\s+me\b|\bremind me\b|don't let me|\bi need a reminder\b|\bmy reminder|\b(?:heads up|alert|notification|message|ping|note)\s+to\s+me\b|\bto me\b",
+            r"\b(?:remind|nudge|ping|alert|notify|tell|warn|message|text|let|send|dm|email|"
+            r"shout at)\s+me\b|\bremind me\b|don't let me|\bi need a reminder\b|"
+            r"\bmy reminder|\b(?:heads up|alert|notification|message|ping|note)\s+to\s+me\b|"
+            r"\bto me\b|\binform me\b|\b(?:be|get|i'm|am)\s+(?:alerted|notified|told|pinged|"
+            r"reminded|warned)\b|\b(?:alert|alarm|reminder|notification)s?\s+for\s+me\b",
             low,
         ):
             target = "me"
+        if target is None:
+            # someone named without a mention: "remind dana to ...", "a reminder for Morgan to"
+            for m in re.finditer(
+                r"\b(?:remind|nudge|ping|notify|tell|alert|warn|inform|reminder for|"
+                r"remind to)\s+([A-Za-z][a-z'-]+)\b(?=\s+(?:to|that|about|when|if|on|at|in|"
+                r"tomorrow|today|tmrw|whenever|as soon)\b)",
+                text,
+                re.I,
+            ):
+                name = m.group(1)
+                low_name = name.lower()
+                if low_name in FIRST_NAMES or (
+                    low_name not in COMMON_WORDS and low_name not in _KNOWN_VOCAB
+                ):
+                    target = name
+                    skip |= _span_tokens(doc, m.start(1), m.end(1))
+                    break
         if (
             target is None
             and intent == "set_reminder"
@@ -932,9 +1732,19 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
                 stage_spans[-1].kb_id_ if intent == "update_deal" else stage_spans[0].kb_id_
             )
     if "status" in keys:
-        sp = ex.first("STATUS")
-        if sp is not None:
+        label = STATUS_LABEL.get(intent, "STATUS")
+        sp = ex.first(label)
+        negated = intent == "list_leads" and _implied_status(intent, low) == "new"
+        if negated:
+            out["status"] = "new"  # "leads nobody has called yet"
+        elif sp is not None:
             out["status"] = sp.kb_id_
+        else:
+            implied = _implied_status(intent, low)
+            if implied:
+                out["status"] = implied
+        if intent == "list_deals" and out.get("status") in ("won", "lost"):
+            out.pop("stage", None)
     if "segment" in keys:
         segs = [
             s for s in ex.all("SEGMENT") if not any(a <= s.start_char < b for a, b in exclude_free)
@@ -1009,14 +1819,22 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
         for sp in ex.all("GROUP_BY"):
             before = low[max(0, sp.start_char - 16) : sp.start_char]
             if re.search(
-                r"(?:\bby|\bper|\bgrouped by|\bsplit by|\bbroken down by|\bbreak(?:down)? by|\bfor each|\beach)\s*$",
+                r"(?:\bby|\bper|\bgrouped by|\bsplit by|\bbroken down by|\bbreak(?:down)? by|"
+                r"\bfor each|\beach)\s*$",
                 before,
             ):
                 out["group_by"] = sp.kb_id_
                 break
     if "team" in keys:
         teams = [
-            s for s in ex.all("TEAM") if not any(a <= s.start_char < b for a, b in exclude_free)
+            s
+            for s in ex.all("TEAM")
+            if not any(a <= s.start_char < b for a, b in exclude_free)
+            and not (
+                s.text.lower() in VERB_TEAMS
+                and s.start > 0
+                and doc[s.start - 1].lower_ in VERB_BEFORE
+            )  # "we can support SAML": a verb
         ]
         if teams:
             out["team"] = (
@@ -1038,7 +1856,8 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
                 k -= 1
             prev_word = doc[k].lemma_ if k >= 0 else ""
             if prev_word in ("via", "from", "through", "source", "at", "on") or re.search(
-                r"(?:\bvia|\bfrom|\bthrough|\bsource:?|\bat|\bon|\bcame in via|\breferred by)\s+(?:the\s+|a\s+|an\s+)?$",
+                r"(?:\bvia|\bfrom|\bthrough|\bsource:?|\bat|\bon|\bcame in via|"
+                r"\breferred by)\s+(?:the\s+|a\s+|an\s+)?$",
                 before,
             ):
                 out["source"] = sp.text
@@ -1063,23 +1882,33 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
             if m:
                 out["threshold"] = int(m.group(1))
         else:
+            money: tuple[int, Span, float | int] | None = None
             for sp in ex.all("AMOUNT"):
                 if sp.start in skip:
                     continue
-                if not _has_money_marker(sp.text) and (parse_amount(sp.text) or 0) < 100:
+                marked = _has_money_marker(sp.text)
+                val = parse_amount(sp.text)
+                if val is None or (not marked and val < 100):
                     continue
+                before, after = text[: sp.start_char], text[sp.end_char :]
                 if re.search(r"\b(?:top|last|first)\s*$", low[: sp.start_char]):
                     continue
-                val = parse_amount(sp.text)
-                if val is not None:
-                    if sp.text.lstrip().startswith("-") or re.search(
-                        r"(?:\bminus|\bnegative|(?<![\w])-)\s*[$€£]?\s*$",
-                        text[: sp.start_char],
-                        re.I,
-                    ):
-                        val = -val  # kept: the engine refuses a negative amount with the reason
-                    out[key] = val
-                    break
+                if not marked and (_ID_BEFORE.search(before) or _COUNT_AFTER.match(after)):
+                    continue  # "deal 880", "120 licenses": a record or a count, no amount
+                if not marked and re.fullmatch(r"(?:19|20)\d\d", sp.text.strip()):
+                    continue  # a year
+                score = 2 if marked else 1
+                if money is None or score > money[0]:
+                    money = (score, sp, val)
+            if money is not None:
+                _, sp, val = money
+                if sp.text.lstrip().startswith("-") or re.search(
+                    r"(?:\bminus|\bnegative)\s*[$€£]?\s*$|(?<![\w\s])-[$€£]?$|^-",
+                    text[: sp.start_char],
+                    re.I,
+                ):
+                    val = -val  # kept: the engine refuses a negative amount with the reason
+                out[key] = val
     if "probability" in keys:
         sp = ex.first("PERCENT")
         if sp is not None:
@@ -1105,7 +1934,8 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
                 r"\b(?:last|top|latest|recent|first|past|bottom|most recent)\s+(\d{1,4})\b", low
             )
             or re.search(
-                r"\b(\d{1,4})\s+(?:most recent|latest|last|recent|biggest|largest|top|best|most|newest)\b",
+                r"\b(\d{1,4})\s+(?:most recent|latest|last|recent|biggest|largest|top|best|"
+                r"most|newest)\b",
                 low,
             )
             or re.search(
@@ -1120,8 +1950,10 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
     # ---- dates and periods
     if "period" in keys:
         per = None
+        # how reps did is about the past ("win rates for Q3"); the rest looks ahead
+        prefer = "past" if intent == "rep_performance" else "future"
         for sp in ex.all("PERIOD") + ex.all("DATE"):
-            per = _period_value(sp.text, ex)
+            per = _period_value(sp.text, ex, prefer)
             if per:
                 break
         if per:
@@ -1132,7 +1964,7 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
             if (
                 FOLLOW_UP_CUE.search(before)
                 or re.search(
-                    r"follow[\s-]?up|followup|next step|circle back|reconnect", before, re.I
+                    r"follow[\s-]?up|followup|\bf/u\b|next step|circle back|reconnect", before, re.I
                 )
                 and "follow_up" not in out
             ):
@@ -1142,7 +1974,8 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
             elif "when" not in out:
                 val = _date_value(sp, ex, "past")
                 if val and val[:10] > ex.now.date().isoformat():
-                    # an interaction can't have happened later than now: a future date is the follow-up
+                    # an interaction can't have happened later than now:
+                    # a future date is the follow-up
                     if "follow_up" not in out:
                         out["follow_up"] = _date_value(sp, ex, "future") or val
                 elif val:
@@ -1164,8 +1997,10 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
     if "customer" in keys or "contact" in keys:
         # tokens that are role fillers (assignee names etc.) are not customers
         hard_skip = set(skip)
+        skip_roles: set[int] = set()
         for sp in mentions:
             skip.update(range(sp.start, sp.end))
+            skip_roles.update(range(sp.start, sp.end))
         for kl in (
             "KIND",
             "STAGE",
@@ -1191,13 +2026,19 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
                         skip.add(t.i)
         if intent == "log_feedback":
             m = re.search(
-                r"\b(?:tell|pass(?: it)?(?: on)? to|flag(?: it)? to|let|forward(?: it)? to|send(?: it)? to|share with|loop in|cc)\s+(?:the\s+)?(\w+)",
+                r"\b(?:tell|pass(?: it)?(?: on)? to|flag(?: it)? to|let|forward(?: it)? to|"
+                r"send(?: it)? to|share with|loop in|cc)\s+(?:the\s+)?(\w+)",
                 text,
                 re.I,
             )
             if m:
                 skip |= _span_tokens(doc, m.start(1), m.end(1))
         cands = name_candidates(ex, skip, hard_skip)
+        cands = [c for c in cands if c.cid is not None or not _ordinary_word(doc, c.start, c.end)]
+        if use_ner:
+            learned = ner_candidates(ex, hard_skip | set(skip_roles))
+            if learned:
+                cands = combine_candidates(doc, learned, cands)
         if (
             intent in ("log_feedback", "log_interaction")
             and not [c for c in cands if not c.person]
@@ -1243,6 +2084,115 @@ def extract(doc: Doc, intent: str, now: datetime, gazetteer: Any = None) -> dict
                 out["customer_id"] = comp.cid
         if persons and "contact" in keys:
             out["contact"] = persons[0].text
+
+    if intent == "update_task" and "text" not in out:
+        m = re.search(
+            r"\b(?:task|reminder|follow[- ]?up|todo|to-do)\s+(?:to|about|for)\s+(.+?)"
+            r"(?=\s+(?:until|till|to|is|as|from)\b|[,;.!?]|$)|^\s*(?:done|finished|completed|"
+            r"cancel(?:led)?|drop)\s*:\s*(.+?)(?=[,;.!?]|$)",
+            text,
+            re.I,
+        )
+        if m:
+            what = _clean_free(m.group(1) or m.group(2))
+            at = m.start(1) if m.group(1) else m.start(2)
+            if any(abs(sp.start_char - at) <= 1 for sp in ex.all("DATE")) or any(
+                abs(sp.start_char - at) <= 1 for sp in ex.all("PERIOD")
+            ):
+                what = ""  # "bump the Acme follow-up to Thursday": the new date, not the task
+            cust = str(out.get("customer", "")).lower().rstrip(".")
+            if cust and what.lower().rstrip(".").startswith(cust):
+                what = ""  # "my reminder for Acme A/S": which customer's, said already
+            if re.match(r"(?:a|an|\d+|a few|a couple of)\s+(?:days?|weeks?|hours?|hrs?|mins?|"
+                        r"minutes?|months?)\b", what or "", re.I):  # fmt: skip
+                what = ""  # "snooze the Acme follow-up for 2 days": how long, not which task
+            if what and what.lower() != str(out.get("customer", "")).lower():
+                out["text"] = what
+    if intent == "log_interaction":
+        pre = _preamble_end(doc, text, ex)
+        if pre and isinstance(out.get("summary"), str) and 0 <= text.find(out["summary"]) < pre:
+            out.pop("summary")  # "not sure this is the right place but here goes: ..."
+        clause = _said_clause(doc, text, out, ex)
+        if clause and 0 <= text.find(clause) < pre:
+            clause = None
+        if clause and ("summary" not in out or text.find(out["summary"]) > text.find(clause) >= 0):
+            out["summary"] = clause
+        elif "summary" not in out:
+            said = _said(doc, text, out, ex, pre)
+            if said:
+                out["summary"] = said
+        if "summary" in out:
+            said = _ASK_TAIL.sub("", out["summary"]).strip(" ,;") or out["summary"]
+            # "..., in which I confirmed X" / "which was attended by Y": what was said is X / Y
+            said = _RELATIVE_LEAD.sub("", said) or said
+            out["summary"] = said
+    if intent == "set_reminder" and isinstance(out.get("text"), str) and "customer" in out:
+        # "prep the deck for Ferreira Agro": the reminder text without its customer
+        trimmed = re.sub(
+            rf"\s+(?:for|with|to|on|re|about|at|from)\s+(?:the\s+)?{re.escape(out['customer'])}$",
+            "",
+            out["text"],
+            flags=re.I,
+        )
+        if trimmed and trimmed != out["text"]:
+            out["text"] = trimmed
+    if intent in _PERSON_FIRST and "contact" not in out and "customer" in out:
+        # "Frida's new email is ...", "mark Devon Hart as contacted": one name, and a person's
+        c = _HONORIFIC.sub("", out["customer"]) or out["customer"]
+        words = c.split()
+        if (
+            re.search(rf"{re.escape(c)}['’]s\b", text)
+            or (
+                words[0].lower() in FIRST_NAMES
+                and len(words) <= 3
+                and (words[0][:1].isupper() or words[0].lower() not in AMBIGUOUS_NAMES)
+            )
+        ) and not any(w.lower().strip(".") in COMPANY_SUFFIXES for w in words[1:]):
+            out.pop("customer")
+            out["contact"] = c
+            out.pop("customer_id", None)
+    if isinstance(out.get("contact"), str):
+        # "Mr. Venkatesh", "Frau Anke Schröder": the name is what follows the form of address
+        out["contact"] = _HONORIFIC.sub("", out["contact"]) or out["contact"]
+    for key in ("deal_id", "task_id", "lead_id"):
+        if key in keys:
+            number = record_id(text, key, intent)
+            if number is not None:
+                out[key] = number
+    if intent == "merge_customers":
+        out.pop("customer_id", None)
+        out.update(merge_pair(text, ex))
+    if intent == "list_deals" and out.get("stage") in ("won", "lost"):
+        out["status"] = out.pop("stage")  # "which deals did we win": a list of won deals
+    if intent == "update_task" and len(ex.all("DATE")) > 1:
+        last = ex.all("DATE")[-1]  # "move my 4pm reminder to tmrw": the new date comes last
+        val = _date_value(last, ex, "future")
+        if val:
+            out["when"] = val
+    if intent == "list_deals" and "amount" in out and "comparator" not in out:
+        if re.search(r"\b(?:over|above|bigger|larger|more than|greater|at least|>)", low):
+            out["comparator"] = ">"
+        elif re.search(r"\b(?:under|below|smaller|less than|<)", low):
+            out["comparator"] = "<"
+    if intent == "list_deals" and "limit" not in out:
+        m = re.search(r"\b(?:top|biggest|largest|last|first)\s+(\d{1,3})\b", low)
+        if m:
+            out["limit"] = int(m.group(1))
+    if intent in ("list_deals", "list_feedback", "update_task") and "owner" in keys:
+        owner = _owner_from(ex)
+        if owner and "owner" not in out:
+            out["owner"] = owner
+    if "owner" in keys and "owner" not in out:
+        m = re.search(r"\b(?:of|for|from)\s+([A-Z][a-z]+|[a-z]+)\b", text)
+        if m and m.group(1).lower() in FIRST_NAMES and m.group(1).lower() not in COMMON_WORDS:
+            out["owner"] = m.group(1)  # "the deals of Priyanka", "forecast of Ananya"
+            if out.get("customer") == m.group(1):
+                out.pop("customer")
+                out.pop("customer_id", None)
+    if intent == "list_deals" and "owner" not in out:
+        own = re.sub(r"\b(?:show|give|tell|send|get|pull|list) me\b", " ", low)
+        if re.search(r"\b(?:my|mine|i)\b", own):
+            out["owner"] = "me"
 
     # only the contract's keys for this intent (customer_id goes with customer)
     allowed = set(keys) | ({"customer_id"} if "customer" in keys else set())

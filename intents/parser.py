@@ -1,4 +1,4 @@
-"""The intent parser: text -> {"text", "intent", "confidence", "entities"} (../shared/INTENTS.md)."""
+"""The intent parser: text -> {"text", "intent", "confidence", "entities"} (see INTENTS.md)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from intents.vocab import INTENTS, WRITE_INTENTS
+from intents.vocab import INTENT_KEYS, INTENTS, WRITE_INTENTS
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MAX_CHARS = 1000  # longer messages are cut before parsing (the output keeps the full text)
@@ -27,44 +27,93 @@ _SLACK_LINK_RE = re.compile(
 )
 _SHORTCODE_RE = re.compile(r"(?<!\w):[a-z0-9_+-]{2,30}:(?!\w)")
 _LEADING_BOT_RE = re.compile(
-    r"^\s*(?:(?:<@[A-Za-z0-9]+(?:\|[^>]*)?>|@crm_?bot\b|@bot\b|crmbot\b)[\s,:;-]*)+(?!\s*(?:should|can|could|will|would|takes?|gets?|owns?|is|'s|needs|wants|to\b))",
+    r"^\s*(?:(?:<@[A-Za-z0-9]+(?:\|[^>]*)?>|@crm_?bot\b|@bot\b|crmbot\b)[\s,:;-]*)+"
+    r"(?!\s*(?:should|can|could|will|would|takes?|gets?|owns?|is|'s|needs|wants|to\b))",
     re.IGNORECASE,
 )
 _WS_RE = re.compile(r"\s+")
+_OOV_NORM = "__oov__"  # components.OOV_NORM: a word we do not know is no evidence of known words
 _BOT_HANDLE_RE = re.compile(r"(?<![\w.])@crm_?bot\b[,:]?", re.IGNORECASE)
 
 # A write intent also needs one of its cue words (over normalised tokens); otherwise `unknown`.
-_CUES = {
-    "log_interaction": r"\b(?:log|logged|logging|record|recorded|had|did|just|call|called|phoned|rang|ring|email|emailed|"
-    r"meeting|meet|met|demo|demoed|note|notes|message|messaged|pinged|texted|spoke|talked|sync|lunch|coffee|"
-    r"visit|visited|jot|add|zoom|catch|dm|dm'd|chat|chatted|got|presented|presentation|walkthrough|mail|mailed|"
-    r"tour|follow|went|spent|sat|caught|gave|ran|wrote|reached)\b",
-    "create_lead": r"\b(?:lead|leads|prospect|prospects|inbound|interested)\b",
-    "assign_lead": r"\b(?:assign|assigned|reassign|give|hand|handed|transfer|move|take|own|route|distribute|share|split|"
-    r"allocate|spread|put|let|goes|dish|want|round|evenly|equally)\b",
-    "create_deal": r"\b(?:deal|deals|opp|opps|opportunity|opportunities|buy)\b",
-    "update_deal": r"\b(?:won|lost|win|signed|stage|negotiation|negotiating|proposal|qualification|prospecting|discovery|"
-    r"amount|probability|close|closing|closed|slipped|slip|push|pushed|bump|bumped|update|set|change|move|"
-    r"moved|moves|mark|now|__amount__|%|percent|fell|dead|likely|deal|revise|entered|went|is|at|__num__)\b",
-    "set_reminder": r"\b(?:remind|reminder|reminders|nudge|ping|forget|remember)\b",
-    "set_alert": r"\b(?:alert|alerts|notify|notified|tell|let|warn|ping|heads|when|if|whenever|notification|as soon)\b",
-    "create_campaign": r"\b(?:campaign|campaigns|blast|push|outreach|newsletter|mailing|drip|sequence)\b",
-    "log_feedback": r"\b(?:feedback|want|wants|wanted|asked|asking|ask|request|requested|requests|complain|complained|"
-    r"complaint|complains|need|needs|like|love|tell|pass|flag|let|forward|suggest|suggested|suggestion|bug)\b",
+_CUES: dict[str, str] = {
+    "log_interaction": (
+        "log|logged|logging|record|recorded|had|did|just|call|called|phoned|rang|ring|email|"
+        "emailed|meeting|meet|met|demo|demoed|note|notes|message|messaged|pinged|texted|spoke|"
+        "talked|sync|lunch|coffee|visit|visited|jot|add|zoom|catch|dm|dm'd|chat|chatted|got|"
+        "presented|presentation|walkthrough|mail|mailed|tour|follow|went|spent|sat|caught|"
+        "gave|ran|wrote|reached"
+    ),
+    "create_lead": ("lead|leads|prospect|prospects|inbound|interested"),
+    "assign_lead": (
+        "assign|assigned|reassign|give|hand|handed|transfer|move|take|own|route|distribute|"
+        "share|split|allocate|spread|put|let|goes|dish|want|round|evenly|equally|divide|"
+        "unassigned|__strategy__|__mention__|i'll|mine|gets|go"
+    ),
+    "create_deal": ("deal|deals|opp|opps|opportunity|opportunities|buy"),
+    "update_deal": (
+        "won|lost|win|signed|stage|negotiation|negotiating|proposal|qualification|prospecting|"
+        "discovery|amount|probability|close|closing|closed|slipped|slip|push|pushed|bump|"
+        "bumped|update|set|change|move|moved|moves|mark|now|__amount__|%|percent|fell|dead|"
+        "likely|deal|revise|entered|went|is|at|__num__|enters|falls|slips|slipping|sign|signs|"
+        "closes|through|__corp__"
+    ),
+    "set_reminder": ("remind|reminder|reminders|nudge|ping|forget|remember|follow|f/u|fu"),
+    "set_alert": (
+        "alert|alerts|notify|notified|tell|let|warn|ping|heads|when|if|whenever|notification|"
+        "as soon|flag|inform|alerted"
+    ),
+    "create_campaign": (
+        "campaign|campaigns|blast|push|outreach|newsletter|mailing|drip|sequence|blitz|mailer"
+    ),
+    "update_task": (
+        "task|tasks|reminder|reminders|follow|followup|todo|done|finished|finish|complete|"
+        "completed|cancel|cancelled|canceled|snooze|snoozed|move|push|postpone|reschedule|delete|"
+        "drop|close|closed|tick|ticked|mark|bump|shift|kill|scrap|crossed|remove"
+    ),
+    "update_lead": (
+        "lead|leads|disqualify|disqualified|dq|qualify|qualified|convert|converted|contacted|"
+        "unqualified|status|junk|fit|kill|killed|drop|dropped|no-go|nogo|dead|new|turn|turned|"
+        "__corp__"
+    ),
+    "save_contact": (
+        "add|save|contact|contacts|email|e-mail|phone|number|title|new|update|change|store|put|"
+        "is|moved|became|promoted|mobile|cell"
+    ),
+    "merge_customers": (
+        "merge|merged|combine|duplicate|duplicates|dupe|dupes|dedupe|same|fold|roll|twice|"
+        "consolidate|into|everything"
+    ),
+    "log_feedback": (
+        "feedback|want|wants|wanted|asked|asking|ask|request|requested|requests|complain|"
+        "complained|complaint|complains|need|needs|like|love|tell|pass|flag|let|forward|"
+        "suggest|suggested|suggestion|bug"
+    ),
 }
-_CUES_RE = {k: re.compile(v) for k, v in _CUES.items()}
+_CUES_RE = {k: re.compile(r"\b(?:" + v + r")\b") for k, v in _CUES.items()}
 # These writes always need one of their cue words, however confident the classifier is.
-_ALWAYS_CUE = frozenset({"set_reminder", "set_alert", "create_campaign"})
+_ALWAYS_CUE = frozenset(
+    {
+        "set_reminder",
+        "set_alert",
+        "create_campaign",
+        "assign_lead",
+    }
+)
 # Writes that need an object: without one of these keys (and below cue_free_confidence) -> unknown.
 _NEEDS = {
-    "update_deal": ("customer",),
+    "update_deal": ("customer", "deal_id"),
     "log_feedback": ("customer", "text"),
-    "assign_lead": ("customer", "contact", "strategy", "assignee"),
+    "assign_lead": ("strategy", "assignee"),  # to whom, or how: else it is no assignment
+    "update_task": ("task_id", "customer", "text"),
+    "update_lead": ("lead_id", "contact", "customer"),
+    "save_contact": ("contact",),
+    "merge_customers": ("customer", "into"),
 }
 
 
 def clean_text(text: str) -> str:
-    """What the pipeline sees: bounded, without control characters, emoji, the leading bot mention."""
+    """What the pipeline sees: bounded; no control characters, emoji or leading bot mention."""
     if not text:
         return ""
     t = text[: MAX_CHARS * 4]
@@ -100,6 +149,13 @@ class Parser:
         self.known_ratio_min: float = 0.34
         self.cue_free_confidence: float = 0.95  # a write below this also needs one of its cue words
         self.object_free_confidence: float = 0.99  # ... and below this, something to write to
+        self.compound_confidence: float = 0.6  # a later part of a message below this is no ask
+        # names from the trained recogniser when the model has one (else the rules alone); it is
+        # run apart from the pipeline, only on the messages whose intent wants a name
+        self._ner: Any = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None
+        if self._ner is not None:
+            nlp.disable_pipe("ner")
+        self.use_ner: bool = self._ner is not None and bool(self.meta.get("use_ner", True))
         self.unknown_bias: float = float(self.meta.get("unknown_bias", 0.0))
         self.raise_errors: bool = False  # tests set it: a bug must not hide behind `unknown`
         self._gazetteer = (
@@ -107,9 +163,13 @@ class Parser:
         )
         self._normalizer = nlp.get_pipe("crm_normalizer")
         self._known = set(self._normalizer.vocab_words)
-        from intents.extract import set_known_vocabulary
+        from intents.extract import set_english_words, set_known_vocabulary
 
         set_known_vocabulary(self._known)
+        set_english_words(self._normalizer.english_words)
+        # words that make a message read as English (the gibberish / other-language guard):
+        # ours and the common English ones ("Grace Hopper became founder at ..." is English)
+        self._readable = self._known | set(self._normalizer.english_words)
         self._empty_doc = None
 
     # ------------------------------------------------------------------ loading
@@ -154,11 +214,36 @@ class Parser:
                 yield clean_text(raw)
 
         idx = 0
+        chunk: list[tuple[str, Any]] = []
         for doc in self.nlp.pipe(cleaned(), batch_size=batch_size):
             raw = originals[idx]
             originals[idx] = ""  # free memory on long streams
             idx += 1
-            yield self._result(raw, doc, now)
+            chunk.append((raw, doc))
+            if len(chunk) >= batch_size:
+                yield from self._finish(chunk, now)
+                chunk = []
+        if chunk:
+            yield from self._finish(chunk, now)
+
+    def _finish(self, chunk: list[tuple[str, Any]], now: datetime) -> Iterator[dict]:
+        """Classify a batch, run the name recogniser over those that want names, extract."""
+        classified: list[tuple[str, float, dict[str, float]] | None] = []
+        for _, doc in chunk:
+            try:
+                classified.append(self.classify(doc))
+            except Exception:  # noqa: BLE001 - _result reports it
+                if self.raise_errors:
+                    raise
+                classified.append(None)
+        wanted = [
+            d for (_, d), c in zip(chunk, classified, strict=True) if c and self._needs_names(c[0])
+        ]
+        if wanted and self._ner is not None:
+            for _ in self._ner.pipe(wanted, batch_size=len(wanted)):
+                pass
+        for (raw, doc), c in zip(chunk, classified, strict=True):
+            yield self._result(raw, doc, now, c)
 
     @staticmethod
     def _now(now: datetime | None) -> datetime:
@@ -177,11 +262,11 @@ class Parser:
         if not cats or not len(doc):
             return "unknown", 1.0, {}
         probs = self._calibrated(cats)
-        intent = max(probs, key=probs.get)
+        intent = max(probs, key=lambda k: probs[k])
         conf = probs[intent]
         norms = []
         n_alpha = n_lower = n_known = 0
-        known = self._known
+        known = self._readable
         for t in doc:
             norm = t.norm_
             norms.append(norm)
@@ -189,7 +274,7 @@ class Parser:
                 n_alpha += 1
                 if not t.text[:1].isupper() and norm != "__person__":
                     n_lower += 1
-                    n_known += norm in known or norm[:2] == "__"
+                    n_known += norm in known or (norm[:2] == "__" and norm != _OOV_NORM)
         norm_text = " ".join(norms)
         if not n_alpha:
             return "unknown", max(conf if intent == "unknown" else 1 - conf, 0.9), probs
@@ -217,36 +302,189 @@ class Parser:
     def _calibrated(self, cats: dict[str, float]) -> dict[str, float]:
         return calibrate(cats, self.temperature, self.unknown_bias)
 
-    def _result(self, raw: str, doc: Any, now: datetime) -> dict:
+    def _needs_names(self, intent: str) -> bool:
+        return self._ner is not None and self.use_ner and intent in _NAME_INTENTS
+
+    def _one(
+        self,
+        doc: Any,
+        now: datetime,
+        classified: tuple[str, float, dict[str, float]] | None = None,
+        needs_object: bool = True,
+    ) -> tuple[str, float, dict[str, Any]]:
+        """Intent, confidence and entities of one ask."""
         from intents.extract import extract
 
-        try:
-            intent, conf, probs = self.classify(doc)
-            entities = extract(doc, intent, now, self._gazetteer) if intent != "unknown" else {}
-            needs = _NEEDS.get(intent)
-            if (
-                needs
-                and not any(k in entities for k in needs)
-                and conf < self.object_free_confidence
+        intent, conf, probs = classified or self.classify(doc)
+        if classified is None and self._needs_names(intent):
+            self._ner(doc)  # the recogniser runs only where a name is wanted
+        entities = (
+            extract(doc, intent, now, self._gazetteer, use_ner=self.use_ner)
+            if intent != "unknown"
+            else {}
+        )
+        needs = _NEEDS.get(intent) if needs_object else None
+        if (
+            needs
+            and not any(k in entities for k in needs)
+            and (
+                conf < self.object_free_confidence
+                or (intent in _REFERRING_WRITES and not _OBJECT_REFERENCE.search(doc.text))
+            )
+        ):
+            # a write that names nothing to write to is not confident enough to guess
+            intent, conf, entities = "unknown", max(probs.get("unknown", 0.0), 1 - conf), {}
+        return intent, conf, entities
+
+    def _asks(self, doc: Any, now: datetime) -> list[tuple[str, float, dict[str, Any], Any]]:
+        """The separate asks of a compound message (empty when there is one ask)."""
+        from intents.compound import split_asks
+
+        text = doc.text
+        ranges = split_asks(text)
+        if len(ranges) < 2:
+            return []
+        docs = list(self.nlp.pipe([text[s:e] for s, e in ranges]))
+        cls = [self.classify(d) for d in docs]
+        # a part that is no request of its own, or asks the same again, joins the one before
+        groups: list[list[int]] = []
+        for k, (intent, conf, _) in enumerate(cls):
+            if groups and (
+                intent in ("unknown", cls[groups[-1][0]][0]) or conf < self.compound_confidence
             ):
-                # a write that names nothing to write to is not confident enough to guess
-                intent, conf, entities = "unknown", max(probs.get("unknown", 0.0), 1 - conf), {}
+                groups[-1].append(k)
+            else:
+                groups.append([k])
+        # a preamble ("right, so after a long morning, ...") is no ask of its own
+        while len(groups) > 1 and cls[groups[0][0]][0] in ("unknown", "help"):
+            groups.pop(0)
+        if len(groups) < 2:
+            return []
+        parts: list[tuple[Any, tuple[str, float, dict[str, float]]]] = []
+        for g in groups:
+            if len(g) == 1:
+                parts.append((docs[g[0]], cls[g[0]]))
+            else:
+                merged = self.nlp(text[ranges[g[0]][0] : ranges[g[-1]][1]])
+                parts.append((merged, self.classify(merged)))
+        first = parts[0][1][0]
+        if first not in WRITE_INTENTS and any(
+            c[0] in WRITE_INTENTS and _BACK_REFERENCE.search(d.text) for d, c in parts[1:]
+        ):
+            return []  # "X duplicates Y, combine them": one write about what the first part names
+        wanted = [d for d, c in parts if self._needs_names(c[0])]
+        if wanted:
+            for _ in self._ner.pipe(wanted, batch_size=len(wanted)):
+                pass
+        out = []
+        for k, (d, c) in enumerate(parts):
+            # a later part may take its customer from an earlier one ("... move it to won")
+            intent, conf, ents = self._one(d, now, c, needs_object=k == 0)
+            out.append((intent, conf, ents, d))
+        if out[0][0] == "unknown":
+            return []
+        return out
+
+    def _result(
+        self,
+        raw: str,
+        doc: Any,
+        now: datetime,
+        classified: tuple[str, float, dict[str, float]] | None = None,
+    ) -> dict:
+        also: list[dict[str, Any]] = []
+        try:
+            intent, conf, entities = self._one(doc, now, classified)
+            asks = self._asks(doc, now) if intent != "unknown" or len(doc) > 6 else []
+            if asks:
+                carry_over(asks)
+                whole_intent, whole_conf = intent, conf
+                intent, conf, entities, _ = asks[0]
+                if intent == whole_intent:
+                    # the first part alone is short ("called umbrella, they agreed to 35k") and
+                    # reads half like the next ask; the whole message says which ask leads
+                    conf = max(conf, whole_conf)
+                also = [
+                    {"intent": i, "confidence": round(float(c), 3), "entities": e}
+                    for i, c, e, _ in asks[1:]
+                ]
         except Exception:  # noqa: BLE001 - a parser never raises on user text
             if self.raise_errors:
                 raise
-            intent, conf, entities = "unknown", 0.0, {}
-        return {
+            intent, conf, entities, also = "unknown", 0.0, {}, []
+        result: dict[str, Any] = {
             "text": raw,
             "intent": intent,
             "confidence": round(float(conf), 3),
             "entities": entities,
         }
+        if also:
+            result["also"] = also
+        return result
+
+
+# Writes about one record that name nothing and point at nothing ("won the lottery!!") are no
+# writes, however confident; "mark it won" points back at the record (the engine asks which one).
+_REFERRING_WRITES = frozenset({"update_deal", "update_lead"})
+_OBJECT_REFERENCE = re.compile(
+    r"\b(?:it|this|that|them|they|their|the (?:deal|opp|opportunity|lead|account)|this one|"
+    r"that one)\b",
+    re.IGNORECASE,
+)
+_BACK_REFERENCE = re.compile(r"\b(?:them|it|they|those|these|this|that)\b", re.IGNORECASE)
+# intents whose entities include a name (the recogniser runs for these only)
+_NAME_INTENTS = frozenset(
+    i for i, keys in INTENT_KEYS.items() if {"customer", "contact", "into"} & set(keys)
+)
+# intents that take a name said in an earlier part of the message ("called Acme, mark it won")
+_TAKES_CARRIED_NAME = frozenset(
+    {
+        "log_interaction",
+        "customer_history",
+        "create_lead",
+        "assign_lead",
+        "create_deal",
+        "update_deal",
+        "log_feedback",
+        "update_lead",
+        "save_contact",
+    }
+)
+
+
+def carry_over(asks: list[tuple[str, float, dict[str, Any], Any]]) -> None:
+    """A customer or contact said once carries over to the later asks that need one; so does an
+    amount said before a deal update ("they agreed to 35k, move the deal to negotiation")."""
+    from intents.extract import parse_amount
+
+    seen: dict[str, Any] = {}
+    amount: float | int | None = None
+    for intent, _, ents, doc in asks:
+        keys = INTENT_KEYS.get(intent, ())
+        if intent in _TAKES_CARRIED_NAME:
+            for key in ("customer", "contact"):
+                if key in keys and key not in ents and key in seen:
+                    ents[key] = seen[key]
+                    if key == "customer" and "customer_id" in seen:
+                        ents["customer_id"] = seen["customer_id"]
+        if intent in ("update_deal", "create_deal") and "amount" not in ents and amount:
+            ents["amount"] = amount
+        for key in ("customer", "customer_id", "contact"):
+            if key in ents:
+                seen[key] = ents[key]
+        if "amount" not in keys:
+            for sp in doc.spans.get("crm", []):
+                if sp.label_ == "AMOUNT":
+                    value = parse_amount(sp.text)
+                    if value and value >= 100:
+                        amount = value
+                        break
 
 
 def calibrate(
     cats: dict[str, float], temperature: float = 1.0, unknown_bias: float = 0.0
 ) -> dict[str, float]:
-    """Temperature scaling, and a log-odds offset on `unknown` (both fitted on held-out templates)."""
+    """Temperature scaling, and a log-odds offset on `unknown` (both fitted on held-out data)."""
     if abs(temperature - 1.0) < 1e-6 and not unknown_bias:
         return dict(cats)
     logs = {k: math.log(max(v, 1e-12)) / temperature for k, v in cats.items()}

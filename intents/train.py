@@ -17,22 +17,39 @@ import shutil
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from intents.ner import NER_EPOCHS
 from intents.parser import MODEL_DIR, Parser, clean_text
-from intents.vocab import INTENT_KEYS, INTENTS
+from intents.vocab import INTENT_KEYS, INTENTS, WRITE_INTENTS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+VOICES_DIR = DATA_DIR / "voices"
+# Natural messages written by people in distinct voices (intents/data/voices/<voice>.jsonl). A voice
+# is wholly in training or wholly held out; a voice not listed here is held out.
+TRAIN_VOICES = (
+    "field_rep_phone",
+    "ops_admin_formal",
+    "customer_success",
+    "exec_terse",
+    "startup_founder",
+    "support_engineer",
+)
+VOICE_WEIGHT = 3
 EPOCHS = 12
 NGRAM = 2
 BOW_LENGTH = 32768  # hashed n-gram table rows: 32768 x 18 floats = 2.4 MB on disk
 
 
-def read_jsonl(path: Path) -> tuple[datetime | None, list[dict]]:
-    now = None
+REFERENCE_NOW = datetime.fromisoformat("2026-11-23T10:00:00+01:00")  # data files' default "now"
+
+
+def read_jsonl(path: Path) -> tuple[datetime, list[dict]]:
+    """Rows of a data file, and the reference time its relative dates resolve against."""
+    now = REFERENCE_NOW
     rows = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
@@ -44,6 +61,20 @@ def read_jsonl(path: Path) -> tuple[datetime | None, list[dict]]:
                 continue
             rows.append(obj)
     return now, rows
+
+
+def voice_rows(held_out: bool) -> dict[str, list[dict]]:
+    """The voice files' rows by voice: the held-out voices, or the training ones."""
+    out: dict[str, list[dict]] = {}
+    if not VOICES_DIR.exists():
+        return out
+    for path in sorted(VOICES_DIR.glob("*.jsonl")):
+        voice = path.stem
+        if (voice in TRAIN_VOICES) == held_out:
+            continue
+        _, rows = read_jsonl(path)
+        out[voice] = [r for r in rows if r.get("intent") in INTENTS and "text" in r]
+    return out
 
 
 # deliberate typos in some training templates: they must stay correctable, not become vocabulary
@@ -93,7 +124,7 @@ def template_vocabulary() -> set[str]:
     for line in (DATA_DIR / "unknown_chatter.txt").read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             add(line)
-    for table in (
+    tables: tuple[dict[str, list[tuple[str, str]]], ...] = (
         g.KIND_NOUN,
         g.KIND_PLURAL,
         g.KIND_VERB,
@@ -106,7 +137,8 @@ def template_vocabulary() -> set[str]:
         g.GROUPS,
         g.TEAMS,
         g.STATUSES,
-    ):
+    )
+    for table in tables:
         for surface, _ in table["train"]:
             add(surface)
     for lst in (
@@ -123,7 +155,7 @@ def template_vocabulary() -> set[str]:
             add(t)
     for tpl in g.REMINDER_TEXTS["train"]:
         add(tpl.replace("{C}", " "))
-    for table in (
+    vocab_tables: tuple[dict[str, list[str]], ...] = (
         vocab.KIND,
         vocab.STAGE,
         vocab.LEAD_STATUS,
@@ -134,8 +166,9 @@ def template_vocabulary() -> set[str]:
         vocab.STRATEGY,
         vocab.GROUP_BY,
         vocab.TEAM,
-    ):
-        for phrases in table.values():
+    )
+    for vtable in vocab_tables:
+        for phrases in vtable.values():
             for p in phrases:
                 add(p)
     from intents.extract import COMMON_WORDS
@@ -146,12 +179,35 @@ def template_vocabulary() -> set[str]:
     return {w for w in words if len(w) >= 2 or w in ("a", "i")}
 
 
+def english_words(min_zipf: float = 3.0) -> list[str]:
+    """Known English words (wordfreq, Zipf >= 3: about 29,000): typo correction leaves them be."""
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    words = []
+    for w in iter_wordlist("en"):
+        if zipf_frequency(w, "en") < min_zipf:
+            break
+        if w.isascii() and w.replace("'", "").replace("-", "").isalpha():
+            words.append(w)
+    return sorted(words)
+
+
 def build_nlp() -> Any:
     import spacy
 
     import intents.components  # noqa: F401
 
     nlp = spacy.blank("en")
+    # "Wed" is a weekday (or the start of "Wed Design Studio"), not "We'd"
+    tokenizer: Any = nlp.tokenizer
+    rules = dict(tokenizer.rules or {})
+    for key in ("Wed", "wed", "WED"):
+        rules.pop(key, None)
+    tokenizer.rules = rules
+    # legal forms with a slash or a dot are one token: "Frederiksen & Nørgaard A/S", "Fırat Şti."
+    for form in ("A/S", "a/s", "S/A", "s/a", "Ltda.", "ltda.", "Tic.", "tic.", "San.", "san.",
+                 "Şti.", "şti.", "S.p.A.", "s.p.a."):  # fmt: skip
+        tokenizer.add_special_case(form, [{"ORTH": form}])
     nlp.add_pipe("crm_merge")
     nlp.add_pipe("crm_normalizer")
     nlp.add_pipe("crm_gazetteer")  # before textcat: known customers become "__customer__" for it
@@ -167,12 +223,14 @@ def build_nlp() -> Any:
         },
     )
     nlp.add_pipe("crm_entities")
-    nlp.get_pipe("crm_normalizer").set_vocabulary(template_vocabulary())
+    normalizer: Any = nlp.get_pipe("crm_normalizer")
+    normalizer.set_vocabulary(template_vocabulary())
+    normalizer.set_english(english_words())
     return nlp
 
 
 def _prep(
-    nlp: Any, texts: Iterable[str], customers: Iterable[str | None] | None = None, seed: int = 0
+    nlp: Any, texts: Iterable[str], customers: Sequence[str | None] | None = None, seed: int = 0
 ) -> list[Any]:
     """Docs as textcat sees them. With ``customers``, half of the known names are marked as a
     gazetteer hit ("__customer__"), as they will be when the engine sets the gazetteer."""
@@ -191,6 +249,15 @@ def _prep(
                     tok.norm_ = "__customer__"
         docs.append(doc)
     return docs
+
+
+def _customers(rows: list[dict]) -> list[str | None]:
+    """Each row's customer name (as written), for the gazetteer marks of _prep."""
+    out: list[str | None] = []
+    for r in rows:
+        value = r["entities"].get("customer")
+        out.append(value if isinstance(value, str) else None)
+    return out
 
 
 def augment_rows(rows: list[dict], seed: int) -> list[dict]:
@@ -226,8 +293,8 @@ def fit_decision(
         cal = [calibrate(p, temperature, b) for p in probs]
         for threshold in [0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4]:
             score = 0.0
-            for c, g in zip(cal, gold):
-                top = max(c, key=c.get)
+            for c, g in zip(cal, gold, strict=True):
+                top = max(c, key=lambda k: c[k])
                 if c[top] < threshold:
                     top = "unknown"
                 score += 1.0 if top == g else (-1.0 if g == "unknown" else 0.0)
@@ -236,12 +303,17 @@ def fit_decision(
     return best
 
 
+def _top(probs: dict[str, float]) -> str:
+    """The most probable label."""
+    return max(probs, key=lambda k: probs[k])
+
+
 def fit_temperature(probs: list[dict[str, float]], gold: list[str]) -> float:
     """Temperature minimising the negative log-likelihood on a dev set (grid search)."""
     best_t, best_nll = 1.0, float("inf")
     for t in [0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0]:
         nll = 0.0
-        for p, g in zip(probs, gold):
+        for p, g in zip(probs, gold, strict=True):
             logs = {k: math.log(max(v, 1e-12)) / t for k, v in p.items()}
             mx = max(logs.values())
             lse = mx + math.log(sum(math.exp(v - mx) for v in logs.values()))
@@ -257,6 +329,7 @@ def train(
     *,
     train_rows: list[dict] | None = None,
     epochs: int = EPOCHS,
+    ner_epochs: int = NER_EPOCHS,
     log: Callable[[str], None] = print,
 ) -> Path:
     import spacy
@@ -266,6 +339,9 @@ def train(
     rng = random.Random(seed)
     if train_rows is None:
         _, train_rows = read_jsonl(DATA_DIR / "train.jsonl")
+        for voice_part in voice_rows(held_out=False).values():
+            # natural messages are few beside the generated ones: each counts VOICE_WEIGHT times
+            train_rows = train_rows + voice_part * VOICE_WEIGHT
     rows = list(train_rows)
     rng.shuffle(rows)
     # calibration split by template: held-out phrasings, like the real traffic
@@ -283,19 +359,9 @@ def train(
         for label in INTENTS:
             textcat.add_label(label)
         train_part = augment_rows(train_part, seed)
-        docs = _prep(
-            nlp,
-            [r["text"] for r in train_part],
-            [
-                r["entities"].get("customer")
-                if isinstance(r["entities"].get("customer"), str)
-                else None
-                for r in train_part
-            ],
-            seed,
-        )
+        docs = _prep(nlp, [r["text"] for r in train_part], _customers(train_part), seed)
         examples = []
-        for doc, r in zip(docs, train_part):
+        for doc, r in zip(docs, train_part, strict=True):
             cats = {label: 1.0 if label == r["intent"] else 0.0 for label in INTENTS}
             examples.append(Example.from_dict(doc, {"cats": cats}))
         optimizer = nlp.initialize(lambda: examples[:500])
@@ -316,11 +382,19 @@ def train(
         temperature = fit_temperature(dev_probs, [r["intent"] for r in dev])
         unknown_bias, threshold = fit_decision(dev_probs, [r["intent"] for r in dev], temperature)
         log(f"unknown bias {unknown_bias}, intent threshold {threshold}")
-        dev_acc = sum(max(p, key=p.get) == r["intent"] for p, r in zip(dev_probs, dev)) / len(dev)
+        dev_acc = sum(_top(p) == r["intent"] for p, r in zip(dev_probs, dev, strict=True)) / len(
+            dev
+        )
         log(f"held-out-template accuracy {dev_acc:.3f}; temperature {temperature}")
     log(f"final model: {len(rows)} examples")
     nlp = fit_model(rows)
     fit = rows
+    if ner_epochs:
+        from intents.ner import train_ner
+
+        ner_rows = sorted(rows, key=lambda r: r["text"])  # independent of the shuffle above
+        docs = _prep(nlp, [r["text"] for r in ner_rows], _customers(ner_rows), seed)
+        train_ner(nlp, docs, ner_rows, seed, epochs=ner_epochs, log=log)
     output = Path(output)
     tmp = output.with_name(output.name + ".tmp")
     if tmp.exists():
@@ -336,6 +410,8 @@ def train(
         "train_examples": len(fit),
         "dev_examples": len(dev),
         "heldout_template_accuracy": round(dev_acc, 4),
+        "ner_epochs": ner_epochs,
+        "train_voices": sorted(voice_rows(held_out=False)),
         "spacy_version": spacy.__version__,
     }
     (tmp / "crmbot.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -347,7 +423,16 @@ def train(
 
 
 # --------------------------------------------------------------------------- evaluation
+_ISO_DT = re.compile(r"(\d{4}-\d{2}-\d{2})[tT ](\d{2}:\d{2})(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?")
+
+
 def _norm_value(v: Any) -> Any:
+    """Comparable form: strings case- and space-insensitive, "10:00" the same as "10:00:00+01:00"
+    (every date of the data is Europe/Berlin local time), 50000.0 the same as 50000."""
+    if isinstance(v, str) and _ISO_DT.fullmatch(v.strip()):
+        m = _ISO_DT.fullmatch(v.strip())
+        assert m is not None
+        return f"{m.group(1)}T{m.group(2)}"
     if isinstance(v, str):
         return re.sub(r"\s+", " ", v.strip().strip(".,!?").lower())
     if isinstance(v, float) and v == int(v):
@@ -370,8 +455,42 @@ def evaluate(parser: Parser, rows: list[dict], now: datetime) -> dict:
     ik_ok: dict[str, int] = defaultdict(int)
     errors: list[dict] = []
     results = parser.parse_many((r["text"] for r in rows), now=now)
-    for r, got in zip(rows, results):
+    confusion = {"write_as_unknown": 0, "writes": 0, "unknown_as_write": 0, "unknowns": 0}
+    compound = {"gold": 0, "right": 0, "false_splits": 0}
+    for r, got in zip(rows, results, strict=True):
         gi = r["intent"]
+        if gi in WRITE_INTENTS:
+            confusion["writes"] += 1
+            confusion["write_as_unknown"] += got["intent"] == "unknown"
+        if gi == "unknown":
+            confusion["unknowns"] += 1
+            confusion["unknown_as_write"] += got["intent"] in WRITE_INTENTS
+        gold_also = r.get("also") or []
+        got_also = got.get("also") or []
+        if gold_also:
+            compound["gold"] += 1
+            compound["right"] += [a["intent"] for a in gold_also] == [
+                a["intent"] for a in got_also
+            ] and got["intent"] == gi
+        elif got_also:
+            compound["false_splits"] += 1
+        for ga, pa in zip(gold_also, got_also, strict=False):
+            if ga["intent"] != pa["intent"]:
+                continue
+            part_keys = set(INTENT_KEYS[ga["intent"]])
+            g_ents = {k: v for k, v in ga["entities"].items() if k in part_keys}
+            p_ents = {k: v for k, v in pa["entities"].items() if k in part_keys}
+            for k in set(g_ents) | set(p_ents):
+                ok = (
+                    k in g_ents and k in p_ents and _norm_value(g_ents[k]) == _norm_value(p_ents[k])
+                )
+                key_total[k] += 1
+                key_ok[k] += ok
+                if not ok:
+                    errors.append(
+                        {"text": r["text"], "part": ga["intent"], "key": k,
+                         "gold": g_ents.get(k), "got": p_ents.get(k)}
+                    )  # fmt: skip
         intent_total[gi] += 1
         if got["intent"] == gi:
             intent_ok[gi] += 1
@@ -408,15 +527,33 @@ def evaluate(parser: Parser, rows: list[dict], now: datetime) -> dict:
         "entity_accuracy_per_key": {k: key_ok[k] / key_total[k] for k in sorted(key_total)},
         "entity_accuracy_per_intent": {i: ik_ok[i] / ik_total[i] for i in sorted(ik_total)},
         "entity_counts_per_key": dict(key_total),
+        "confusion": confusion,
+        "compound": compound,
         "errors": errors,
     }
 
 
-def format_report(rep: dict) -> str:
+def format_report(rep: dict, title: str = "template evaluation split") -> str:
+    """Per-intent and per-key accuracy, writes vs unknown; then the held-out voices, if any."""
     lines = [
-        f"evaluation split: {rep['examples']} examples",
+        f"== {title}: {rep['examples']} examples",
         f"intent accuracy: {rep['intent_accuracy']:.4f}",
     ]
+    conf = rep.get("confusion")
+    if conf:
+        lines.append(
+            "writes vs unknown: "
+            f"{conf['unknown_as_write']}/{conf['unknowns']} unknown parsed as a write "
+            f"({conf['unknown_as_write'] / max(1, conf['unknowns']):.3f}), "
+            f"{conf['write_as_unknown']}/{conf['writes']} writes parsed as unknown "
+            f"({conf['write_as_unknown'] / max(1, conf['writes']):.3f})"
+        )
+    comp = rep.get("compound")
+    if comp and (comp["gold"] or comp["false_splits"]):
+        lines.append(
+            f"compound messages: {comp['right']}/{comp['gold']} split into the right intents, "
+            f"{comp['false_splits']} single asks split"
+        )
     for i, v in rep["intent_accuracy_per_intent"].items():
         lines.append(f"  {i:20s} {v:.3f}")
     lines.append(f"entity accuracy (all keys): {rep['entity_accuracy']:.4f}")
@@ -426,12 +563,29 @@ def format_report(rep: dict) -> str:
     lines.append("entity accuracy per intent:")
     for i, v in rep["entity_accuracy_per_intent"].items():
         lines.append(f"  {i:20s} {v:.3f}")
+    voices = rep.get("voices")
+    if voices:
+        lines.append("")
+        lines.append(format_report(voices, "held-out voices " + ", ".join(rep["voice_names"])))
+        for name, acc in rep["voice_intent_accuracy"].items():
+            lines.append(f"  voice {name:24s} intent {acc:.3f}")
     return "\n".join(lines)
 
 
 def evaluate_split(parser: Parser, split: str = "eval") -> dict:
+    """The template split's report; with split "eval", the held-out voices' report inside it."""
     now, rows = read_jsonl(DATA_DIR / f"{split}.jsonl")
-    return evaluate(parser, rows, now)
+    rep = evaluate(parser, rows, now)
+    if split == "eval":
+        held = voice_rows(held_out=True)
+        if held:
+            all_rows = [r for part in held.values() for r in part]
+            rep["voices"] = evaluate(parser, all_rows, now)
+            rep["voice_names"] = sorted(held)
+            rep["voice_intent_accuracy"] = {
+                name: evaluate(parser, part, now)["intent_accuracy"] for name, part in held.items()
+            }
+    return rep
 
 
 def main(argv: list[str] | None = None) -> int:

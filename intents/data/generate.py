@@ -20,6 +20,7 @@ import re
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
@@ -173,6 +174,111 @@ PERSONS = {
         "Victoria",
     ],
 }
+# Hard real-world shapes (digits, &, "n", "of", hyphens, apostrophes, weekday and month words,
+# ordinary words as names), each split its own.
+HARD_COMPANIES = {
+    "train": [
+        "7-Eleven",
+        "H&M",
+        "Ben n Jerry's",
+        "Bank of America",
+        "Coca-Cola",
+        "D'Angelo Foods",
+        "Sun Microsystems",
+        "May Department Stores",
+        "Gap",
+        "Visa",
+        "Square",
+        "Sprint",
+        "AT&T",
+        "3M",
+        "Procter & Gamble",
+        "Marks and Spencer",
+        "Monday Labs",
+        "March Networks",
+        "Target",
+        "Shell",
+        "Orange",
+        "Chase",
+        "Best Buy",
+        "Home Depot",
+        "Rock n Roll Sushi",
+        "Toys R Us",
+        "Forever 21",
+        "Route 66 Diner",
+        "O'Reilly Auto Parts",
+        "McDonald's",
+        "Hewlett-Packard",
+        "Rolls-Royce",
+        "Bank of Ireland",
+        "Sun Life",
+        "June Health",
+        "August Home",
+        "Tuesday Morning",
+        "Friday Harbor Foods",
+        "Apple Tree Dental",
+        "Block",
+        "Mint",
+        "Canvas",
+        "Signal",
+        "Bloom & Wild",
+        "24 Hour Fitness",
+        "House of Fraser",
+        "Jack in the Box",
+    ],
+    "eval": [
+        "Seven Seas Shipping",
+        "A&W",
+        "Barnes n Noble",
+        "Bank of Montreal",
+        "Rite-Aid",
+        "D'Arcy Media",
+        "Wed Design Studio",
+        "Sunday Riley",
+        "April Air",
+        "Stripe",
+        "Notion",
+        "Ample",
+        "Harbor & Pine",
+        "Studio 54",
+        "Sprout",
+        "Lord of the Fries",
+    ],
+}
+
+
+def _faker_names(split: str) -> tuple[list[str], list[str]]:
+    """Company and person names from faker in many locales (train and eval use other locales)."""
+    from faker import Faker
+
+    locales = {
+        "train": ["en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "sv_SE", "pl_PL", "en_IN"],
+        "eval": ["en_GB", "pt_BR", "tr_TR", "fi_FI", "da_DK"],
+    }[split]
+    companies: list[str] = []
+    people: list[str] = []
+    for i, loc in enumerate(locales):
+        fk = Faker(loc)
+        fk.seed_instance(1000 + i + (0 if split == "train" else 500))
+        for _ in range(12):
+            name = fk.company()
+            if "," in name or name.count(".") > 1 or len(name.split()) > 4:
+                name = fk.last_name() + " " + fk.random_element(["Group", "Labs", "Foods", "Tech"])
+            companies.append(name)
+        for _ in range(8):
+            people.append(fk.first_name() + " " + fk.last_name())
+            people.append(fk.first_name())
+    return companies, people
+
+
+for _split in ("train", "eval"):
+    _comp, _people = _faker_names(_split)
+    COMPANIES[_split] = list(dict.fromkeys(COMPANIES[_split] + _comp + HARD_COMPANIES[_split]))
+    PERSONS[_split] = list(dict.fromkeys(PERSONS[_split] + _people))
+for _split, _other in (("eval", "train"), ("train", "eval")):
+    COMPANIES[_split] = [c for c in COMPANIES[_split] if c not in COMPANIES[_other]]
+    PERSONS[_split] = [c for c in PERSONS[_split] if c not in PERSONS[_other]]
+
 HANDLES = {
     "train": [
         ("<@U02AB3CD>", "U02AB3CD"),
@@ -1982,6 +2088,31 @@ MORE_TRAIN8: dict[str, list[str]] = {
 for _intent, _more in MORE_TRAIN8.items():
     T[_intent]["train"].extend(_more)
 
+from intents.data import more_templates as _mt  # noqa: E402 - the later intents' templates
+
+for _intent, _by_split in _mt.NEW_TEMPLATES.items():
+    T[_intent] = _by_split
+T["update_deal"]["train"].extend(
+    [
+        "lost {C} because {RSN:reason}",
+        "{C} deal lost - {RSN:reason}",
+        "mark {C} lost, {RSN:reason}",
+        "we won {C} because {RSN:reason}",
+        "update deal #{DID:deal_id} to {STG:stage}",
+        "deal {DID:deal_id} is now {AMT}",
+        "move deal {DID:deal_id} to {STG:stage}",
+        "{C} closed lost: {RSN:reason}",
+    ]
+)
+T["update_deal"]["eval"].extend(
+    ["{C} is lost since {RSN:reason}", "set deal #{DID:deal_id} to {STG:stage}"]
+)
+for _intent, _by_split in _mt.CHAT_TEMPLATES.items():
+    for _split in ("train", "eval"):
+        T[_intent][_split].extend(_by_split[_split])
+# T is ordered like INTENTS (help last): generation order is part of the seeded output
+T = {k: T[k] for k in [*(k for k in T if k != "help"), "help"]}
+
 UNKNOWN_EVAL = [
     "tell me something funny",
     "what's the forecast for rain in Paris",
@@ -2112,7 +2243,7 @@ def typo(word: str, rng: random.Random) -> str:
     return word[:i] + rng.choice("aeiourstnl") + word[i + 1 :]
 
 
-SLOT_RE = re.compile(r"\{([A-Z]+)(?::([a-z_]+))?\}")
+SLOT_RE = re.compile(r"\{([A-Z][A-Z0-9]*)(?::([a-z_]+))?\}")
 DEFAULT_KEY = {
     "C": "customer",
     "P": "contact",
@@ -2140,8 +2271,17 @@ DEFAULT_KEY = {
     "LIM": "limit",
     "SUM": "summary",
     "NAME": "name",
+    "C2": "into",
+    "DID": "deal_id",
+    "TID": "task_id",
+    "LID": "lead_id",
+    "TITLE": "title",
+    "RSN": "reason",
+    "TSTAT": "status",
+    "DSTAT": "status",
+    "FSTAT": "status",
 }
-LOWER_KEYS = {"customer", "contact", "summary", "text", "name", "source"}
+LOWER_KEYS = {"customer", "contact", "summary", "text", "name", "source", "into", "reason", "title"}
 
 
 class Renderer:
@@ -2149,12 +2289,12 @@ class Renderer:
         self.split = split
         self.rng = rng
 
-    def pick(self, table: dict) -> object:
+    def pick(self, table: dict) -> Any:
         return self.rng.choice(table[self.split])
 
-    def slot(self, slot: str, intent: str, lower: bool) -> tuple[str, object]:  # noqa: C901
+    def slot(self, slot: str, intent: str, lower: bool) -> tuple[str, Any]:  # noqa: C901
         r = self.rng
-        if slot == "C":
+        if slot in ("C", "C2"):
             name = self.pick(COMPANIES)
             return name, name
         if slot in ("P", "PF"):
@@ -2217,7 +2357,7 @@ class Renderer:
         if slot == "TPER":
             p = self.pick(TASK_PERIODS)
             return p, ("PERIOD", p)
-        table = {
+        closed = {
             "SEG": SEGMENTS,
             "MET": METRICS,
             "CMP": COMPARATORS,
@@ -2227,8 +2367,8 @@ class Renderer:
             "TEAM": TEAMS,
             "STATUS": STATUSES,
         }.get(slot)
-        if table:
-            return self.pick(table)
+        if closed:
+            return self.pick(closed)
         if slot == "SRC":
             s = self.pick(SOURCES)
             return s, s
@@ -2253,6 +2393,35 @@ class Renderer:
             if q == "“":
                 return f"“{s}”", s
             return (f"{q}{s}{q}" if q else f"called {s}"), s
+        if slot == "DID":
+            n = self.pick(_mt.DEAL_IDS)
+            return str(n), n
+        if slot == "TID":
+            n = self.pick(_mt.TASK_IDS)
+            return str(n), n
+        if slot == "LID":
+            n = self.pick(_mt.LEAD_IDS)
+            return str(n), n
+        if slot == "TITLE":
+            s = self.pick(_mt.TITLES)
+            return s, s
+        if slot == "RSN":
+            s = self.pick(_mt.REASONS)
+            return s, s
+        if slot == "EOM":
+            phrase = r.choice(["end of jan", "mid feb", "end of march", "early jan", "mid-dec"])
+            if self.split == "eval":
+                phrase = r.choice(["end of february", "mid april"])
+            return phrase, ("DATE", phrase, "future")
+        if slot == "SAID":
+            s = self.pick(_mt.SAID)
+            return s, s
+        if slot == "TSTAT":
+            return self.pick(_mt.TASK_STATUSES)
+        if slot == "DSTAT":
+            return self.pick(_mt.DEAL_STATUSES)
+        if slot == "FSTAT":
+            return self.pick(_mt.FEEDBACK_STATUSES)
         if slot == "RT":
             raise AssertionError("RT handled by caller")
         raise KeyError(slot)
@@ -2263,6 +2432,7 @@ class Renderer:
         ents: dict = {}
         pos = 0
         customer = None
+        second = None
         for m in SLOT_RE.finditer(template):
             literal = template[pos : m.start()]
             out.append(self._literal(literal, typos))
@@ -2287,6 +2457,13 @@ class Renderer:
                     if customer:
                         surface = value = customer
                     customer = surface
+                if slot == "C2":
+                    if second:
+                        surface = value = second
+                    else:
+                        while surface == customer:
+                            surface, value = self.slot("C", intent, lower)
+                    second = surface
             if key:
                 ents[key] = value
             out.append(surface)
@@ -2326,7 +2503,7 @@ class Renderer:
 def resolve_gold(ents: dict) -> dict:
     from intents.dates import resolve_date, resolve_period, to_iso
 
-    out = {}
+    out: dict[str, Any] = {}
     for k, v in ents.items():
         if isinstance(v, tuple) and v and v[0] == "DATE":
             got = resolve_date(v[1], NOW, prefer=v[2])
@@ -2336,18 +2513,38 @@ def resolve_gold(ents: dict) -> dict:
                 got = got.date()
             out[k] = to_iso(got)
         elif isinstance(v, tuple) and v and v[0] == "PERIOD":
-            got = resolve_period(v[1], NOW)
-            if got is None:
+            per = resolve_period(v[1], NOW)
+            if per is None:
                 raise ValueError(f"unresolvable gold period {v[1]!r}")
-            out[k] = {"start": got[0].isoformat(), "end": got[1].isoformat()}
+            out[k] = {"start": per[0].isoformat(), "end": per[1].isoformat()}
         else:
             out[k] = v
     return out
 
 
+# the request verb of a feedback ("Acme wants SSO"): part of the text when the customer is its
+# subject (intents.extract keeps it the same way)
+_REQUEST_VERB = re.compile(
+    r"(?:really\s+)?(?:wants?|wanted|would like|would love|needs?|asked for|asking for|asks for|"
+    r"requested|requests|complained about|complains about|keeps? asking for|keeps? hitting|"
+    r"ran into|reported|reports|hates|missing|misses|wishes for|suggested|suggests|"
+    r"neods|wnts|wans)\s+$",
+    re.IGNORECASE,
+)
+
+
 def implicit_entities(intent: str, text: str, ents: dict) -> dict:
     """Entities the template words themselves carry (e.g. 'my leads' -> owner me)."""
     low = text.lower()
+    went = re.search(r"\bwent (?:well|ok|okay|great|fine|badly)\b", text, re.I)
+    if intent == "log_interaction" and "summary" not in ents and went:
+        ents["summary"] = went.group(0)  # "demo w/ Ann from Acme went well": that was said
+    ft = ents.get("text")
+    if intent == "log_feedback" and isinstance(ft, str) and ft:
+        at = text.find(ft)
+        vm = _REQUEST_VERB.search(text[max(0, at - 40) : at]) if at > 0 else None
+        if vm is not None:
+            ents["text"] = vm.group(0) + ft
     if intent in ("list_leads", "pipeline_report", "forecast", "list_tasks", "rep_performance"):
         # "give me the pipeline": the reader, not whose numbers (intents.extract.GIVING_VERBS)
         own = re.sub(
@@ -2398,7 +2595,8 @@ def implicit_entities(intent: str, text: str, ents: dict) -> dict:
         intent == "assign_lead"
         and "assignee" not in ents
         and re.search(
-            r"\bto me\b|\bassign me\b|\bi'll take\b|\bi want\b|\bi'll own\b|\bgive me\b|\blet me take\b",
+            r"\bto me\b|\bassign me\b|\bi'll take\b|\bi want\b|\bi'll own\b|\bgive me\b|"
+            r"\blet me take\b",
             low,
         )
     ):
@@ -2417,6 +2615,32 @@ def implicit_entities(intent: str, text: str, ents: dict) -> dict:
                 break
     if intent == "list_leads" and "status" not in ents and re.search(r"\bnew leads\b", low):
         ents["status"] = "new"
+    if intent == "list_deals":
+        own = re.sub(r"\b(?:show|give|tell|send|get|pull|list) me\b", " ", low)
+        if "owner" not in ents and re.search(r"\b(my|i|me|mine)\b", own):
+            ents["owner"] = "me"
+        if "amount" in ents and "comparator" not in ents:
+            if re.search(r"\b(?:over|above|bigger|larger|more than|greater)\b", low):
+                ents["comparator"] = ">"
+            elif re.search(r"\b(?:under|below|smaller|less than)\b", low):
+                ents["comparator"] = "<"
+        if "status" not in ents and re.search(r"\bopen\b", low):
+            ents["status"] = "open"
+    if intent == "update_task" and "status" not in ents:
+        if re.search(r"\b(?:done|finished|completed?|tick(?:ed)? off|crossed off|close)\b", low):
+            ents["status"] = "done"
+        elif re.search(r"\b(?:cancel(?:led)?|drop|delete|scrap)\b", low):
+            ents["status"] = "cancelled"
+    if intent == "update_lead" and "status" not in ents:
+        if re.search(r"\b(?:disqualify|dq|kill|bad fit)\b", low):
+            ents["status"] = "disqualified"
+        elif re.search(r"\b(?:convert|turn)\b", low):
+            ents["status"] = "converted"
+    if intent == "update_deal" and "reason" in ents and "stage" not in ents:
+        if re.search(r"\blost\b", low):
+            ents["stage"] = "lost"
+        elif re.search(r"\bwon\b", low):
+            ents["stage"] = "won"
     if intent == "create_lead" and "source" in ents:
         ents["source"] = re.sub(r"^(the|a|an) ", "", ents["source"], flags=re.I)
     return ents
@@ -2467,6 +2691,14 @@ def generate(split: str, n_per_intent: int, seed: int) -> list[dict]:
         ] + UNKNOWN_MORE_TRAIN
     else:
         chatter = list(UNKNOWN_EVAL)
+    near = list(_mt.NEAR_MISS_FIXED) if split == "train" else []
+    for tpl in _mt.NEAR_MISS_TEMPLATES[split]:
+        for obj in _mt.NON_CRM_OBJECTS[split]:
+            if rng.random() < 0.35:
+                near.append(tpl.replace("{X}", obj))
+    for text in near:
+        text = augment(text.lower() if rng.random() < 0.3 else text, split, rng, "unknown")
+        rows.append({"text": text, "intent": "unknown", "entities": {}, "template": text})
     n_unknown = int(n_per_intent * 1.2)
     for i in range(n_unknown):
         if i < len(chatter):

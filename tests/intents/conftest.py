@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
+
+if TYPE_CHECKING:
+    from intents.parser import Parser
+
+ParseFn = Callable[..., dict[str, Any]]
+
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=BERLIN)  # a Monday
@@ -15,7 +23,7 @@ def _berlin(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
-def parser():
+def parser() -> Parser:
     from intents import Parser
 
     p = Parser.load()
@@ -24,7 +32,7 @@ def parser():
 
 
 @pytest.fixture()
-def parse(parser):
+def parse(parser: Parser) -> ParseFn:
     def _parse(text: str, now: datetime = NOW) -> dict:
         return parser.parse(text, now=now)
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
+
+if TYPE_CHECKING:
+    from intents.parser import Parser
+
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
@@ -41,13 +45,10 @@ BAD = {
 
 
 @pytest.mark.parametrize("name", list(BAD))
-def test_bad_input_is_safe_and_quick(parser, name):
+def test_bad_input_is_safe(parser: Parser, name: str) -> None:
+    """Never raises, keeps the text, stays in the contract (its time is a bench/ figure)."""
     text = BAD[name]
-    parser.parse("warm up", now=NOW)
-    t0 = time.perf_counter()
     got = parser.parse(text, now=NOW)
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 0.05, f"{name}: {elapsed * 1000:.1f} ms"
     assert got["text"] == text
     assert got["intent"] in __import__("intents").INTENTS
     assert 0.0 <= got["confidence"] <= 1.0
@@ -73,17 +74,17 @@ def test_bad_input_is_safe_and_quick(parser, name):
         "mentions_only",
     ],
 )
-def test_bad_input_is_unknown(parser, name):
+def test_bad_input_is_unknown(parser: Parser, name: str) -> None:
     got = parser.parse(BAD[name], now=NOW)
     assert got["intent"] == "unknown", got
     assert got["entities"] == {}
 
 
-def test_control_characters_do_not_hide_the_command(parser):
+def test_control_characters_do_not_hide_the_command(parser: Parser) -> None:
     got = parser.parse(BAD["control"], now=NOW)
     assert got["intent"] == "log_interaction"
 
 
-def test_non_string_input_in_batches(parser):
+def test_non_string_input_in_batches(parser: Parser) -> None:
     got = list(parser.parse_many(["", None, "log call with Acme"], now=NOW))  # type: ignore[list-item]
     assert [g["intent"] for g in got] == ["unknown", "unknown", "log_interaction"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import typer
@@ -26,13 +27,13 @@ def app() -> typer.Typer:
 runner = CliRunner()
 
 
-def test_commands_registered(app):
+def test_commands_registered(app: typer.Typer) -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
     assert "parse" in result.output and "train" in result.output
 
 
-def test_parse_text(app, monkeypatch):
+def test_parse_text(app: typer.Typer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CRMBOT_TIMEZONE", "Europe/Berlin")
     result = runner.invoke(
         app, ["parse", "--now", "2026-11-23T10:00", "log call with Acme, follow up Friday"]
@@ -46,7 +47,7 @@ def test_parse_text(app, monkeypatch):
     assert got["entities"]["customer"] == "Acme"
 
 
-def test_parse_stdin_lines(app, monkeypatch):
+def test_parse_stdin_lines(app: typer.Typer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CRMBOT_TIMEZONE", "Europe/Berlin")
     stdin = (
         "log call with Acme\nwhat's going on with Globex?\n\ntell me a joke\nHooli deal won!! 🎉\n"
@@ -65,7 +66,7 @@ def test_parse_stdin_lines(app, monkeypatch):
     assert "🎉" in result.stdout
 
 
-def test_now_with_offset_and_date_only(app, monkeypatch):
+def test_now_with_offset_and_date_only(app: typer.Typer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CRMBOT_TIMEZONE", "Europe/Berlin")
     result = runner.invoke(
         app, ["parse", "--now", "2026-11-23T08:00:00Z", "remind me tomorrow at 9 to call Acme"]
@@ -77,7 +78,7 @@ def test_now_with_offset_and_date_only(app, monkeypatch):
 
 
 @pytest.mark.parametrize("bad", ["garbage", "2026-13-45", "tomorrow", "2026-11-23T25:00"])
-def test_bad_now(app, bad):
+def test_bad_now(app: typer.Typer, bad: str) -> None:
     result = runner.invoke(app, ["parse", "--now", bad, "log call with Acme"])
     assert result.exit_code == 2
     assert "--now" in result.stderr
@@ -85,7 +86,7 @@ def test_bad_now(app, bad):
     assert result.stdout == ""
 
 
-def test_missing_model_is_clear(tmp_path):
+def test_missing_model_is_clear(tmp_path: Path) -> None:
     from intents.parser import ModelMissingError, Parser
 
     with pytest.raises(ModelMissingError, match="crmbot train"):

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from intents.extract import mention_value, parse_amount
+
+ParseFn = Callable[..., dict[str, Any]]
 
 
 @pytest.mark.parametrize(
@@ -24,7 +29,7 @@ from intents.extract import mention_value, parse_amount
         ("$99.99", 99.99),
     ],
 )
-def test_parse_amount(text, value):
+def test_parse_amount(text: str, value: Any) -> None:
     got = parse_amount(text)
     assert got == value
     assert isinstance(got, int) == (value == int(value))
@@ -39,7 +44,7 @@ def test_parse_amount(text, value):
         ("new opp Hooli €80k", 80000),
     ],
 )
-def test_amounts_in_deals(parse, text, amount):
+def test_amounts_in_deals(parse: ParseFn, text: str, amount: float) -> None:
     got = parse(text)
     assert got["intent"] == "create_deal"
     assert got["entities"]["amount"] == amount
@@ -53,7 +58,7 @@ def test_amounts_in_deals(parse, text, amount):
         ("new deal Acme-Tech 5000", 5000),
     ],
 )
-def test_negative_amounts_are_kept_negative(parse, text, amount):
+def test_negative_amounts_are_kept_negative(parse: ParseFn, text: str, amount: float) -> None:
     assert parse(text)["entities"].get("amount") == amount
 
 
@@ -66,7 +71,7 @@ def test_negative_amounts_are_kept_negative(parse, text, amount):
         ("set Hooli probability to 60 percent", 0.6),
     ],
 )
-def test_probabilities(parse, text, prob):
+def test_probabilities(parse: ParseFn, text: str, prob: float) -> None:
     got = parse(text)
     assert got["intent"] == "update_deal"
     assert got["entities"]["probability"] == pytest.approx(prob)
@@ -83,7 +88,7 @@ def test_probabilities(parse, text, prob):
         ("<#C0123|deals>", "#deals"),
     ],
 )
-def test_mention_values(raw, value):
+def test_mention_values(raw: str, value: Any) -> None:
     assert mention_value(raw) == value
 
 
@@ -100,7 +105,7 @@ def test_mention_values(raw, value):
         ("show my leads", "owner", "me"),
     ],
 )
-def test_mentions_and_me(parse, text, key, value):
+def test_mentions_and_me(parse: ParseFn, text: str, key: str, value: Any) -> None:
     assert parse(text)["entities"].get(key) == value
 
 
@@ -112,7 +117,7 @@ def test_mentions_and_me(parse, text, key, value):
         "show me the pipeline by stage",
     ],
 )
-def test_me_as_the_reader_is_no_owner(parse, text):
+def test_me_as_the_reader_is_no_owner(parse: ParseFn, text: str) -> None:
     """ "show me X" asks for X; it does not narrow X to my own numbers."""
     assert "owner" not in parse(text)["entities"]
 
@@ -134,7 +139,7 @@ def test_me_as_the_reader_is_no_owner(parse, text):
         ("push Acme close date to Jan 15", "close_date", "2027-01-15"),
     ],
 )
-def test_dates_in_context(parse, text, key, value):
+def test_dates_in_context(parse: ParseFn, text: str, key: str, value: Any) -> None:
     assert parse(text)["entities"].get(key) == value
 
 
@@ -148,7 +153,7 @@ def test_dates_in_context(parse, text, key, value):
         ("leaderboard this month", ("2026-11-01", "2026-11-30")),
     ],
 )
-def test_periods_in_context(parse, text, period):
+def test_periods_in_context(parse: ParseFn, text: str, period: dict[str, str]) -> None:
     got = parse(text)["entities"]["period"]
     assert (got["start"], got["end"]) == period
 
@@ -177,7 +182,7 @@ def test_periods_in_context(parse, text, period):
         ("notify me if forecast is above $1M", "comparator", ">"),
     ],
 )
-def test_closed_vocabularies(parse, text, key, value):
+def test_closed_vocabularies(parse: ParseFn, text: str, key: str, value: Any) -> None:
     assert parse(text)["entities"].get(key) == value
 
 
@@ -210,13 +215,13 @@ def test_closed_vocabularies(parse, text, key, value):
         ),
     ],
 )
-def test_names(parse, text, entities):
+def test_names(parse: ParseFn, text: str, entities: dict[str, Any]) -> None:
     got = parse(text)["entities"]
     for k, v in entities.items():
         assert got.get(k) == v, (k, got)
 
 
-def test_only_contract_keys(parse):
+def test_only_contract_keys(parse: ParseFn) -> None:
     from intents.vocab import INTENT_KEYS
 
     for text in [

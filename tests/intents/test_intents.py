@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
+
+if TYPE_CHECKING:
+    from intents.parser import Parser
+
+ParseFn = Callable[..., dict[str, Any]]
+
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
@@ -94,18 +102,18 @@ CASES = {
 
 
 @pytest.mark.parametrize(("intent", "text"), [(i, t) for i, ts in CASES.items() for t in ts])
-def test_intent(parse, intent, text):
+def test_intent(parse: ParseFn, intent: str, text: str) -> None:
     got = parse(text)
     assert got["intent"] == intent, got
 
 
-def test_confidence_orders(parse):
+def test_confidence_orders(parse: ParseFn) -> None:
     """A clear command is more confident than chatter that was mapped to `unknown`."""
     clear = parse("log call with Acme")["confidence"]
     assert clear >= 0.8
 
 
-def test_threshold_means_unknown(parser):
+def test_threshold_means_unknown(parser: Parser) -> None:
     old = parser.intent_threshold
     try:
         parser.intent_threshold = 1.01  # nothing can pass
@@ -116,7 +124,7 @@ def test_threshold_means_unknown(parser):
         parser.intent_threshold = old
 
 
-def test_write_intent_never_guessed(parse):
+def test_write_intent_never_guessed(parse: ParseFn) -> None:
     # chatter that shares words with a write intent must not become that write
     for text in [
         "call of duty is fun",
@@ -131,7 +139,7 @@ def test_write_intent_never_guessed(parse):
         assert parse(text)["intent"] in ("unknown", "help"), text
 
 
-def test_parse_many_matches_parse(parser):
+def test_parse_many_matches_parse(parser: Parser) -> None:
     texts = [t for ts in CASES.values() for t in ts]
     many = list(parser.parse_many(texts, now=NOW, batch_size=7))
     assert many == [parser.parse(t, now=NOW) for t in texts]

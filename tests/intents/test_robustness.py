@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+
+ParseFn = Callable[..., dict[str, Any]]
+
 
 CASES = [
     ("LOG CALL WITH ACME", "log_interaction", {"kind": "call", "customer": "ACME"}),
-    ("log a cal with acme", "log_interaction", {"kind": "call", "customer": "acme"}),
+    ("log a calll with acme", "log_interaction", {"kind": "call", "customer": "acme"}),
     ("lgo mtg w/ globex", "log_interaction", {"kind": "meeting", "customer": "globex"}),
     (
         "had a meetng with initech yesterday",
@@ -50,7 +56,8 @@ CASES = [
     ),
     ("which custmers might churn?", "segment_customers", {"segment": "at_risk"}),
     (
-        "Hi! Sorry to bother you, but could you possibly tell me what's going on with the Globex account? Thanks a lot :)",
+        "Hi! Sorry to bother you, but could you possibly tell me what's going on with "
+        "the Globex account? Thanks a lot :)",
         "customer_history",
         {"customer": "Globex"},
     ),
@@ -60,7 +67,8 @@ CASES = [
         {"customer": "Initech", "stage": "won"},
     ),
     (
-        "Can you create a new deal for Hooli for about $45k that should close by the end of the quarter?",
+        "Can you create a new deal for Hooli for about $45k "
+        "that should close by the end of the quarter?",
         "create_deal",
         {"customer": "Hooli", "amount": 45000, "close_date": "2026-12-31"},
     ),
@@ -90,7 +98,8 @@ CASES = [
         {"when": "2026-11-23T12:00:00+01:00", "text": "call Acme"},
     ),
     (
-        "ok so after a crazy morning @crmbot heads up to #revenue whenever the forecast falls below 1.5M",
+        "ok so after a crazy morning @crmbot heads up to #revenue "
+        "whenever the forecast falls below 1.5M",
         "set_alert",
         {"target": "#revenue", "metric": "forecast", "comparator": "<", "threshold": 1500000},
     ),
@@ -113,7 +122,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "intent", "entities"), CASES, ids=[c[0][:40] for c in CASES])
-def test_fresh_phrasing(parse, text, intent, entities):
+def test_fresh_phrasing(parse: ParseFn, text: str, intent: str, entities: dict[str, Any]) -> None:
     got = parse(text)
     assert got["intent"] == intent, got
     for key, value in entities.items():
