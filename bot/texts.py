@@ -499,3 +499,9 @@ CHANNEL_SETTINGS_REFUSED = "Only a manager or an admin can change {channel}'s no
 # --- lists shown a page at a time --------------------------------------------------------------
 MORE_BUTTON = "More"
 MORE_HINT = "(Say “more” for the next ones.)"
+
+# --- a person named in a log who is not yet a contact ------------------------------------------
+ASK_ADD_CONTACT = "{contact} is not a contact at {customer} yet. Add them?"
+ADD_CONTACT_YES = "Yes, add {contact}"
+ADD_CONTACT_NO = "No, just log it"
+CONTACT_ADDED_NOTE = "(added {contact} as a contact at {customer})"

@@ -9,9 +9,12 @@ from bot import texts
 from bot.context import Context
 from bot.flow import Choice, NeedSlot
 from chat.reply import Button, Reply
+from crm_core.models import Customer
+from crm_core.services import customers as customer_service
 from crm_core.services import interactions
 
 KINDS = ["call", "email", "meeting", "demo", "note", "message"]
+NEW_CONTACT = "new_contact"  # the answer to "add them as a contact?": "add" or "skip"
 
 
 def _occurred_at(ctx: Context) -> datetime:
@@ -44,7 +47,18 @@ def log_interaction(ctx: Context) -> Reply:
     follow_up = ctx.at(ctx.entities.get("follow_up"))
     if follow_up is not None and follow_up <= ctx.now:
         follow_up = None
+    contact_id = _contact(ctx, customer)
     ctx.ready_to_write()
+    if contact_id is None and ctx.entities.get(NEW_CONTACT) == "add":
+        contact_id = customer_service.add_contact(
+            session=ctx.session,
+            actor=ctx.actor,
+            customer_id=customer.id,
+            name=str(ctx.entities["contact"]),
+        ).id
+        ctx.notes.append(
+            texts.CONTACT_ADDED_NOTE.format(contact=ctx.entities["contact"], customer=customer.name)
+        )
     result = interactions.log_interaction(
         session=ctx.session,
         actor=ctx.actor,
@@ -53,6 +67,7 @@ def log_interaction(ctx: Context) -> Reply:
         summary=str(ctx.entities.get("summary") or ""),
         occurred_at=_occurred_at(ctx),
         contact_name=ctx.entities.get("contact"),
+        contact_id=contact_id,
         follow_up_at=follow_up,
         now=ctx.now,
     )
@@ -75,3 +90,24 @@ def log_interaction(ctx: Context) -> Reply:
     else:
         buttons.append(Button(texts.FOLLOW_UP_BUTTON, "follow_up", f"{customer.id}:3d"))
     return Reply(" ".join([text, *ctx.notes]), buttons=buttons)
+
+
+def _contact(ctx: Context, customer: Customer) -> int | None:
+    """The person named with the customer: linked when they are one of its contacts, else
+    the rep is asked, once, whether to add them (or just log the call)."""
+    name = str(ctx.entities.get("contact") or "").strip()
+    if not name:
+        return None
+    known = customer_service.find_contact(ctx.session, customer.id, name)
+    if known is not None:
+        return known.id
+    if ctx.entities.get(NEW_CONTACT) not in ("add", "skip"):
+        raise NeedSlot(
+            NEW_CONTACT,
+            texts.ASK_ADD_CONTACT.format(contact=name, customer=customer.name),
+            [
+                Choice(texts.ADD_CONTACT_YES.format(contact=name), "add"),
+                Choice(texts.ADD_CONTACT_NO, "skip"),
+            ],
+        )
+    return None

@@ -838,3 +838,26 @@ def test_long_lists_come_a_page_at_a_time(
     daybot.say("my tasks")
     by_button = daybot.click("more")
     assert "13. #13 " in by_button
+
+
+def test_a_person_named_in_a_log_is_linked_or_added_after_one_question(
+    testbot: TestBot, team: dict[str, int]
+) -> None:
+    from crm_core.models import Interaction
+
+    linked = testbot.say("had a demo with Priya at Northwind yesterday")
+    assert linked.startswith("Logged a demo with Priya at Northwind Traders"), linked
+    asked = testbot.say("called Omar at Northwind about the renewal")
+    assert asked.startswith("Omar is not a contact at Northwind Traders yet. Add them?"), asked
+    added = testbot.say("yes")
+    assert "(added Omar as a contact at Northwind Traders)" in added, added
+    testbot.say("called Lena at Northwind")
+    skipped = testbot.say("no, just log it")
+    assert skipped.startswith("Logged a call with Lena at Northwind Traders"), skipped
+    with testbot.db() as s:
+        names = s.scalars(
+            select(Contact.name).where(Contact.customer_id == team["Northwind Traders"])
+        ).all()
+        assert sorted(names) == ["Omar", "Priya Shah"]
+        calls = s.scalars(select(Interaction).order_by(Interaction.id)).all()
+        assert [c.contact_id is not None for c in calls] == [True, True, False]
