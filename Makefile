@@ -25,8 +25,9 @@ demo.db: | $(BIN)/crmbot
 chat: $(BIN)/crmbot demo.db
 	$(BIN)/crmbot chat --db $(DEMO_DB) --user $(CHAT_USER)
 
+# Four workers on two cores: most tests wait on real `crmbot serve` processes and fake APIs.
 test: $(BIN)/crmbot
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 4
 
 # What CI checks before the tests: lint, formatting and types, each with zero findings.
 lint: $(BIN)/crmbot

@@ -32,7 +32,14 @@ POSTGRES_URL = os.environ.get(
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
-TEST_SCHEMA = "crmbot_test"
+def worker_schema(name: str) -> str:
+    """A PostgreSQL schema name of this test process's own: tests run in parallel
+    (pytest-xdist) each get theirs, so two workers never empty or drop each other's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"{name}_{worker}" if worker else name
+
+
+TEST_SCHEMA = worker_schema("crmbot_test")
 
 
 def postgres_schema_engine(schema: str) -> Engine:

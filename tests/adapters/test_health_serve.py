@@ -25,7 +25,7 @@ from crm_core.services.context import Actor
 from tests.adapters.conftest import SIGNING_SECRET, Served
 from tests.adapters.health import HEALTH_LINE, TcpProxy, get, samples, total, wait_ready
 from tests.adapters.test_slack_serve import event, ts
-from tests.conftest import POSTGRES_URL, drop_postgres_schema, postgres_schema_engine
+from tests.conftest import POSTGRES_URL, drop_postgres_schema, postgres_schema_engine, worker_schema
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.telegram_api import FakeTelegramAPI
 
@@ -270,7 +270,7 @@ def test_slack_http_metrics_after_an_event(
 def proxied_postgres() -> Iterator[tuple[TcpProxy, str]]:
     """A migrated schema of its own in the test PostgreSQL database, reached through a proxy
     the test controls; skipped when no PostgreSQL server answers."""
-    schema = "crmbot_health"
+    schema = worker_schema("crmbot_health")
     engine = postgres_schema_engine(schema)  # skips without a server
     host, port = engine.url.host or "127.0.0.1", engine.url.port or 5432
     engine.dispose()

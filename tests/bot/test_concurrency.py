@@ -26,9 +26,9 @@ from crm_core.models import AuditEntry, Customer, Deal, User
 from crm_core.services import customers, interactions, name_index, probability, users
 from crm_core.services.context import Actor
 from tests.bot.conftest import NOW, TZ
-from tests.conftest import drop_postgres_schema, postgres_schema_engine
+from tests.conftest import drop_postgres_schema, postgres_schema_engine, worker_schema
 
-SCHEMA = "crmbot_concurrency_test"
+SCHEMA = worker_schema("crmbot_concurrency_test")
 WRITERS = 6
 OPEN_DEALS = 60
 KINDS = {

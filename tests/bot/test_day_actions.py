@@ -26,7 +26,7 @@ from crm_core.models import AuditEntry, Base, Contact, Customer, Deal, Lead, Tas
 from crm_core.services import deals, feedback, leads, name_index, probability, tasks
 from crm_core.services.context import Actor
 from tests.bot.conftest import TZ, TestBot
-from tests.conftest import drop_postgres_schema, postgres_schema_engine
+from tests.conftest import drop_postgres_schema, postgres_schema_engine, worker_schema
 
 if TYPE_CHECKING:
     from intents import Parser
@@ -51,7 +51,7 @@ class Scripted:
         return parsed
 
 
-DAY_SCHEMA = "crmbot_day_test"
+DAY_SCHEMA = worker_schema("crmbot_day_test")
 
 
 @pytest.fixture(scope="module")

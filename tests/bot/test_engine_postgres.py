@@ -18,12 +18,12 @@ from crm_core.models import Deal, Interaction, Task
 from crm_core.services import name_index, probability
 from crm_core.services.enrolment import EnrolmentPolicy
 from tests.bot.conftest import NOW, TZ
-from tests.conftest import drop_postgres_schema, postgres_schema_engine
+from tests.conftest import drop_postgres_schema, postgres_schema_engine, worker_schema
 
 if TYPE_CHECKING:
     from intents import Parser
 
-SCHEMA = "crmbot_engine_test"
+SCHEMA = worker_schema("crmbot_engine_test")
 
 
 @pytest.fixture

@@ -214,21 +214,27 @@ def test_automatic_upgrade_backs_up_first(tmp_path: Path) -> None:
 
 @pytest.mark.postgres
 def test_postgres_backup_with_pg_dump(tmp_path: Path) -> None:
-    from tests.conftest import POSTGRES_URL, drop_postgres_schema, postgres_schema_engine
+    from tests.conftest import (
+        POSTGRES_URL,
+        drop_postgres_schema,
+        postgres_schema_engine,
+        worker_schema,
+    )
 
     if shutil.which("pg_dump") is None:
         pytest.skip("pg_dump is not installed")
     from crm_core.backup import backup
 
-    engine = postgres_schema_engine("crmbot_backup_test")
+    schema = worker_schema("crmbot_backup_test")
+    engine = postgres_schema_engine(schema)
     try:
         out = backup(engine, tmp_path / "pg.dump")
         listing = subprocess.run(
             ["pg_restore", "--list", str(out)], capture_output=True, text=True, check=True
         ).stdout
-        assert "crmbot_backup_test customers" in listing
-        assert "crmbot_backup_test deals" in listing
+        assert f"{schema} customers" in listing
+        assert f"{schema} deals" in listing
     finally:
         engine.dispose()
-        drop_postgres_schema("crmbot_backup_test")
+        drop_postgres_schema(schema)
     assert POSTGRES_URL

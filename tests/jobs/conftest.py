@@ -20,9 +20,14 @@ from crm_core.database import Database, open_database
 from crm_core.db import make_engine, session_factory
 from crm_core.models import Base
 from crm_core.services import name_index, probability
-from tests.conftest import POSTGRES_URL, drop_postgres_schema, postgres_schema_engine
+from tests.conftest import (
+    POSTGRES_URL,
+    drop_postgres_schema,
+    postgres_schema_engine,
+    worker_schema,
+)
 
-JOBS_SCHEMA = "crmbot_jobs_test"
+JOBS_SCHEMA = worker_schema("crmbot_jobs_test")
 
 
 @pytest.fixture(scope="session")
