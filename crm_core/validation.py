@@ -3,12 +3,15 @@ before anything is written."""
 
 from __future__ import annotations
 
-import re
+import os
 import unicodedata
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import TypeVar
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 
 from crm_core.errors import ValidationError
 
@@ -18,10 +21,8 @@ MAX_NAME = 200
 MAX_PERSON = 120
 MAX_TEXT = 4000
 MAX_AMOUNT = Decimal("999999999999.99")
-EMAIL_RE = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
-)
-PHONE_CHARS_RE = re.compile(r"^\+?[0-9 ().\-/]+$")
+# Numbers typed without a country code are read as this region's (ISO 3166 code).
+DEFAULT_PHONE_REGION = "US"
 
 
 def _has_control(value: str) -> bool:
@@ -53,21 +54,31 @@ def clean_text(
 
 
 def clean_email(value: str | None) -> str | None:
+    """A well-formed address (email-validator's syntax rules, no network look-up), with its
+    domain in lower case; None for nothing."""
     if value is None or not value.strip():
         return None
-    value = value.strip()
-    if len(value) > 254 or not EMAIL_RE.match(value):
-        raise ValidationError(f"{value!r} is not a valid email address", field="email")
-    local, _, domain = value.rpartition("@")
-    return f"{local}@{domain.lower()}"
+    try:
+        return str(validate_email(value.strip(), check_deliverability=False).normalized)
+    except EmailNotValidError as exc:
+        raise ValidationError(
+            f"{value.strip()!r} is not a valid email address", field="email"
+        ) from exc
 
 
-def clean_phone(value: str | None) -> str | None:
+def clean_phone(value: str | None, *, region: str | None = None) -> str | None:
+    """A number that can exist (the right length for its country, by `phonenumbers`), kept
+    as written: test and fictional ranges ("555") are possible though not assigned, and the
+    team sees the number the way it was typed."""
     if value is None or not value.strip():
         return None
     value = " ".join(value.split())
-    digits = re.sub(r"\D", "", value)
-    if not PHONE_CHARS_RE.match(value) or not 7 <= len(digits) <= 15:
+    region = region or os.environ.get("CRMBOT_PHONE_REGION") or DEFAULT_PHONE_REGION
+    try:
+        number = phonenumbers.parse(value, region.upper())
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(f"{value!r} is not a valid phone number", field="phone") from exc
+    if not phonenumbers.is_possible_number(number):
         raise ValidationError(f"{value!r} is not a valid phone number", field="phone")
     return value
 

@@ -10,8 +10,9 @@ from datetime import date, datetime, time, tzinfo
 from decimal import Decimal, InvalidOperation
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 
+from crm_core import validation
+from crm_core.errors import ValidationError
 from crm_core.importing.headers import header_key
 
 
@@ -170,10 +171,11 @@ def parse_probability(value: str) -> Decimal:
 
 
 def clean_email(value: str) -> str:
+    """The core's check (email-validator), as a cell error for the import's report."""
     try:
-        return validate_email(value.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise CellError(f"not a valid email address: {exc}") from exc
+        return validation.clean_email(value) or ""
+    except ValidationError as exc:
+        raise CellError(str(exc)) from exc
 
 
 def clean_phone(value: str, *, region: str | None) -> str:
@@ -181,12 +183,10 @@ def clean_phone(value: str, *, region: str | None) -> str:
     fictional ranges ("555") are possible though not assigned, and a re-export should show
     the number the way the team typed it. Duplicates compare `phone_key`s."""
     try:
-        number = phonenumbers.parse(value, region)
-    except phonenumbers.NumberParseException as exc:
-        raise CellError(f"not a phone number ({exc})") from exc
-    if not phonenumbers.is_possible_number(number):
-        raise CellError("not a possible phone number (too short or too long)")
-    cleaned = " ".join(value.split())
+        cleaned = validation.clean_phone(value, region=region) or ""
+        number = phonenumbers.parse(cleaned, (region or validation.DEFAULT_PHONE_REGION).upper())
+    except (ValidationError, phonenumbers.NumberParseException) as exc:
+        raise CellError(f"not a possible phone number ({exc})") from exc
     if len(_PHONE_KEYS) > 100_000:
         _PHONE_KEYS.clear()
     _PHONE_KEYS[(cleaned, region)] = phonenumbers.format_number(
