@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from chat.reply import Attachment, Reply, Section
 from crm_core.models import Customer, Deal, Task, User
@@ -151,7 +152,7 @@ def sweep_morning_digests(session: Session, *, now: datetime) -> int:
     return enqueue(session, pushes, now=now)
 
 
-def _open_amount(session: Session, owners: list[int], extra: list) -> Decimal:  # type: ignore[type-arg]
+def _open_amount(session: Session, owners: list[int], extra: list[ColumnElement[bool]]) -> Decimal:
     # Exact, in the team currency (other currencies at the configured rates).
     return deal_total(session, Deal.owner_id.in_(owners), *extra)
 

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import typer
 
 from bot.cli.common import DbOption, NowOption, clear_errors, parse_now
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
 
 UserOption = typer.Option(
     None, "--user", "-u", help="Console user name (default: $CRMBOT_USER, else your login)."
 )
 
 
-def _engine(db: str | None) -> object:
+def _engine(db: str | None) -> Engine:
     from bot.engine import Engine
     from crm_core.database import open_database
 
@@ -35,8 +39,8 @@ def say(
     with clear_errors():
         engine = _engine(db)
         name = user or console.default_user()
-        console.link_console_user(engine, name)  # type: ignore[arg-type]
-        typer.echo(console.say(engine, name, text, clock))  # type: ignore[arg-type]
+        console.link_console_user(engine, name)
+        typer.echo(console.say(engine, name, text, clock))
 
 
 def chat(db: DbOption = None, user: str | None = UserOption, now: NowOption = None) -> None:
@@ -50,8 +54,8 @@ def chat(db: DbOption = None, user: str | None = UserOption, now: NowOption = No
     with clear_errors():
         engine = _engine(db)
         name = user or console.default_user()
-        console.link_console_user(engine, name)  # type: ignore[arg-type]
-        console.chat(engine, name, lambda: datetime.now(start.tzinfo) + offset)  # type: ignore[arg-type]
+        console.link_console_user(engine, name)
+        console.chat(engine, name, lambda: datetime.now(start.tzinfo) + offset)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from bot import format as fmt
 from bot import texts
 from bot.context import Context
@@ -14,10 +16,10 @@ METRICS = ["pipeline", "forecast", "won", "stale_days", "deal_amount"]
 METRIC_WORDS = texts.METRIC_WORDS
 
 
-def _show(metric: str, value: object) -> str:
+def _show(metric: str, value: Decimal | int | float) -> str:
     if metric == "stale_days":
         return texts.STALE_DAYS.format(n=value)
-    return fmt.money(value)  # type: ignore[arg-type]
+    return fmt.money(value)
 
 
 def set_alert(ctx: Context) -> Reply:

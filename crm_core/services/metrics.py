@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from crm_core.errors import ValidationError
@@ -23,6 +24,8 @@ from crm_core.models.types import as_utc
 from crm_core.money import convert, deal_total, fx_rates, team_currency
 from crm_core.periods import quarter_of
 from crm_core.services.reports import forecast, money
+
+_Q = TypeVar("_Q", bound=Select[*tuple[Any, ...]])
 
 
 def scope_owner_ids(
@@ -51,7 +54,7 @@ def evaluate_metric(
     owners = scope_owner_ids(session, owner_id=owner_id, team=team)
     open_deals = Deal.stage.in_([s.value for s in OPEN_STAGES])
 
-    def scoped(query):  # type: ignore[no-untyped-def]
+    def scoped(query: _Q) -> _Q:
         return query.where(Deal.owner_id.in_(owners)) if owners is not None else query
 
     mine = [Deal.owner_id.in_(owners)] if owners is not None else []
