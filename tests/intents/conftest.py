@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.intents.checks import ParseFn
+
 if TYPE_CHECKING:
     from intents.parser import Parser
-
-ParseFn = Callable[..., dict[str, Any]]
 
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-ParseFn = Callable[..., dict[str, Any]]
-
+from tests.intents.checks import ParseFn
 
 EXAMPLES = [
     (

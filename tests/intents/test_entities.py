@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from intents.extract import mention_value, parse_amount
-
-ParseFn = Callable[..., dict[str, Any]]
+from tests.intents.checks import ParseFn
 
 
 @pytest.mark.parametrize(

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from intents.vocab import WRITE_INTENTS
+from tests.intents.checks import ParseFn, check_parse
 
 if TYPE_CHECKING:
     from intents.parser import Parser
-
-ParseFn = Callable[..., dict[str, Any]]
-
-
-def _check(got: dict[str, Any], intent: str, entities: dict[str, Any]) -> None:
-    assert got["intent"] == intent, got
-    for key, value in entities.items():
-        if value is None:
-            assert key not in got["entities"], (key, got)
-        else:
-            assert got["entities"].get(key) == value, (key, got)
 
 
 # 1. typo correction is safe: real words and names are left alone, command-word typos are fixed
@@ -40,7 +29,7 @@ SAFE_TYPOS = [
 def test_safe_typo_correction(
     parse: ParseFn, text: str, intent: str, entities: dict[str, Any]
 ) -> None:
-    _check(parse(text), intent, entities)
+    check_parse(parse(text), intent, entities)
 
 
 def test_normalizer_never_corrects_english_words(parser: Parser) -> None:
@@ -73,7 +62,7 @@ NAMES = [
 
 @pytest.mark.parametrize(("text", "intent", "entities"), NAMES, ids=[t[0] for t in NAMES])
 def test_hard_names(parse: ParseFn, text: str, intent: str, entities: dict[str, Any]) -> None:
-    _check(parse(text), intent, entities)
+    check_parse(parse(text), intent, entities)
 
 
 # 5. contacts: lower-case first names, "Name, Company", a second person
@@ -85,7 +74,7 @@ CONTACTS = [
 
 @pytest.mark.parametrize(("text", "entities"), CONTACTS, ids=[t[0] for t in CONTACTS])
 def test_contacts(parse: ParseFn, text: str, entities: dict[str, Any]) -> None:
-    _check(parse(text), "log_interaction", entities)
+    check_parse(parse(text), "log_interaction", entities)
 
 
 # 6. chatter is never a confident write; ordinary words never become customers
@@ -132,7 +121,7 @@ ROUTING = [
 
 @pytest.mark.parametrize(("text", "intent", "entities"), ROUTING, ids=[t[0] for t in ROUTING])
 def test_routing(parse: ParseFn, text: str, intent: str, entities: dict[str, Any]) -> None:
-    _check(parse(text), intent, entities)
+    check_parse(parse(text), intent, entities)
 
 
 def test_someone_else_is_the_target(parse: ParseFn) -> None:
@@ -163,7 +152,7 @@ AMOUNTS_DATES = [
 def test_amounts_and_shorthand(
     parse: ParseFn, text: str, intent: str, entities: dict[str, Any]
 ) -> None:
-    _check(parse(text), intent, entities)
+    check_parse(parse(text), intent, entities)
 
 
 # 12. a summary keeps what was said, minus command words, names and dates
@@ -176,13 +165,13 @@ SUMMARIES = [
 
 @pytest.mark.parametrize(("text", "summary"), SUMMARIES, ids=[t[0] for t in SUMMARIES])
 def test_summaries(parse: ParseFn, text: str, summary: str) -> None:
-    _check(parse(text), "log_interaction", {"summary": summary})
+    check_parse(parse(text), "log_interaction", {"summary": summary})
 
 
 # 13. negation
 def test_negated_status(parse: ParseFn) -> None:
-    _check(parse("leads no one has contacted yet"), "list_leads", {"status": "new"})
-    _check(parse("show leads nobody has called"), "list_leads", {"status": "new"})
+    check_parse(parse("leads no one has contacted yet"), "list_leads", {"status": "new"})
+    check_parse(parse("show leads nobody has called"), "list_leads", {"status": "new"})
 
 
 # the new intents and keys of the contract, with our own phrasings
@@ -206,7 +195,7 @@ NEW_INTENTS = [
     ("text", "intent", "entities"), NEW_INTENTS, ids=[t[0] for t in NEW_INTENTS]
 )
 def test_new_intents(parse: ParseFn, text: str, intent: str, entities: dict[str, Any]) -> None:
-    _check(parse(text), intent, entities)
+    check_parse(parse(text), intent, entities)
 
 
 def test_reason_is_kept(parse: ParseFn) -> None:

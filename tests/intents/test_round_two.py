@@ -7,26 +7,15 @@ confident; a legal form ("A/S", "aps", "Şti.") belongs to the company name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from intents.extract import record_id
+from tests.intents.checks import ParseFn, check_parse
 
 if TYPE_CHECKING:
     from intents.parser import Parser
-
-ParseFn = Callable[..., dict[str, Any]]
-
-
-def _check(got: dict[str, Any], intent: str, entities: dict[str, Any]) -> None:
-    assert got["intent"] == intent, got
-    for key, value in entities.items():
-        if value is None:
-            assert key not in got["entities"], (key, got)
-        else:
-            assert got["entities"].get(key) == value, (key, got)
 
 
 # the rows of "my tasks" are numbered: a bare number after a task verb is the task
@@ -45,7 +34,7 @@ BARE_TASK_NUMBERS = [
     ("text", "entities"), BARE_TASK_NUMBERS, ids=[t[0] for t in BARE_TASK_NUMBERS]
 )
 def test_bare_task_number(parse: ParseFn, text: str, entities: dict[str, Any]) -> None:
-    _check(parse(text), "update_task", entities)
+    check_parse(parse(text), "update_task", entities)
 
 
 @pytest.mark.parametrize(
@@ -81,7 +70,7 @@ REASONS = [
 
 @pytest.mark.parametrize(("text", "stage", "reason"), REASONS, ids=[t[0] for t in REASONS])
 def test_reason_without_outcome_words(parse: ParseFn, text: str, stage: str, reason: str) -> None:
-    _check(parse(text), "update_deal", {"stage": stage, "reason": reason})
+    check_parse(parse(text), "update_deal", {"stage": stage, "reason": reason})
 
 
 def test_compound_of_confident_parts_is_confident(parse: ParseFn) -> None:
@@ -153,7 +142,7 @@ FEEDBACK = [
 def test_feedback_text_keeps_the_request(
     parse: ParseFn, text: str, customer: str, said: str, team: str
 ) -> None:
-    _check(parse(text), "log_feedback", {"customer": customer, "text": said, "team": team})
+    check_parse(parse(text), "log_feedback", {"customer": customer, "text": said, "team": team})
 
 
 def test_support_as_a_verb_is_no_team(parse: ParseFn) -> None:
@@ -179,9 +168,9 @@ REMINDER_TEXTS = [
     ("text", "said", "target"), REMINDER_TEXTS, ids=[r[0] for r in REMINDER_TEXTS]
 )
 def test_reminder_text_without_to(parse: ParseFn, text: str, said: str, target: str) -> None:
-    _check(parse(text), "set_reminder", {"text": said, "target": target})
+    check_parse(parse(text), "set_reminder", {"text": said, "target": target})
 
 
 def test_reminder_about_a_customer_has_no_text(parse: ParseFn) -> None:
     got = parse("remind me about Globex on monday")
-    _check(got, "set_reminder", {"customer": "Globex", "text": None, "when": "2026-11-30"})
+    check_parse(got, "set_reminder", {"customer": "Globex", "text": None, "when": "2026-11-30"})
