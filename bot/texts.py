@@ -102,22 +102,8 @@ SCOPE_EVERYONE = "everyone's"
 SCOPE_TEAM = "team {team}'s"
 SCOPE_PERSON = "{name}'s"
 
-# --- what the bot would do, in an “are you sure?” question ---------------------------------
-INTENT_DESCRIPTIONS = {
-    "log_interaction": "log an interaction",
-    "create_lead": "add a lead",
-    "assign_lead": "assign a lead",
-    "create_deal": "open a deal",
-    "update_deal": "update a deal",
-    "set_reminder": "set a reminder",
-    "set_alert": "set an alert",
-    "create_campaign": "plan a campaign",
-    "log_feedback": "pass on feedback",
-    "update_task": "change a task",
-    "update_lead": "update a lead",
-    "save_contact": "save a contact",
-    "merge_customers": "merge two customers",
-}
+# (what the bot would do, in an “are you sure?” question, is each write's registered action:
+# intents/registry.py, beside its help examples)
 
 # --- logging calls, emails, meetings ------------------------------------------------------
 ASK_KIND = "What was it: a call, email, meeting, demo, note or message?"

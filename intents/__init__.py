@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from intents.vocab import INTENTS
+from intents.registry import INTENTS
 
 if TYPE_CHECKING:
     from intents.parser import Parser

@@ -24,7 +24,8 @@ from intents.components import (
     _gkey,
 )
 from intents.dates import resolve_date, resolve_period, to_iso
-from intents.vocab import COMPANY_SUFFIXES, INTENT_KEYS, KIND, SOURCE, TEAM, phrase_table
+from intents.registry import INTENT_KEYS
+from intents.vocab import COMPANY_SUFFIXES, KIND, SOURCE, TEAM, phrase_table
 
 KIND_PHRASES = phrase_table(KIND)
 TEAM_PHRASES = phrase_table(TEAM) | {s: s for s in SOURCE}
@@ -447,6 +448,9 @@ class Extraction:
         self.blocked: set[int] = set()
         for label in ("EMAIL", "URL", "MENTION", "DATE", "PERIOD", "PERCENT", "PHONE", "AMOUNT"):
             for sp in self.by_label.get(label, []):
+                self.blocked.update(range(sp.start, sp.end))
+        for sp in self.by_label.get("KIND", []):
+            if len(sp) > 1:  # "a Teams call", "zoom call", "site visit": the kind, not a name
                 self.blocked.update(range(sp.start, sp.end))
 
     def first(self, label: str, *, exclude: Iterable[tuple[int, int]] = ()) -> Span | None:
@@ -1077,7 +1081,11 @@ _RELATIVE_LEAD = re.compile(
     r"^that\s+",
     re.I,
 )
-_CLAUSE_SEP = re.compile(r"\s*(?:,|;|:|\s[-–—]\s|\.\s)\s*")
+# a clause ends at a separator: not in "3:30", nor after "Mr." / "Dr." / "St." ("Mr. Rao said ...")
+_CLAUSE_SEP = re.compile(
+    r"\s*(?:,|;|(?<!\d):(?!\d)|\s[-–—]\s|"
+    r"(?<!\b[MmDdSsJ]r)(?<!\b[Mm]rs)(?<!\b[MmSs][st])(?<!\bProf)(?<!\bprof)\.\s)\s*"
+)
 
 
 def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> str | None:

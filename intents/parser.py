@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from intents.vocab import INTENT_KEYS, INTENTS, WRITE_INTENTS
+from intents.registry import INTENT_KEYS, INTENTS, WRITE_INTENTS
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MAX_CHARS = 1000  # longer messages are cut before parsing (the output keeps the full text)

@@ -24,7 +24,7 @@ from typing import Any
 
 from intents.ner import NER_EPOCHS
 from intents.parser import MODEL_DIR, Parser, clean_text
-from intents.vocab import INTENT_KEYS, INTENTS, WRITE_INTENTS
+from intents.registry import INTENT_KEYS, INTENTS, WRITE_INTENTS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 VOICES_DIR = DATA_DIR / "voices"

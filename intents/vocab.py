@@ -5,98 +5,6 @@ Phrases are lower-case token sequences (as spaCy's blank English tokenizer split
 
 from __future__ import annotations
 
-INTENTS: tuple[str, ...] = (
-    "log_interaction",
-    "customer_history",
-    "create_lead",
-    "assign_lead",
-    "list_leads",
-    "create_deal",
-    "update_deal",
-    "pipeline_report",
-    "forecast",
-    "set_reminder",
-    "list_tasks",
-    "set_alert",
-    "create_campaign",
-    "segment_customers",
-    "rep_performance",
-    "log_feedback",
-    "list_deals",
-    "update_task",
-    "update_lead",
-    "save_contact",
-    "merge_customers",
-    "list_feedback",
-    "help",
-    "unknown",
-)
-
-# Keys each intent may return (the contract's table; customer_id goes with customer).
-INTENT_KEYS: dict[str, tuple[str, ...]] = {
-    "log_interaction": ("kind", "customer", "contact", "summary", "when", "follow_up"),
-    "customer_history": ("customer", "kind", "limit"),
-    "create_lead": ("contact", "customer", "email", "phone", "source"),
-    "assign_lead": ("customer", "contact", "assignee", "strategy"),
-    "list_leads": ("owner", "status"),
-    "create_deal": ("customer", "amount", "stage", "close_date", "name"),
-    "update_deal": (
-        "customer",
-        "deal_id",
-        "stage",
-        "amount",
-        "close_date",
-        "probability",
-        "reason",
-    ),
-    "pipeline_report": ("owner", "period", "group_by"),
-    "forecast": ("period", "owner"),
-    "set_reminder": ("customer", "when", "text", "target"),
-    "list_tasks": ("owner", "period"),
-    "set_alert": ("metric", "comparator", "threshold", "target", "owner"),
-    "create_campaign": ("name", "segment", "channel", "when"),
-    "segment_customers": ("segment", "limit"),
-    "rep_performance": ("owner", "period"),
-    "log_feedback": ("customer", "text", "team"),
-    "list_deals": (
-        "owner",
-        "customer",
-        "period",
-        "stage",
-        "status",
-        "amount",
-        "comparator",
-        "deal_id",
-        "limit",
-    ),
-    "update_task": ("task_id", "customer", "text", "status", "when"),
-    "update_lead": ("lead_id", "contact", "customer", "status", "amount", "reason"),
-    "save_contact": ("contact", "customer", "email", "phone", "title"),
-    "merge_customers": ("customer", "into"),
-    "list_feedback": ("team", "customer", "status"),
-    "help": (),
-    "unknown": (),
-}
-
-# Intents that change data: never guessed (a stricter threshold and a cue check apply).
-WRITE_INTENTS = frozenset(
-    {
-        "log_interaction",
-        "create_lead",
-        "assign_lead",
-        "create_deal",
-        "update_deal",
-        "set_reminder",
-        "set_alert",
-        "create_campaign",
-        "log_feedback",
-        "update_task",
-        "update_lead",
-        "save_contact",
-        "merge_customers",
-    }
-)
-
 KIND = {
     "call": [
         "telephone conversation",
@@ -127,6 +35,8 @@ KIND = {
         "talked with",
         "teams call",
         "video call",
+        "voicemail",
+        "left a vm",
     ],
     "email": [
         "email",
@@ -164,6 +74,10 @@ KIND = {
         "sit-down",
         "visit",
         "visited",
+        "caught up with",
+        "stopped by",
+        "dropped by",
+        "swung by",
         "onsite",
         "on-site",
         "call meeting",

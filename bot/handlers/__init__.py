@@ -1,15 +1,14 @@
 """One handler per intent: entities in, one core call, a Reply out.
 
-`HANDLERS` has one handler for every intent of the contract (intents.INTENTS; a test holds
-the two lists together); `WRITES` are the intents that change data, confirmed when the parser
-is unsure.
+`HANDLERS` has one handler for every intent of the registry (`intents.registry`, where each
+intent's name, keys, write flag, confirmation words and help examples live; a test holds the two
+together); `WRITES` are the intents that change data, confirmed when the parser is unsure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot import texts
 from bot.context import Context
 from bot.handlers import (
     alerts,
@@ -30,7 +29,7 @@ from bot.handlers import (
     tasks,
 )
 from chat.reply import Reply
-from intents.vocab import WRITE_INTENTS
+from intents.registry import REGISTRY, WRITE_INTENTS
 
 Handler = Callable[[Context], Reply]
 
@@ -61,8 +60,8 @@ HANDLERS: dict[str, Handler] = {
     "unknown": help.unknown,
 }
 
-# Which intents write is the parser's to say (it holds them to a stricter bar); the engine
-# confirms those it is unsure of. One list, in intents/vocab.py.
+# Which intents write is the registry's to say (the parser holds them to a stricter bar); the
+# engine confirms those it is unsure of, naming each by its registered action.
 WRITES = WRITE_INTENTS
 
-DESCRIPTIONS = texts.INTENT_DESCRIPTIONS
+DESCRIPTIONS = {name: spec.action for name, spec in REGISTRY.items() if spec.write}

@@ -6,29 +6,9 @@ from bot import texts
 from bot.context import Context
 from chat.reply import Reply, Section
 from crm_core.models import User
+from intents.registry import help_sections
 
-EXAMPLES = [
-    (
-        "Log",
-        ["log call with Acme, follow up Friday", "had a demo with Priya at Northwind yesterday"],
-    ),
-    ("Look up", ["what's going on with Globex?", "which customers might churn?"]),
-    (
-        "Leads",
-        ["new lead Sam Lee from Initech, sam@initech.io", "give Initech to @dana", "my leads"],
-    ),
-    ("Deals", ["new deal Umbrella 25k closing Dec 15", "Acme is in negotiation", "Hooli deal won"]),
-    ("Reports", ["pipeline by stage", "forecast for this quarter", "leaderboard this month"]),
-    ("Follow-ups", ["remind me to send Globex the contract on Thursday", "my tasks this week"]),
-    (
-        "Alerts & campaigns",
-        [
-            "alert #sales when pipeline drops below 200k",
-            "plan an email campaign for at-risk customers next Monday",
-        ],
-    ),
-    ("Teams", ["tell product that Acme wants SSO"]),
-]
+EXAMPLES = help_sections()  # the registry's examples, a section per topic
 TIPS = texts.HELP_TIPS
 
 

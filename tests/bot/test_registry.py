@@ -3,10 +3,9 @@ write has the words the engine uses to confirm it."""
 
 from __future__ import annotations
 
-from bot import texts
-from bot.handlers import HANDLERS, WRITES
+from bot.handlers import DESCRIPTIONS, HANDLERS, WRITES
 from intents import INTENTS
-from intents.vocab import INTENT_KEYS
+from intents.registry import INTENT_KEYS
 
 
 def test_one_handler_per_intent() -> None:
@@ -15,4 +14,5 @@ def test_one_handler_per_intent() -> None:
 
 def test_every_write_can_be_confirmed() -> None:
     assert WRITES <= set(INTENTS)
-    assert set(WRITES) == set(texts.INTENT_DESCRIPTIONS)
+    assert set(WRITES) == set(DESCRIPTIONS)
+    assert all(DESCRIPTIONS[name] for name in WRITES)

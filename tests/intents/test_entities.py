@@ -220,7 +220,7 @@ def test_names(parse: ParseFn, text: str, entities: dict[str, Any]) -> None:
 
 
 def test_only_contract_keys(parse: ParseFn) -> None:
-    from intents.vocab import INTENT_KEYS
+    from intents.registry import INTENT_KEYS
 
     for text in [
         "log call with Acme about pricing yesterday, follow up Friday",

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from intents.vocab import WRITE_INTENTS
+from intents.registry import WRITE_INTENTS
 from tests.intents.checks import ParseFn, check_parse
 
 if TYPE_CHECKING:
