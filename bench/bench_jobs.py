@@ -1,9 +1,14 @@
-"""Scheduler benchmark (issue #6).
+"""Scheduler benchmark (issues #6 and #15).
 
-    python bench/bench_jobs.py [--db URL] [--reminders N] [--reminders-db URL]
+    python bench/bench_jobs.py [--db URL] [--reminders N] [--postgres URL]
+                               [--notifier file|terminal|both] [--skip-alerts]
 
-1. N (default 10,000) due reminders swept and delivered through the console notifier (to a
-   throwaway stream), on a fresh SQLite database (or --reminders-db): target < 10 s.
+1. N (default 10,000) due reminders swept and delivered through the console notifier, on a
+   fresh SQLite database and, with --postgres, in a fresh schema of that server (dropped
+   afterwards): target < 10 s on both. Two notifiers, because delivery commits differently
+   for them: `file` appends to a file it can read back (like Slack, it can say whether a key
+   arrived), so its marks are committed once per window of pushes; `terminal` prints to a
+   stream that cannot be asked (like Telegram), so each push is marked in its own commit.
 2. Every alert rule evaluated over the 100,000-customer demo database (--db, built with
    `crmbot demo` if missing): a few rules of every metric and scope, evaluated in one sweep
    inside a transaction that is rolled back afterwards: target < 1 s.
@@ -17,32 +22,55 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import create_engine, insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crm_core.database import open_database  # noqa: E402
+from crm_core.db import normalise_url  # noqa: E402
 from crm_core.models import AlertRule, Task, User  # noqa: E402
 from crm_core.models.enums import Metric, Role  # noqa: E402
 from crm_core.services.context import Actor  # noqa: E402
 from crm_core.services.users import create_user  # noqa: E402
 from jobs.alerts import sweep_alerts  # noqa: E402
-from jobs.notifier import ConsoleNotifier  # noqa: E402
+from jobs.notifier import ConsoleNotifier, Notifier  # noqa: E402
 from jobs.runner import run_all  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 DEMO_URL = f"sqlite:///{ROOT / 'bench' / '.data' / 'bench100k.db'}"
 
 
-def bench_reminders(url: str | None, n: int) -> float:
-    tmp = None
-    if url is None:
-        tmp = tempfile.TemporaryDirectory()
-        url = f"sqlite:///{Path(tmp.name) / 'reminders.db'}"
+@contextmanager
+def fresh_database(postgres: str | None) -> Iterator[str]:
+    """A URL of an empty database: a SQLite file in a temporary folder, or a schema of its own
+    on the PostgreSQL server (dropped afterwards), so every run starts from nothing."""
+    if postgres is None:
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{Path(folder) / 'reminders.db'}"
+        return
+    schema = f"bench_jobs_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(normalise_url(postgres), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in postgres else "?"
+    try:
+        yield f"{postgres}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def bench_reminders(url: str, n: int, notifier: str) -> float:
+    """Sweep and deliver N due reminders in one `run_all`; returns the seconds it took."""
+    folder = tempfile.TemporaryDirectory()
     database = open_database(url)
     with database.transaction() as session:
         actor = Actor.system("bench")
@@ -68,24 +96,30 @@ def bench_reminders(url: str | None, n: int) -> float:
             ],
         )
     stream = io.StringIO()
+
+    def console() -> Notifier:
+        if notifier == "file":
+            return ConsoleNotifier(path=Path(folder.name) / "pushes.txt")
+        return ConsoleNotifier(stream)
+
+    engine = database.engine.dialect.name
     started = time.perf_counter()
-    result = run_all(database, now=NOW, notifiers=[ConsoleNotifier(stream)])
+    result = run_all(database, now=NOW, notifiers=[console()])
     elapsed = time.perf_counter() - started
     delivered = result.count("delivered")
     verdict = "ok" if elapsed < 10 and delivered == n else "OVER 10 s or incomplete"
     print(
-        f"  {n} due reminders swept and delivered: {delivered} delivered, "
-        f"{stream.getvalue().count(chr(10)):,} console lines in {elapsed:.2f} s  {verdict}"
+        f"  {engine:<10} {notifier:<8} {n:,} due reminders swept and delivered: "
+        f"{delivered:,} delivered in {elapsed:.2f} s  {verdict}"
     )
     again = time.perf_counter()
-    repeat = run_all(database, now=NOW + timedelta(minutes=1), notifiers=[ConsoleNotifier(stream)])
+    repeat = run_all(database, now=NOW + timedelta(minutes=1), notifiers=[console()])
     print(
-        f"  the same sweep again (nothing new): {repeat.count('delivered')} delivered in "
-        f"{time.perf_counter() - again:.2f} s"
+        f"  {engine:<10} {notifier:<8} the same sweep again (nothing new): "
+        f"{repeat.count('delivered')} delivered in {time.perf_counter() - again:.2f} s"
     )
     database.dispose()
-    if tmp is not None:
-        tmp.cleanup()
+    folder.cleanup()
     return elapsed
 
 
@@ -166,14 +200,21 @@ def main() -> None:
     parser.add_argument("--db", default=DEMO_URL, help="the 100,000-customer demo database")
     parser.add_argument("--reminders", type=int, default=10_000)
     parser.add_argument(
-        "--reminders-db",
+        "--postgres",
         default=None,
-        help="database for the reminder run (default: a fresh SQLite file)",
+        help="also run the reminders on this PostgreSQL server, in a schema of their own",
     )
+    parser.add_argument("--notifier", choices=("file", "terminal", "both"), default="both")
+    parser.add_argument("--skip-alerts", action="store_true", help="only the reminder rows")
     args = parser.parse_args()
     print("jobs benchmark")
-    bench_reminders(args.reminders_db, args.reminders)
-    bench_alerts(args.db)
+    notifiers = ("file", "terminal") if args.notifier == "both" else (args.notifier,)
+    for server in (None, *([args.postgres] if args.postgres else [])):
+        for notifier in notifiers:
+            with fresh_database(server) as url:
+                bench_reminders(url, args.reminders, notifier)
+    if not args.skip_alerts:
+        bench_alerts(args.db)
 
 
 if __name__ == "__main__":

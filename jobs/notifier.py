@@ -68,6 +68,16 @@ class Notifier(Protocol):
         """Whether a push with this key reached the platform; None when it cannot tell."""
 
 
+def confirms(notifier: Notifier) -> bool:
+    """Whether the notifier can tell afterwards that a key reached the platform (Slack, by
+    the key in a message's metadata; a console writing to a file). Its pushes are marked in
+    windows of many sends per commit, since a crash before the commit is settled by asking.
+    A notifier that cannot be asked (a terminal, Telegram) says nothing and gets a commit
+    after every send, so a crash repeats at most the one push in flight. Optional in the
+    protocol: a notifier without `confirms_delivery` cannot be asked."""
+    return bool(getattr(notifier, "confirms_delivery", False))
+
+
 def route(target: PushTarget, notifiers: Sequence[Notifier]) -> Notifier | None:
     """The notifier that delivers a push: for a user, the first one whose platform the user
     has an identity on (or that says it can reach anyone, like the console); for a channel,
@@ -132,6 +142,11 @@ class ConsoleNotifier:
         self._show_keys = show_keys or self._path is not None
         self._lock = threading.Lock()
         self.sent: list[tuple[PushTarget, Reply, str]] = []
+
+    @property
+    def confirms_delivery(self) -> bool:
+        """A file can be read back (see `already_delivered`); a terminal cannot."""
+        return self._path is not None
 
     def can_deliver(self, target: PushTarget) -> bool:
         return True  # the console shows everything to whoever is at the terminal

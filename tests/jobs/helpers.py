@@ -44,6 +44,11 @@ class FakeNotifier:
         self.sent: list[tuple[PushTarget, Reply, str]] = []
         self.calls = 0
 
+    @property
+    def confirms_delivery(self) -> bool:
+        """Like a real notifier: only one that can look a key up is batched."""
+        return self.knows is not None
+
     def can_deliver(self, target: PushTarget) -> bool:
         if target.kind == "user" and not self.anyone:
             return self.reachable and self.platform in target.identities
