@@ -3,8 +3,11 @@ turned into `Message`s for the engine; replies rendered as Block Kit.
 
 Acks: Bolt acknowledges events before the listener runs (process_before_response=False), and
 commands and button clicks call ack() first, so Slack's 3-second limit never depends on the
-database. Retries: Slack re-sends an event it thinks was lost (X-Slack-Retry-Num); an event
-already seen by this process is dropped, and the engine's per-message idempotency stops a
+database. In HTTP mode `crmbot serve slack` goes further and runs this adapter in engine
+worker processes behind a front that only verifies and acknowledges (bot/adapters/
+slack_workers.py): engine work holds the interpreter lock, and no thread can ack past it.
+Retries: Slack re-sends an event it thinks was lost (X-Slack-Retry-Num); an event already
+seen by this process is dropped, and the engine's per-message idempotency stops a
 retry seen by another process from logging anything twice.
 """
 
@@ -18,6 +21,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -103,6 +107,17 @@ def make_client_for(token: str, api_url: str) -> WebClient:
     )
 
 
+def home_team(client: WebClient) -> str:
+    """The workspace the bot is installed in (auth.test); also proves the token works."""
+    try:
+        team = client.auth_test().get("team_id")
+    except SlackApiError as exc:
+        raise BoltError(f"auth.test failed: {exc.response.get('error')}") from exc
+    if not team:
+        raise BoltError("auth.test did not say which workspace the bot is installed in")
+    return str(team)
+
+
 class _DropTokenNotice(logging.Filter):
     """Bolt notes that it ignores SLACK_BOT_TOKEN when given a client: the client has it."""
 
@@ -180,7 +195,13 @@ class SlackAdapter:
         client: WebClient | None = None,
         clock: Callable[[], datetime] | None = None,
         team_id: str | None = None,
+        *,
+        verify: bool = True,
+        listener_executor: Executor | None = None,
     ) -> None:
+        """`verify=False` for an engine worker, fed requests the front has verified;
+        `listener_executor`: the threads Bolt runs listeners on (a worker shuts them down,
+        letting them finish, when it stops)."""
         self.engine = engine
         self.settings = settings
         self.client = client or make_client(settings)
@@ -192,21 +213,13 @@ class SlackAdapter:
             signing_secret=settings.signing_secret or "socket-mode-does-not-sign",
             client=self.client,
             process_before_response=False,
-            request_verification_enabled=settings.signing_secret is not None,
+            request_verification_enabled=verify and settings.signing_secret is not None,
+            listener_executor=listener_executor,
         )
         # The installing workspace: its members may enrol on first contact (see enrolment).
-        self.team_id = team_id or self._home_team()
+        self.team_id = team_id or home_team(self.client)
         engine.enrolment = engine.enrolment.with_slack_team(self.team_id)
         self._register()
-
-    def _home_team(self) -> str:
-        try:
-            team = self.client.auth_test().get("team_id")
-        except SlackApiError as exc:
-            raise BoltError(f"auth.test failed: {exc.response.get('error')}") from exc
-        if not team:
-            raise BoltError("auth.test did not say which workspace the bot is installed in")
-        return str(team)
 
     def _team(self, user: str, hint: object = None) -> str:
         """The sender's workspace: the event's own word for it (`user_team`, `user.team_id`),

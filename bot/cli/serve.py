@@ -1,5 +1,9 @@
-"""`crmbot serve slack` and `crmbot serve telegram`: an adapter plus the scheduler, in one
-process. Tokens come from the environment; a missing or bad one is one line and exit 1."""
+"""`crmbot serve slack` and `crmbot serve telegram`: an adapter plus the scheduler. Tokens
+come from the environment; a missing or bad one is one line and exit 1.
+
+Slack's HTTP mode runs the engine in worker processes (`--engine-workers`, see
+bot/adapters/slack_workers.py) so that the process answering HTTP only verifies and
+acknowledges; Socket Mode and Telegram run the engine in this process."""
 
 from __future__ import annotations
 
@@ -43,8 +47,9 @@ SECRET_VARS = (
 )
 
 
-def _logging() -> Redact:
-    """Log to stderr; every record is stripped of the secrets (tokens appear in URLs)."""
+def setup_logging() -> Redact:
+    """Log to stderr; every record is stripped of the secrets (tokens appear in URLs). Also
+    what a Slack engine worker process does first."""
     from bot import logformat, logsafe
 
     try:  # plain lines, or one JSON object a line (CRMBOT_LOG_FORMAT=json)
@@ -109,18 +114,34 @@ def slack(
     ),
     host: str = typer.Option("0.0.0.0", help="Address to listen on."),
     scheduler: bool = SchedulerOption,
+    engine_workers: int = typer.Option(
+        1,
+        "--engine-workers",
+        min=0,
+        help="HTTP mode: engine worker processes behind the process that acknowledges "
+        "(0: the engine in this process, whose acks then wait for it).",
+    ),
 ) -> None:
     """Slack: HTTP mode at /slack/events, or Socket Mode when SLACK_APP_TOKEN is set."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from slack_bolt.error import BoltError
 
     from bot.adapters.http_server import routes, serve
-    from bot.adapters.slack import SlackAdapter, SlackConfigError, SlackSettings, make_client
+    from bot.adapters.slack import (
+        SlackAdapter,
+        SlackConfigError,
+        SlackSettings,
+        home_team,
+        make_client,
+    )
     from bot.adapters.slack_notifier import SlackNotifier
+    from bot.adapters.slack_workers import EngineWorkers, WorkerConfig, front
     from bot.engine import Engine
+    from bot.observability import Observability
     from crm_core.database import open_database
+    from crm_core.settings import database_url
 
-    _logging()
+    setup_logging()
     try:
         settings = SlackSettings.from_env(dict(os.environ))
     except SlackConfigError as exc:
@@ -128,15 +149,26 @@ def slack(
     with clear_errors():
         database = open_database(db, hide_parameters=True)
     client = make_client(settings)
+    split = engine_workers > 0 and not settings.app_token  # see bot/adapters/slack_workers.py
+    adapter = None
     try:
         with _quiet_start():
-            engine = Engine(database, warm=True, enrolment=_enrolment())
-            adapter = SlackAdapter(engine, settings, client)
-        observer = _observe(engine)
+            if split:
+                team = home_team(client)
+                observer = Observability(database)
+            else:
+                engine = Engine(database, warm=True, enrolment=_enrolment())
+                adapter = SlackAdapter(engine, settings, client)
+                observer = _observe(engine)
     except BoltError as exc:
         fail(f"Slack refused the bot token: {exc}")
     except OSError as exc:
         fail(f"cannot reach the Slack API at {settings.api_url}: {exc}")
+    workers = None
+    if split:
+        _enrolment()  # a bad setting is one line here, not a worker's traceback
+        config = WorkerConfig(database_url(db), settings, team)
+        workers = EngineWorkers(config, engine_workers, observer)
     jobs = None
     if scheduler:
         from bot.adapters.notifiers import telegram_notifier_from_env
@@ -149,6 +181,7 @@ def slack(
         if settings.app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+            assert adapter is not None  # Socket Mode keeps the engine in this process
             _health_listener(observer)
             _say("crmbot: Slack Socket Mode connecting")
             SocketModeHandler(adapter.app, settings.app_token).start()
@@ -156,7 +189,11 @@ def slack(
             from bot.adapters.slack_guard import guard
 
             assert settings.signing_secret is not None  # HTTP mode needs it (from_env)
-            events = guard(SlackRequestHandler(adapter.app), settings.signing_secret)
+            inner = front(workers) if workers is not None else None
+            if inner is None:
+                assert adapter is not None
+                inner = SlackRequestHandler(adapter.app)
+            events = guard(inner, settings.signing_secret)
             wsgi = routes({"/slack/events": events, **observer.routes()})
             serve(
                 wsgi,
@@ -169,6 +206,8 @@ def slack(
     except KeyboardInterrupt:
         pass
     finally:
+        if workers is not None:
+            workers.close()
         if jobs is not None:
             jobs.shutdown()
         observer.close()
@@ -193,7 +232,7 @@ def telegram(db: DbOption = None, scheduler: bool = SchedulerOption) -> None:
     from bot.engine import Engine
     from crm_core.database import open_database
 
-    redact = _logging()
+    redact = setup_logging()
     try:
         settings = TelegramSettings.from_env(dict(os.environ))
     except TelegramConfigError as exc:
