@@ -7,13 +7,17 @@ from sqlalchemy import Connection, engine_from_config, pool
 
 from crm_core.db import normalise_url
 from crm_core.models import Base
+from crm_core.models.name_search import is_name_search_object
 
 config = context.config
 target_metadata = Base.metadata
 
 
 def _ours(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    """APScheduler keeps its job store in the same database; that table is not ours."""
+    """APScheduler keeps its job store in the same database; that table is not ours. The
+    name-search index and table (migration 0009) are ours but have no model."""
+    if is_name_search_object(name, type_):
+        return False
     return not (type_ == "table" and name == "apscheduler_jobs")
 
 

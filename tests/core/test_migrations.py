@@ -14,6 +14,7 @@ from crm_core.database import open_database
 from crm_core.db import make_engine
 from crm_core.errors import DatabaseUnavailable, MigrationRequired
 from crm_core.models import Base, PipelineStage
+from crm_core.models.name_search import is_name_search_object
 
 
 def test_upgrade_from_empty_creates_every_table_and_seeds_stages(tmp_path: Path) -> None:
@@ -44,7 +45,16 @@ def test_upgrade_from_empty_creates_every_table_and_seeds_stages(tmp_path: Path)
 
 def test_models_and_migrations_agree(engine: Engine) -> None:
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": False})
+        context = MigrationContext.configure(
+            conn,
+            opts={
+                "compare_type": False,
+                # the trigram index / FTS5 table of migration 0009 have no model
+                "include_object": lambda _o, name, type_, _r, _c: (
+                    not is_name_search_object(name, type_)
+                ),
+            },
+        )
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
