@@ -15,6 +15,7 @@ from crm_core.models.invite import Invite
 from crm_core.models.lead import Lead
 from crm_core.models.notification_preference import NotificationPreference
 from crm_core.models.outbox import OutboxMessage
+from crm_core.models.report_aggregate import DealAggregate, StageOutcome
 from crm_core.models.scheduler_lease import SchedulerLease
 from crm_core.models.target import Target
 from crm_core.models.task import Task
@@ -33,6 +34,7 @@ __all__ = [
     "Customer",
     "CustomerAlias",
     "Deal",
+    "DealAggregate",
     "DealStageChange",
     "Feedback",
     "HandledRequest",
@@ -46,6 +48,7 @@ __all__ = [
     "UserIdentity",
     "NotificationPreference",
     "SchedulerLease",
+    "StageOutcome",
     "Target",
     "TeamSettings",
 ]

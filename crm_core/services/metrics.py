@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from crm_core.errors import ValidationError
 from crm_core.models import Deal, User
 from crm_core.models.base import utcnow
-from crm_core.models.enums import OPEN_STAGES, Metric, Stage
+from crm_core.models.enums import OPEN_STAGES, Metric
 from crm_core.models.types import as_utc
-from crm_core.money import convert, deal_total, fx_rates, team_currency
+from crm_core.money import convert, fx_rates, team_currency
 from crm_core.periods import quarter_of
-from crm_core.services.reports import forecast, money
+from crm_core.services.reports import forecast, money, pipeline_report
 
 _Q = TypeVar("_Q", bound=Select[*tuple[Any, ...]])
 
@@ -57,10 +57,10 @@ def evaluate_metric(
     def scoped(query: _Q) -> _Q:
         return query.where(Deal.owner_id.in_(owners)) if owners is not None else query
 
-    mine = [Deal.owner_id.in_(owners)] if owners is not None else []
     if which is Metric.PIPELINE:
-        # Exact, in the team currency (other currencies at the configured rates).
-        return deal_total(session, open_deals, *mine)
+        # Exact, in the team currency (other currencies at the configured rates); from the
+        # maintained aggregates, like the pipeline report it equals.
+        return pipeline_report(session, owner_ids=owners).amount
     if which is Metric.DEAL_AMOUNT:
         team, rates = team_currency(), fx_rates()
         largest = [
@@ -75,10 +75,8 @@ def evaluate_metric(
     if which is Metric.FORECAST:
         return forecast(session, period=quarter_of(now.date()), owner_ids=owners).weighted
     if which is Metric.WON:
-        start, end = quarter_of(now.date())
-        return deal_total(
-            session, Deal.stage == Stage.WON.value, Deal.close_date.between(start, end), *mine
-        )
+        # The forecast's won part: the same exact sum, read from the aggregates.
+        return forecast(session, period=quarter_of(now.date()), owner_ids=owners).won
     oldest = as_utc(
         session.scalar(
             scoped(

@@ -3,16 +3,17 @@ lead conversion, each aggregated by the database; the leaderboard sorts by won v
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from crm_core.models import Deal, Interaction, Lead, User
+from crm_core.models import Deal, DealAggregate, Interaction, Lead, User
 from crm_core.models.enums import LeadStatus, Role, Stage
-from crm_core.money import deal_totals
+from crm_core.money import Totals, convert, sum_money, team_currency, to_decimal
+from crm_core.services.aggregates import Split, add_sums, aggregate_query, split_period
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,11 @@ def rep_performance(
     period: tuple[date, date],
     user_ids: list[int] | None = None,
     team: str | None = None,
+    direct: bool = False,
 ) -> list[RepPerformance]:
     """Leaderboard of reps (and managers who sell) for the period, best won value first.
-    Deals count by close date; activities by when they happened; leads by assignment."""
+    Deals count by close date (from the maintained aggregates, or with `direct` from the
+    deals); activities by when they happened; leads by assignment."""
     start, end = period
     t0 = datetime.combine(start, time.min, tzinfo=UTC)
     t1 = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
@@ -60,22 +63,7 @@ def rep_performance(
     ids = [u.id for u in users]
     if not ids:
         return []
-    deals = dict(
-        (uid, (nw, nl))
-        for uid, nw, nl in session.execute(
-            select(
-                Deal.owner_id,
-                func.sum(case((Deal.stage == Stage.WON.value, 1), else_=0)),
-                func.sum(case((Deal.stage == Stage.LOST.value, 1), else_=0)),
-            )
-            .where(
-                Deal.owner_id.in_(ids),
-                Deal.stage.in_([Stage.WON.value, Stage.LOST.value]),
-                Deal.close_date.between(start, end),
-            )
-            .group_by(Deal.owner_id)
-        )
-    )
+    closed = closed_deals_by_owner(session, ids, period, direct=direct)
     activities = dict(
         session.execute(
             select(Interaction.user_id, func.count(Interaction.id))
@@ -99,22 +87,17 @@ def rep_performance(
             .group_by(Lead.owner_id)
         )
     }
-    # Won value: exact, in the team currency (other currencies at the configured rates).
-    won = deal_totals(
-        session,
-        Deal.owner_id.in_(ids),
-        Deal.stage == Stage.WON.value,
-        Deal.close_date.between(start, end),
-        key=Deal.owner_id,
-    )
+    team_code = team_currency()
     board = [
         RepPerformance(
             user_id=u.id,
             name=u.display_name,
             team=u.team,
-            won_value=won[u.id].amount if u.id in won else Decimal("0.00"),
-            deals_won=int(deals.get(u.id, (0, 0))[0] or 0),
-            deals_lost=int(deals.get(u.id, (0, 0))[1] or 0),
+            won_value=convert(closed[u.id].won, currency=team_code).amount
+            if u.id in closed
+            else Decimal("0.00"),
+            deals_won=closed[u.id].deals_won if u.id in closed else 0,
+            deals_lost=closed[u.id].deals_lost if u.id in closed else 0,
             activities=int(activities.get(u.id, 0)),
             leads=int(leads.get(u.id, (0, 0))[0]),
             leads_converted=int(leads.get(u.id, (0, 0))[1] or 0),
@@ -123,3 +106,58 @@ def rep_performance(
     ]
     board.sort(key=lambda p: (-p.won_value, -p.deals_won, -p.activities, p.name))
     return board
+
+
+@dataclass
+class ClosedDeals:
+    """One owner's deals won and lost in a period, and the value won per currency."""
+
+    deals_won: int = 0
+    deals_lost: int = 0
+    won: Totals = field(default_factory=Totals)
+
+
+def closed_deals_by_owner(
+    session: Session, owner_ids: list[int], period: tuple[date, date], *, direct: bool = False
+) -> dict[int, ClosedDeals]:
+    """Won and lost deals per owner by close date: whole months of the period from
+    `deal_aggregates`, the days around them (or, `direct`, all of it) from the deals."""
+    # (owner, currency as stored, stage) -> [deals, cents]
+    cells: dict[tuple[int, str, str], list[int]] = {}
+    closed = [Stage.WON.value, Stage.LOST.value]
+    split = Split(None, [period]) if direct else split_period(period)
+    if split.months is not None:
+        agg = DealAggregate
+        query = aggregate_query(
+            agg.owner_id,
+            agg.currency,
+            agg.stage,
+            func.sum(agg.deal_count),
+            func.sum(agg.cents),
+            stages=agg.stage.in_(closed),
+            owner_ids=owner_ids,
+            months=split.months,
+        ).group_by(agg.owner_id, agg.currency, agg.stage)
+        for oid, currency, stage, n, cents in session.execute(query):
+            add_sums(cells, (oid, currency, stage), n, cents)
+    for edge in split.edges:
+        direct_query = (
+            select(Deal.owner_id, Deal.currency, Deal.stage, func.count(), sum_money(Deal.amount))
+            .where(
+                Deal.owner_id.in_(owner_ids),
+                Deal.stage.in_(closed),
+                Deal.close_date.between(*edge),
+            )
+            .group_by(Deal.owner_id, Deal.currency, Deal.stage)
+        )
+        for oid, currency, stage, n, cents in session.execute(direct_query):
+            add_sums(cells, (oid, currency, stage), n, cents)
+    owners: dict[int, ClosedDeals] = {}
+    for (oid, currency, stage), (n, cents) in cells.items():
+        mine = owners.setdefault(oid, ClosedDeals())
+        if stage == Stage.WON.value:
+            mine.deals_won += n
+            mine.won.add(currency, to_decimal(cents))
+        else:
+            mine.deals_lost += n
+    return owners
