@@ -154,7 +154,7 @@ def main() -> None:
         reports.pipeline_report(s, group_by="stage")
     print(
         f"  pipeline, first call in a process    {1000 * (time.perf_counter() - t0):8.1f} ms "
-        "(computes the historical win rates; the bot warms them at start-up)"
+        "(the win rates are read from counters kept on write: nothing to warm)"
     )
     for group in ("stage", "owner", "region", "month"):
 

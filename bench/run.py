@@ -1,9 +1,9 @@
 """Every benchmark in one go: `make bench` (or `python bench/run.py [--postgres URL]`).
 
 Builds the 100,000-customer SQLite demo database once (bench/.data/bench100k.db, timed, with
-its peak memory), then runs the core, parser, engine and scheduler benchmarks against it;
-with --postgres, the core and concurrency benchmarks also run on that server (the core's
-database is rebuilt; the concurrency benchmark uses a schema of its own).
+its peak memory), then runs the core, report, parser, engine and scheduler benchmarks against
+it; with --postgres, the core, report and concurrency benchmarks also run on that server (the
+core's database is rebuilt; the concurrency benchmark uses a schema of its own).
 The Slack load benchmark needs no database of its own (bench/bench_slack.py); the import
 benchmark (bench/bench_import.py) builds its own from generated CSV files.
 """
@@ -36,6 +36,7 @@ def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     core = ["bench/bench_core.py", "--db", SQLITE]
     run(*core, *(["--rebuild"] if args.rebuild else []))
+    run("bench/bench_reports.py", "--db", SQLITE)
     run("bench/bench_parser.py")
     run("bench/bench_engine.py", "--source", str(DATA / "bench100k.db"))
     for extra in ("bench/bench_jobs.py", "bench/bench_slack.py", "bench/bench_import.py"):
@@ -46,6 +47,7 @@ def main() -> None:
     run(*concurrency, *(["--db", args.postgres] if args.postgres else []))
     if args.postgres:
         run("bench/bench_core.py", "--db", args.postgres, "--rebuild")
+        run("bench/bench_reports.py", "--db", args.postgres)
         run("bench/bench_import.py", "--db", args.postgres)
 
 
