@@ -44,11 +44,16 @@ from crm_core.services import handled
 from crm_core.services import tasks as task_service
 from crm_core.services.context import Actor
 from crm_core.services.enrolment import EnrolmentPolicy, NotEnrolled, admit
-from crm_core.services.name_index import NameIndex, name_index
+from crm_core.services.name_index import names_in_text
 from crm_core.services.warmup import warm_caches
 from crm_core.settings import get_timezone
 
 log = logging.getLogger(__name__)
+# The parser's gazetteer is fed per message with the names that message may contain (looked
+# up in the database's name index: never a copy of every name), so feeding and parsing are
+# one step: a parse in another thread must not run with this message's names. One lock for
+# the process, as engines may share a parser.
+_PARSE_LOCK = threading.Lock()
 
 MAX_CHARS = 4000
 CONFIRM_BELOW = 0.80  # a write the parser is less sure of than this is confirmed first
@@ -95,12 +100,10 @@ class Engine:
         self.commands = list(commands)
         # Who becomes a user on first contact; the Slack adapter adds its workspace id.
         self.enrolment = enrolment or EnrolmentPolicy.from_env(os.environ)
-        self._gazetteer: tuple[object, ...] | None = None
-        self._lock = threading.Lock()
         if warm:
             with database.read() as session:  # no write lock while the caches fill
                 warm_caches(session)
-                self._refresh_gazetteer(name_index(session))
+            _ = self.parser
 
     def zone_of(self, user: User) -> tzinfo:
         """The person's own time zone (`crmbot users set NAME --timezone ...`), else the
@@ -160,11 +163,9 @@ class Engine:
         )
 
     def _prepare(self) -> None:
-        """Load the parser and bring the name index up to date outside any write
-        transaction: the first load takes seconds and must not hold the write lock."""
-        if hasattr(self.parser, "set_gazetteer"):
-            with self.database.read() as session:
-                self._refresh_gazetteer(name_index(session))
+        """Load the parser outside any write transaction: the first load takes seconds and
+        must not hold the write lock."""
+        _ = self.parser
 
     def _handle(self, message: Message, key: str | None) -> Reply:
         with self.database.transaction() as session:
@@ -520,30 +521,19 @@ class Engine:
         """The parse of this turn's text, computed once per turn."""
         text = turn.message.text
         if text not in turn.parses:
-            self._refresh_gazetteer(name_index(turn.session))
-            # Relative dates ("tomorrow at 9") are the person's own: read in their zone.
-            parsed = self.parser.parse(text, now=turn.now.astimezone(self.zone_of(turn.user)))
+            now = turn.now.astimezone(self.zone_of(turn.user))
+            known = names_in_text(turn.session, text)
+            with _PARSE_LOCK:  # the gazetteer holds this message's names until it is parsed
+                if hasattr(self.parser, "set_gazetteer"):
+                    self.parser.set_gazetteer(known)
+                # Relative dates ("tomorrow at 9") are the person's own: read in their zone.
+                parsed = self.parser.parse(text, now=now)
             # The parser's gazetteer may attach an id from a fuzzy match of its own; the
             # core's resolver decides (and asks) instead, so a typo never becomes a silent
             # guess.
             parsed["entities"].pop("customer_id", None)
             turn.parses[text] = parsed
         return turn.parses[text]
-
-    def _refresh_gazetteer(self, index: NameIndex) -> None:
-        """Known customer names help the parser; rebuilt only when the names changed."""
-        with self._lock:
-            if self._gazetteer == index.fingerprint or not hasattr(self.parser, "set_gazetteer"):
-                return
-            aliases: dict[int, list[str]] = {}
-            for key, cid in zip(
-                index.keys[len(index.names) :], index.ids[len(index.names) :], strict=True
-            ):
-                aliases.setdefault(cid, []).append(key)
-            self.parser.set_gazetteer(
-                (cid, name, aliases.get(cid, [])) for cid, name in index.names.items()
-            )
-            self._gazetteer = index.fingerprint
 
     @staticmethod
     def _clean(message: Message) -> Message:

@@ -16,16 +16,18 @@ from crm_core.models import (
 )
 from crm_core.models.enums import Lifecycle
 from crm_core.names import name_key
+from crm_core.services import name_index as name_search
 from crm_core.services.atomic import atomic
 from crm_core.services.audit import record, snapshot
 from crm_core.services.context import Actor
-from crm_core.services.name_index import NameIndex, name_index
 from crm_core.validation import clean_choice, clean_email, clean_name, clean_phone
 
 # A fuzzy match is used on its own only when it is this good and clearly ahead of the next.
 FUZZY_ACCEPT = 88.0
 FUZZY_CANDIDATE = 70.0
 FUZZY_MARGIN = 6.0
+# A whole-word prefix shared by more customers than this is offered as a choice of the first.
+PREFIX_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -65,26 +67,29 @@ def _key_or_error(name: str) -> str:
 
 def resolve_customer(session: Session, name: str, *, limit: int = 5) -> Resolution:
     """Exact name or alias first, then whole-word prefix ("acme" -> "Acme Corp, Inc."), then
-    fuzzy (rapidfuzz over the name index). Ties are returned as candidates, never guessed."""
+    fuzzy: the database's trigram index proposes a few dozen candidates and rapidfuzz ranks
+    them. Ties are returned as candidates, never guessed."""
     key = _key_or_error(name)
-    index = name_index(session)
-    exact = index.by_key.get(key, set())
-    if len(exact) == 1:
-        cid = next(iter(exact))
-        how = "exact" if name_key(index.names[cid]) == key else "alias"
-        return Resolution(name, cid, index.names[cid], 100.0, how)
-    if len(exact) > 1:
-        return _ambiguous(name, index.names, {cid: 100.0 for cid in exact}, limit)
+    hits = name_search.exact(session, key)
+    names = {hit.customer_id: hit.name for hit in hits}
+    if len(names) == 1:
+        cid = hits[0].customer_id
+        how = "alias" if all(hit.is_alias for hit in hits) else "exact"
+        return Resolution(name, cid, names[cid], 100.0, how)
+    if len(names) > 1:
+        return _ambiguous(name, names, dict.fromkeys(names, 100.0), limit)
 
-    prefixed = index.prefix_ids(key)
+    prefixed = _first_ids(name_search.prefixed(session, key, limit=PREFIX_LIMIT))
     if len(prefixed) == 1:
-        cid = next(iter(prefixed))
-        return Resolution(name, cid, index.names[cid], 95.0, "prefix")
+        cid, found = next(iter(prefixed.items()))
+        return Resolution(name, cid, found, 95.0, "prefix")
     if len(prefixed) > 1:
-        return _ambiguous(name, index.names, {cid: 95.0 for cid in prefixed}, limit)
+        return _ambiguous(name, prefixed, dict.fromkeys(prefixed, 95.0), limit)
 
-    scores = _fuzzy_scores(index, key, limit)
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], index.names[item[0]]))
+    candidates = name_search.similar(session, key)
+    names = {hit.customer_id: hit.name for hit in candidates}
+    scores = _fuzzy_scores(candidates, key, limit)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], names[item[0]]))
     if not ranked:
         return Resolution(name)
     best_id, best = ranked[0]
@@ -93,36 +98,39 @@ def resolve_customer(session: Session, name: str, *, limit: int = 5) -> Resoluti
         return Resolution(
             name,
             best_id,
-            index.names[best_id],
+            names[best_id],
             best,
             "fuzzy",
-            [Candidate(cid, index.names[cid], s) for cid, s in ranked[:limit]],
+            [Candidate(cid, names[cid], s) for cid, s in ranked[:limit]],
         )
-    return _ambiguous(name, index.names, dict(ranked), limit)
+    return _ambiguous(name, names, dict(ranked), limit)
 
 
-def _fuzzy_scores(index: NameIndex, key: str, limit: int) -> dict[int, float]:
-    """Best score per customer. Scored with plain edit-distance ratio over names that share a
-    word or a word's first letters with the query (blocking); only when that finds nothing is
-    every name scanned. (WRatio's partial matching rates short aliases like "ste" 90 against
-    anything containing those letters, and costs 100 ms over 100,000 names.)"""
-    scores: dict[int, float] = {}
-    pool = index.fuzzy_pool(key)
-    for positions in (pool, None):
-        choices = index.keys if positions is None else [index.keys[p] for p in positions]
-        for _, score, found in process.extract(
-            key,
-            choices,
-            scorer=fuzz.ratio,
-            processor=None,
-            limit=limit * 3,
-            score_cutoff=FUZZY_CANDIDATE,
-        ):
-            position = found if positions is None else positions[found]
-            cid = index.ids[position]
-            scores[cid] = max(scores.get(cid, 0.0), float(score))
-        if scores or positions is None:
+def _first_ids(hits: list[name_search.NameHit]) -> dict[int, str]:
+    """Customers of whole-word prefix hits in key order, until PREFIX_LIMIT customers."""
+    found: dict[int, str] = {}
+    for hit in sorted(hits, key=lambda h: h.key):
+        found.setdefault(hit.customer_id, hit.name)
+        if len(found) >= PREFIX_LIMIT:
             break
+    return found
+
+
+def _fuzzy_scores(candidates: list[name_search.NameHit], key: str, limit: int) -> dict[int, float]:
+    """Best score per customer, with plain edit-distance ratio over the index's candidates.
+    (WRatio's partial matching rates short aliases like "ste" 90 against anything containing
+    those letters.)"""
+    scores: dict[int, float] = {}
+    for _, score, found in process.extract(
+        key,
+        [hit.key for hit in candidates],
+        scorer=fuzz.ratio,
+        processor=None,
+        limit=limit * 3,
+        score_cutoff=FUZZY_CANDIDATE,
+    ):
+        cid = candidates[found].customer_id
+        scores[cid] = max(scores.get(cid, 0.0), float(score))
     return scores
 
 

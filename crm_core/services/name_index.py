@@ -1,144 +1,232 @@
-"""In-memory index of customer names and aliases for fast fuzzy resolution.
+"""Customer-name look-ups answered by the database's own indexes (migration 0009).
 
-Scanning 100,000 names with rapidfuzz per message is fast enough (a few ms), but reading them
-from the database each time is not; the index is built once per process and database and
-rebuilt when a cheap fingerprint (max ids, last update: index-only reads) changes,
-so names added or renamed by another process are seen on the next lookup.
+No process holds a copy of the names: an exact key and a whole-word prefix are B-tree reads
+(PostgreSQL: the trigram GIN index answers the prefix's LIKE), and a misspelled name asks
+the trigram index for a few dozen candidates (PostgreSQL: pg_trgm `%` with a threshold,
+ranked by `similarity`; SQLite: FTS5 `trigram` MATCH of pieces of the typed key as
+substrings, ranked by bm25) that `crm_core.services.customers` then scores with rapidfuzz. Keys are
+indexed with a space each side, so two-letter names have trigrams too. The SQLite search
+table is kept by triggers in the writing transaction, so a name added or renamed is found
+by the next query of that same transaction.
 """
 
 from __future__ import annotations
 
-import bisect
+import re
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, String, bindparam, literal, select, text
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from crm_core.db import engine_key
 from crm_core.models import Customer, CustomerAlias
+from crm_core.models.name_search import SEARCH_TABLE
+from crm_core.names import LEGAL_SUFFIXES, name_key
 
-Fingerprint = tuple[object, ...]
-
-
-@dataclass
-class NameIndex:
-    fingerprint: Fingerprint = ()
-    keys: list[str] = field(default_factory=list)  # parallel to ids; aliases included
-    ids: list[int] = field(default_factory=list)
-    names: dict[int, str] = field(default_factory=dict)
-    by_key: dict[str, set[int]] = field(default_factory=dict)
-    sorted_keys: list[str] = field(default_factory=list)
-    # Blocking for fuzzy search: positions (in keys) by whole word and by a word's first
-    # three letters, so a typo is scored against a few hundred names, not all of them.
-    by_word: dict[str, list[int]] = field(default_factory=dict)
-    by_stem: dict[str, list[int]] = field(default_factory=dict)
-
-    def fuzzy_pool(self, key: str) -> list[int]:
-        """Positions of keys sharing a word, or a word's first three letters, with `key`."""
-        pool: set[int] = set()
-        for word in key.split():
-            pool.update(self.by_word.get(word, ()))
-            if len(word) >= 3:
-                pool.update(self.by_stem.get(word[:3], ()))
-        return sorted(pool)
-
-    def prefix_ids(self, prefix: str, limit: int = 50) -> set[int]:
-        """Customers with a name or alias whose key starts with `prefix` as whole words."""
-        found: set[int] = set()
-        start = bisect.bisect_left(self.sorted_keys, prefix)
-        for key in self.sorted_keys[start:]:
-            if not key.startswith(prefix):
-                break
-            if len(key) == len(prefix) or key[len(prefix)] == " ":
-                found |= self.by_key[key]
-                if len(found) >= limit:
-                    break
-        return found
+# Candidates handed to rapidfuzz per table (names, aliases) for a misspelled name.
+SIMILAR_LIMIT = 100
+# SQLite: the typed key is cut into pieces of about this many characters (at most
+# PIECES_MAX), each matched as a substring.
+PIECE_LENGTH = 5
+PIECES_MAX = 6
+# PostgreSQL: pg_trgm similarity at or above which a key is a candidate. Lower than the
+# extension's default 0.3: one typo in a four-letter name ("acne" for "acme") leaves 0.25,
+# while rapidfuzz's ratio, which decides, still rates it 75.
+PG_SIMILARITY = 0.2
+# The gazetteer feed: whole-word prefixes looked up per message, and n-gram length.
+FEED_MAX_WORDS = 6
+FEED_MAX_NGRAMS = 300
+FEED_MAX_PREFIXES = 12
 
 
-_lock = threading.Lock()
-_indexes: dict[str, NameIndex] = {}
+@dataclass(frozen=True)
+class NameHit:
+    """One indexed key (a customer's name or one of its aliases) and whose it is."""
+
+    customer_id: int
+    name: str
+    key: str
+    is_alias: bool
 
 
-def _fingerprint(session: Session) -> Fingerprint:
-    """New customers raise max(id), renames raise max(updated_at), new aliases (also what a
-    merge leaves) raise max(alias id). Each is its own query: SQLite answers a lone max() from
-    the index in microseconds, but scans the table when aggregates are combined."""
-    return tuple(
-        session.scalar(select(aggregate))
-        for aggregate in (
-            func.max(Customer.id),
-            func.max(Customer.updated_at),
-            func.max(CustomerAlias.id),
-            func.count(CustomerAlias.id),
+def exact(session: Session, key: str) -> list[NameHit]:
+    """Customers whose name or an alias has exactly this key."""
+    return _hits(session, lambda column: column == key)
+
+
+def prefixed(session: Session, key: str, limit: int = 50) -> list[NameHit]:
+    """Keys that start with `key` followed by a space (whole words: "acme" finds
+    "acme bank", not "acmeco"), in key order, at most `limit` per table."""
+    if session.get_bind().dialect.name == "postgresql":
+        pattern = re.sub(r"([\\%_])", r"\\\1", key) + " %"
+        return _hits(session, lambda column: column.like(pattern, escape="\\"), limit)
+    # SQLite compares bytes: "key " <= k < "key!" is exactly the keys starting "key ".
+    low, high = f"{key} ", f"{key}!"
+    return _hits(session, lambda column: (column >= low) & (column < high), limit)
+
+
+def similar(session: Session, key: str, limit: int = SIMILAR_LIMIT) -> list[NameHit]:
+    """A few dozen keys that share the most trigrams with `key`, best first."""
+    if len(key) < 2:
+        return []  # one character: only an exact key can score as close as a typo needs
+    if session.get_bind().dialect.name == "postgresql":
+        return _similar_postgresql(session, key, limit)
+    return _similar_sqlite(session, key, limit)
+
+
+Condition = Callable[[InstrumentedAttribute[str]], ColumnElement[bool]]
+
+
+def _hits(session: Session, where: Condition, limit: int | None = None) -> list[NameHit]:
+    by_name = (
+        select(
+            Customer.id, Customer.name, Customer.name_key.label("key"), literal(False).label("a")
         )
+        .where(where(Customer.name_key))
+        .order_by(Customer.name_key)
+    )
+    by_alias = (
+        select(Customer.id, Customer.name, CustomerAlias.alias_key, literal(True))
+        .join(CustomerAlias, CustomerAlias.customer_id == Customer.id)
+        .where(where(CustomerAlias.alias_key))
+        .order_by(CustomerAlias.alias_key)
+    )
+    if limit is not None:
+        by_name, by_alias = by_name.limit(limit), by_alias.limit(limit)
+    rows = [*session.execute(by_name).all(), *session.execute(by_alias).all()]
+    return [NameHit(int(cid), name, key, bool(alias)) for cid, name, key, alias in rows]
+
+
+_schemas: dict[str, str] = {}
+_lock = threading.Lock()
+
+
+def _trgm_schema(session: Session) -> str:
+    """The schema pg_trgm's functions live in (crmbot's own schema need not be on the
+    search path next to it). Asked once per database and process."""
+    cache = engine_key(session)
+    with _lock:
+        known = _schemas.get(cache)
+    if known is None:
+        known = session.scalar(
+            text(
+                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+            )
+        )
+        if known is None:
+            raise RuntimeError("pg_trgm is missing: run `crmbot db upgrade` (migration 0009)")
+        with _lock:
+            _schemas[cache] = known
+    return '"' + known.replace('"', '""') + '"'
+
+
+def _similar_postgresql(session: Session, key: str, limit: int) -> list[NameHit]:
+    schema = _trgm_schema(session)
+    # `%` reads its threshold from this setting; local to the transaction.
+    session.execute(
+        text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
+        {"t": str(PG_SIMILARITY)},
+    )
+    statement = text(
+        f"""
+        (SELECT c.id, c.name, c.name_key AS key, false AS alias,
+                {schema}.similarity(c.name_key, :k) AS score
+         FROM customers c WHERE c.name_key OPERATOR({schema}.%) :k
+         ORDER BY score DESC, c.name_key LIMIT :n)
+        UNION ALL
+        (SELECT c.id, c.name, a.alias_key, true, {schema}.similarity(a.alias_key, :k) AS score
+         FROM customer_aliases a JOIN customers c ON c.id = a.customer_id
+         WHERE a.alias_key OPERATOR({schema}.%) :k
+         ORDER BY score DESC, a.alias_key LIMIT :n)
+        """
+    ).bindparams(bindparam("k", type_=String), bindparam("n"))
+    rows = session.execute(statement, {"k": key, "n": limit}).all()
+    return [NameHit(int(cid), name, k, bool(alias)) for cid, name, k, alias, _ in rows]
+
+
+def _pieces(key: str) -> list[str]:
+    """The padded key cut into pieces of about PIECE_LENGTH characters (a short key: its
+    trigrams). One typo changes at most one or two of them, so the intended name contains the
+    others intact; FTS5's trigram tokenizer matches a quoted piece as a
+    substring, which a few index reads answer however many names share its letters."""
+    padded = f" {key} "
+    if len(padded) < 2 * PIECE_LENGTH:  # too short to cut: each of its trigrams
+        return list(dict.fromkeys(padded[i : i + 3] for i in range(len(padded) - 2)))
+    count = min(PIECES_MAX, len(padded) // PIECE_LENGTH)
+    size = len(padded) / count
+    return list(
+        dict.fromkeys(padded[round(i * size) : round((i + 1) * size)] for i in range(count))
     )
 
 
-def _build(session: Session, fingerprint: Fingerprint) -> NameIndex:
-    index = NameIndex(fingerprint=fingerprint)
-    rows = session.execute(select(Customer.id, Customer.name, Customer.name_key)).all()
-    alias_rows = session.execute(select(CustomerAlias.customer_id, CustomerAlias.alias_key)).all()
-    for cid, name, key in rows:
-        index.names[cid] = name
-        index.keys.append(key)
-        index.ids.append(cid)
-    for cid, key in alias_rows:
-        index.keys.append(key)
-        index.ids.append(cid)
-    for position, (key, cid) in enumerate(zip(index.keys, index.ids, strict=True)):
-        index.by_key.setdefault(key, set()).add(cid)
-        for word in set(key.split()):
-            index.by_word.setdefault(word, []).append(position)
-            if len(word) >= 3:
-                index.by_stem.setdefault(word[:3], []).append(position)
-    index.sorted_keys = sorted(index.by_key)
-    return index
+def _similar_sqlite(session: Session, key: str, limit: int) -> list[NameHit]:
+    query = " OR ".join('"' + piece.replace('"', '""') + '"' for piece in _pieces(key))
+    rows = session.execute(
+        text(
+            f"SELECT s.customer_id, c.name, trim(s.key), s.rowid % 2 FROM {SEARCH_TABLE} s "
+            f"JOIN customers c ON c.id = s.customer_id WHERE {SEARCH_TABLE} MATCH :q "
+            "ORDER BY s.rank LIMIT :n"
+        ),
+        {"q": query, "n": 2 * limit},
+    ).all()
+    return [NameHit(int(cid), name, k, bool(alias)) for cid, name, k, alias in rows]
 
 
-_SESSION_KEY = "crmbot.name_index"
+# --------------------------------------------------------------------- gazetteer feed
+_NOT_A_FIRST_WORD = frozenset(
+    """the a an new big blue red green global first united general american national
+    international north south east west best top my our one deal lead call email meeting
+    with from about after before this that next last follow""".split()
+)
 
 
-@event.listens_for(Session, "after_flush")
-def _forget_on_customer_change(session: Session, _context: object) -> None:
-    if any(
-        isinstance(obj, Customer | CustomerAlias)
-        for obj in (*session.new, *session.dirty, *session.deleted)
-    ):
-        session.info.pop(_SESSION_KEY, None)
+def names_in_text(session: Session, message: str) -> list[tuple[int, str, list[str]]]:
+    """The customers a message may name, for the parser's gazetteer: every customer whose
+    name or alias key equals one of the message's word n-grams (up to six words), and up to
+    two per distinctive word whose name starts with it ("acme" -> "Acme Bank"; two, so the
+    gazetteer can tell a unique short form from a shared one). Bounded by the message, not
+    by the number of customers. Each as (id, name, alias keys)."""
+    words = message.split()
+    keys: list[str] = []
+    for start in range(len(words)):
+        for end in range(start + 1, min(len(words), start + FEED_MAX_WORDS) + 1):
+            key = name_key(" ".join(words[start:end]))
+            if key:
+                keys.append(key)
+    keys = list(dict.fromkeys(keys))[:FEED_MAX_NGRAMS]
+    found: dict[int, str] = {}
+    if keys:
+        for hit in _hits(session, lambda column: column.in_(keys)):
+            found[hit.customer_id] = hit.name
+    firsts = [
+        k
+        for k in dict.fromkeys(name_key(w) for w in words)
+        if len(k) >= 4 and " " not in k and k not in _NOT_A_FIRST_WORD and k not in LEGAL_SUFFIXES
+    ][:FEED_MAX_PREFIXES]
+    for first in firsts:
+        for hit in prefixed(session, first, limit=2):
+            found[hit.customer_id] = hit.name
+    return [(cid, name, aliases) for cid, name, aliases in _with_aliases(session, found)]
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _forget_at_transaction_end(session: Session, transaction: object) -> None:
-    if getattr(transaction, "parent", None) is None:
-        session.info.pop(_SESSION_KEY, None)
-
-
-def name_index(session: Session) -> NameIndex:
-    """The index for this session's database, checked once per transaction (the check is a
-    few index reads; a transaction that writes customers checks again)."""
-    known = session.info.get(_SESSION_KEY)
-    if known is not None:
-        return known
-    index = _current_index(session)
-    session.info[_SESSION_KEY] = index
-    return index
-
-
-def _current_index(session: Session) -> NameIndex:
-    cache_key = engine_key(session)
-    fingerprint = _fingerprint(session)
-    with _lock:
-        index = _indexes.get(cache_key)
-        if index is not None and index.fingerprint == fingerprint:
-            return index
-    index = _build(session, fingerprint)
-    with _lock:
-        _indexes[cache_key] = index
-    return index
+def _with_aliases(session: Session, names: dict[int, str]) -> Iterable[tuple[int, str, list[str]]]:
+    aliases: dict[int, list[str]] = {}
+    if names:
+        for cid, key in session.execute(
+            select(CustomerAlias.customer_id, CustomerAlias.alias_key).where(
+                CustomerAlias.customer_id.in_(list(names))
+            )
+        ):
+            aliases.setdefault(cid, []).append(key)
+    for cid in sorted(names):
+        yield cid, names[cid], aliases.get(cid, [])
 
 
 def clear() -> None:
+    """Forget the per-database facts kept (where pg_trgm lives); tests call it between
+    databases."""
     with _lock:
-        _indexes.clear()
+        _schemas.clear()
