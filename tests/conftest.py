@@ -8,6 +8,7 @@ and fast on both backends.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,8 +89,8 @@ def engine(
 ) -> Iterator[Engine]:
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "test.db"
+        shutil.copy(request.getfixturevalue("migrated_sqlite_template"), path)  # migrated once
         eng = make_engine(f"sqlite:///{path}")
-        migrate.upgrade(eng)
     else:
         eng = _postgres_engine()
     yield eng
