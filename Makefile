@@ -26,8 +26,11 @@ chat: $(BIN)/crmbot demo.db
 	$(BIN)/crmbot chat --db $(DEMO_DB) --user $(CHAT_USER)
 
 # Four workers on two cores: most tests wait on real `crmbot serve` processes and fake APIs.
+# --dist worksteal: the default hands each worker a first chunk of ~1/16 of the suite in
+# collection order, so one worker got every slow serve test (tests/adapters) and ran them alone
+# for minutes after the others had finished; idle workers now take pending tests from busy ones.
 test: $(BIN)/crmbot
-	$(BIN)/python -m pytest -n 4
+	$(BIN)/python -m pytest -n 4 --dist worksteal
 
 # What CI checks before the tests: lint, formatting and types, each with zero findings.
 lint: $(BIN)/crmbot
