@@ -16,6 +16,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import combinations
 
 from sqlalchemy import ColumnElement, String, bindparam, literal, select, text
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -31,6 +32,8 @@ SIMILAR_LIMIT = 100
 # PIECES_MAX), each matched as a substring.
 PIECE_LENGTH = 5
 PIECES_MAX = 6
+# A piece found in more keys than this is too common to say anything alone.
+PIECE_CAP = 300
 # PostgreSQL: pg_trgm similarity at or above which a key is a candidate. Lower than the
 # extension's default 0.3: one typo in a four-letter name ("acne" for "acme") leaves 0.25,
 # while rapidfuzz's ratio, which decides, still rates it 75.
@@ -163,16 +166,44 @@ def _pieces(key: str) -> list[str]:
 
 
 def _similar_sqlite(session: Session, key: str, limit: int) -> list[NameHit]:
-    query = " OR ".join('"' + piece.replace('"', '""') + '"' for piece in _pieces(key))
+    """Every key that contains a selective piece of the typed key (one found in at most
+    PIECE_CAP keys); when the pieces are all common, the keys containing two of them.
+    Each look-up stops after PIECE_CAP + 1 rows, so the cost is bounded by the message,
+    not by how many names share its letters; rapidfuzz then ranks what was found."""
+    rowids: set[int] = set()
+    common: list[str] = []
+    for piece in _pieces(key):
+        found = _match_sqlite(session, _quoted(piece), PIECE_CAP + 1)
+        if len(found) <= PIECE_CAP:
+            rowids.update(found)
+        else:
+            common.append(piece)
+    if len(rowids) < limit:
+        for a, b in combinations(common, 2):
+            rowids.update(_match_sqlite(session, f"{_quoted(a)} AND {_quoted(b)}", PIECE_CAP))
+    if not rowids:
+        return []
     rows = session.execute(
         text(
             f"SELECT s.customer_id, c.name, trim(s.key), s.rowid % 2 FROM {SEARCH_TABLE} s "
-            f"JOIN customers c ON c.id = s.customer_id WHERE {SEARCH_TABLE} MATCH :q "
-            "ORDER BY s.rank LIMIT :n"
-        ),
-        {"q": query, "n": 2 * limit},
+            "JOIN customers c ON c.id = s.customer_id WHERE s.rowid IN :ids"
+        ).bindparams(bindparam("ids", expanding=True)),
+        {"ids": sorted(rowids)},
     ).all()
     return [NameHit(int(cid), name, k, bool(alias)) for cid, name, k, alias in rows]
+
+
+def _quoted(piece: str) -> str:
+    return '"' + piece.replace('"', '""') + '"'
+
+
+def _match_sqlite(session: Session, query: str, limit: int) -> list[int]:
+    return list(
+        session.scalars(
+            text(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q LIMIT :n"),
+            {"q": query, "n": limit},
+        )
+    )
 
 
 # --------------------------------------------------------------------- gazetteer feed
