@@ -47,7 +47,7 @@ MENTION_RE = re.compile(
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
 PHONE_RE = re.compile(
-    r"(?<![\w$€£])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,5}){1,3}(?![\w%])|(?<![\w$€£])\+\d{7,14}(?!\w)"
+    r"(?<![\w$€£])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?(?:0\d{4}|\d{2,4})(?:[\s.-]\d{2,6}){1,3}(?![\w%])|(?<![\w$€£])\+\d{7,14}(?!\w)"
 )
 _CUR = r"(?:\$|€|£|₹|usd|eur|gbp|pln|inr|chf|sek|rs\.?|dollars?|euros?|bucks|rupees?)"
 AMOUNT_RE = re.compile(
@@ -330,6 +330,12 @@ def _osa(a: str, b: str) -> int:
     return int(OSA.distance(a, b))
 
 
+def _shouting(doc: Doc) -> bool:
+    """Typed in capitals throughout ("LGO CALL WITH ACME"): capitals say nothing of acronyms."""
+    words = [t.text for t in doc if t.is_alpha]
+    return len(words) >= 2 and sum(w.isupper() for w in words) > len(words) // 2
+
+
 def correction_targets() -> frozenset[str]:
     """What a typo may be corrected to: command words and the closed vocabularies, no names."""
     from intents.extract import COMMON_WORDS, TRIGGERS
@@ -395,6 +401,8 @@ class Normalizer:
         low = token.lower_
         if low in self._known or low in self.english_words:
             return False
+        if len(token.text) >= 2 and token.text.isupper() and not _shouting(token.doc):
+            return False  # an acronym ("MSA", "SOW", "NDA") is meant as typed
         i = token.i
         if i > 0 and token.doc[i - 1].lower_ in NAME_CONTEXT:
             # after "to", "with", "about"...: only a long word one edit from a command word

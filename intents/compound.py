@@ -17,7 +17,7 @@ COMMAND_START = frozenset(
 send tell pass flag forward book put change push bump disqualify dq convert merge combine
 schedule cancel drop delete finish open start alert notify warn pull what's whats what which who
 how new save store note record make turn reassign hand transfer reschedule postpone inform loop
-give""".split()
+give pop stick chuck shift kill rename""".split()
 )
 # Fillers that may stand between the separator and the command word.
 FILLERS = frozenset(
@@ -63,6 +63,8 @@ def _starts_ask(rest: str) -> bool:
     w = words[k]
     if w == "open" and k + 1 < len(words) and words[k + 1] in ("deals", "opps", "tasks", "leads"):
         return False  # "X - open deals and last touch": what to show, not a new ask
+    if w == "open" and k + 1 < len(words) and words[k + 1] in ("a", "an", "new", "up"):
+        return True  # "... - can you open a 9k deal for them"
     if w == "new":
         return bool(_NEW_THING.match(" ".join(words[k : k + 2])))
     if w in ("what's", "whats", "what", "which", "who", "how", "show", "list", "open", "pull"):

@@ -119,29 +119,31 @@ _NUM = (
     r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"a couple of|a few|couple|few)"
 )
-_UNIT = r"(?:days?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?|minutes?|mins?)"
+_UNIT = r"(?:days?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?|hours?|hrs?|minutes?|mins?)"
 _ORD = r"(?:\d{1,2})(?:st|nd|rd|th)?"
 _TIME = (
     r"(?:(?:at|@|by|around|before|after)\s+)?(?:"
     r"\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|noon|midday|midnight"
-    r"|(?<=at )\d{1,2}(?!\d|[:/.,]\d| ?%| ?k\b| ?(?:days?|weeks?|months?)))"
+    r"|(?<=at )\d{1,2}(?!\d|[:/.,]\d|-\w|[^\W\d_]| ?%| ?k\b| ?(?:days?|weeks?|months?)))"
 )
 _TIME_AT = (
     r"(?:at|@|by|around)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
-    r"|noon|midday|midnight)(?![\d/.%]|\s?k\b|\s?(?:days?|weeks?|months?|deals?|leads?)\b|"
+    r"|noon|midday|midnight)(?![\d/.%]|-\w|[^\W\d_]|\s?k\b|\s?(?:days?|weeks?|months?|deals?|leads?)\b|"
     r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
 )
 _TIME_BARE = r"(?:\d{1,2}:\d{2}\s*(?:am|pm)?|\d{1,2}\s*(?:am|pm)|noon|midnight)\b"
 _TIME_ANY = rf"(?:{_TIME_AT}|{_TIME_BARE})"
-_PART = r"(?:morning|afternoon|evening|night|tonight|eod|end of (?:the )?day)"
+_EOD = r"(?:eod|cob|end of (?:the )?day|(?:end|close) of (?:play|business))"  # "end of play Friday"
+_PART = rf"(?:morning|afternoon|evening|night|tonight|{_EOD})"
 
 _DAY_CORE = (
     rf"(?:the\s+)?day after tomorrow|day before yesterday|today|tonight|tomorrow|tmrw|tmr|"
     rf"tmw|2morrow|"
-    rf"yesterday|yday|yest|(?:this|earlier|later)\s+(?:morning|afternoon|evening|today|am|pm)|"
+    rf"yesterday|yday|yest|last\s+night|(?:this|earlier|later)\s+(?:morning|afternoon|evening|today|am|pm)|"
+    rf"(?:(?:at\s+)?the\s+)?(?:start|beginning)\s+of\s+{_MON}\b\.?|"
     rf"(?:(?:at\s+the\s+)?end|eo|mid|early|late)(?:\s+of|-)?\s+{_MON}\b\.?|"
     rf"(?:(?:next|this|last|coming|past|on|by|until|till|before|after)\s+)?{_WD}(?:\s+(?:morning|afternoon|evening|night))?(?:\s+(?:next|this|last)\s+week)?|"
-    rf"(?:in|within)\s+{_NUM}\s+{_UNIT}|{_NUM}\s+{_UNIT}\s+(?:ago|from now|from today|later|"
+    rf"(?:in|within|after)\s+{_NUM}\s+{_UNIT}|{_NUM}\s+{_UNIT}\s+(?:ago|from now|from today|later|"
     rf"back|before)|"
     rf"(?:a|one)\s+(?:week|month)\s+from\s+(?:now|today)|"
     rf"(?:next|this|last|the)\s+(?:week|month)(?:end)?|(?:this|next|last)\s+weekend|"
@@ -153,7 +155,8 @@ _DAY_CORE = (
     rf"the\s+\d{{1,2}}(?:st|nd|rd|th)(?:\s+of\s+(?:this|next)\s+month)?"
 )
 DATE_RE = re.compile(
-    rf"(?<![\w@#])(?:(?:{_DAY_CORE})(?:\s*,?\s*{_TIME_ANY}|\s+(?:in the\s+)?{_PART})?|"
+    rf"(?<![\w@#])(?:(?:{_EOD}\s+)?(?:{_DAY_CORE})"
+    rf"(?:\s*,?\s*{_TIME_ANY}|\s+(?:in the\s+)?{_PART}(?:\s*,?\s*{_TIME_ANY})?)?|"
     rf"{_TIME_AT}(?:\s+(?:{_DAY_CORE}))?|{_TIME_BARE}(?:\s+(?:{_DAY_CORE}))?)(?![\w@])",
     re.IGNORECASE,
 )
@@ -211,8 +214,8 @@ def _parse_time(text: str) -> time | None:
     elif ampm == "pm":
         if hour < 12:
             hour += 12
-    elif ":" not in t and 1 <= hour <= 6:
-        hour += 12
+    elif 1 <= hour <= 6:
+        hour += 12  # "at 3", "3:30": working hours, not the middle of the night
     if hour > 23:
         return None
     return time(hour, minute)
@@ -310,7 +313,12 @@ def _resolve_day(expr: str, now: datetime, prefer: str) -> date | None:  # noqa:
     if m:
         modifier = m.group(1) or m.group(4)
         return _weekday_date(WEEKDAYS[m.group(2)], modifier, today, prefer)
-    m = re.fullmatch(rf"(?:in|within) ({_NUM}) ({_UNIT})", e)
+    if e == "last night":
+        return today - timedelta(days=1)
+    sm = re.fullmatch(rf"(?:(?:at )?the )?(?:start|beginning) of ({_MON})\.?", e)
+    if sm:
+        return _day_of_month(MONTHS[sm.group(1).rstrip(".")], 1, None, today, prefer)
+    m = re.fullmatch(rf"(?:in|within|after) ({_NUM}) ({_UNIT})", e)
     if m or (m := re.fullmatch(rf"({_NUM}) ({_UNIT}) (?:from now|from today|later)", e)):
         n = _num(m.group(1)) or 1
         return _shift(today, n, m.group(2))
@@ -423,6 +431,8 @@ def _shift(d: date, n: int, unit: str) -> date:
         return d + timedelta(days=n)
     if unit.startswith(("week", "wk")):
         return d + timedelta(weeks=n)
+    if unit.startswith("fortnight"):
+        return d + timedelta(weeks=2 * n)
     if unit.startswith(("month", "mo")):
         return _add_months(d, n)
     if unit.startswith(("year", "yr")):
@@ -498,7 +508,7 @@ def _dateparser_day(expr: str, now: datetime, prefer: str) -> date | None:
 
 def _split_time(expr: str) -> tuple[str, time | None]:
     e = expr.strip().lower()
-    m = re.search(rf"\s*,?\s*(?:in the\s+)?({_PART})$", e)
+    m = re.search(rf"\s*,?\s*(?:in the\s+)?\b({_PART})$", e)  # \b: not "fortnight"
     if m and m.start() > 0:
         return e[: m.start()], _PART_TIMES.get(m.group(1))
     m = re.search(rf"(?:^|\s*,?\s+)({_TIME_AT}|{_TIME_BARE})$", e)
@@ -521,6 +531,12 @@ def resolve_date(text: str, now: datetime, prefer: str = "future") -> date | dat
     if prefer not in ("future", "past"):
         raise ValueError("prefer must be 'future' or 'past'")
     expr = re.sub(r"\s+", " ", text.strip().lower())
+    # "end of play Friday", "friday cob": the day at the end of the working day
+    expr = re.sub(rf"^(?:by )?{_EOD} (.+)$", r"\1 eod", expr)
+    expr = re.sub(rf"\b{_EOD}$", "eod", expr)
+    expr = re.sub(rf"^after ({_NUM}) ({_UNIT})$", r"in \1 \2", expr)  # "after two days"
+    if expr == "last night":
+        return now.date() - timedelta(days=1)
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[t ](\d{2}):(\d{2})(?::(\d{2}))?", expr)
     if m:
         try:
@@ -541,6 +557,8 @@ def resolve_date(text: str, now: datetime, prefer: str = "future") -> date | dat
         delta = timedelta(hours=n) if unit.startswith("h") else timedelta(minutes=n)
         return (now + delta).replace(second=0, microsecond=0)
     day_part, t = _split_time(expr)
+    if prefer == "past" and t is not None and re.search(rf"\b{_PART}$", expr):
+        t = None  # "met them yesterday evening": the day it happened; a clock time would be said
     if t is None and expr in ("tonight",):
         t = _PART_TIMES["tonight"]
     if not day_part:
@@ -551,6 +569,8 @@ def resolve_date(text: str, now: datetime, prefer: str = "future") -> date | dat
         if prefer == "future" and candidate < now:
             candidate = datetime.combine(today + timedelta(days=1), t, tzinfo=_tz(now))
         return candidate
+    if t is not None:  # "tomorrow afternoon at 3pm": the clock time says when in the afternoon
+        day_part = re.sub(rf"\s*,?\s*(?:in the\s+)?\b{_PART}$", "", day_part) or day_part
     d = _resolve_day(day_part, now, prefer)
     if d is None:
         return None

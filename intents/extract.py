@@ -23,7 +23,7 @@ from intents.components import (
     VERB_TEAMS,
     _gkey,
 )
-from intents.dates import resolve_date, resolve_period, to_iso
+from intents.dates import NUMBER_WORDS, resolve_date, resolve_period, to_iso
 from intents.registry import INTENT_KEYS
 from intents.vocab import COMPANY_SUFFIXES, KIND, SOURCE, TEAM, phrase_table
 
@@ -259,7 +259,8 @@ def polite_core_end(text: str) -> int:
 
 FOLLOW_UP_CUE = re.compile(
     r"(?:follow[\s-]?up|followup|\bf/?u|circle back|check back|check in|reconnect|next step|"
-    r"touch base|ping them|get back)(?:\s+(?:with them|on it|again))?\s*(?:on|by|in|for)?\s*$",
+    r"touch base|ping them|get back|chase|try (?:him|her|them) again|call (?:him|her|them) back|"
+    r"speak again|talk again)(?:\s+(?:with them|on it|again|up))?\s*(?:on|by|in|for|next)?\s*$",
     re.IGNORECASE,
 )
 
@@ -813,6 +814,27 @@ def _owner_from(ex: Extraction, skip_mentions: AbstractSet[int] = frozenset()) -
     return None
 
 
+_READER_INTENTS = frozenset({"pipeline_report", "forecast", "list_leads", "rep_performance"})
+_READER_PHRASE = re.compile(
+    r"\b(?:can|could|may|shall)\s+i\s+(?:have|get|see|grab|look at|pull)\b"
+    r"|\b(?:show|give|send|get|pull|bring|run|grab)\b.*\bfor me\b"
+)
+_OWN_WORDS = re.compile(r"\b(?:my|mine|myself|am i|i'm|i have|i've|i got|did i|have i)\b")
+
+
+def reader_phrases(low: str) -> str:
+    """The text without the phrases in which "I" / "me" is only who reads a report ("can I get
+    the pipeline", "pull the numbers for me"); what is left says whether it is my own numbers.
+    The training data's gold (intents.data.generate) follows the same rule."""
+    return _READER_PHRASE.sub(" ", low)
+
+
+def _reader_only(low: str) -> bool:
+    """ "I" / "me" only as the reader: a reader phrase, and no word of my own numbers."""
+    rest = reader_phrases(low)
+    return rest != low and not _OWN_WORDS.search(rest) and not re.search(r"\b(?:me|i)\b", rest)
+
+
 # Verbs whose "me" is the one being told ("show me", "give me"), not an owner.
 GIVING_VERBS = frozenset(
     {
@@ -830,6 +852,16 @@ GIVING_VERBS = frozenset(
         "remind",
     }
 )
+
+
+# a count, in digits or words ("last 5 calls", "ten biggest deals"); "one" is too often a pronoun
+_COUNT_WORDS = [w for w, n in NUMBER_WORDS.items() if n > 1 and w.isalpha() and " " not in w]
+_COUNT = rf"(\d{{1,4}}|{'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))})"
+
+
+def _count(word: str) -> int:
+    """The number a count says ("5", "ten")."""
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
 
 
 def _date_value(sp: Span, ex: Extraction, prefer: str, date_only: bool = False) -> str | None:
@@ -932,9 +964,10 @@ def _implied_status(intent: str, low: str) -> str | None:
 
 _TITLE_CORE = (
     r"(?:(?:head|[sev]?vp|director|chief [a-z]+ officer)(?: of)?(?: (?!at\b|for\b|with\b|in\b|"
-    r"from\b|of\b|and\b|now\b|please\b)[a-z&-]+){1,2}|c[a-z]o|co-founder|founder|owner|buyer|"
-    r"president|partner|intern|accountant|architect|(?:[a-z]+ )?(?:manager|director|lead|officer|"
-    r"engineer|specialist|analyst|coordinator|assistant|consultant))"
+    r"from\b|of\b|and\b|now\b|please\b)[a-z&-]+){1,2}|chief [a-z]+ officer|c[a-z]o|co-founder|"
+    r"founder|owner|buyer|president|partner|intern|accountant|architect|(?:[a-z]+ )?(?:manager|"
+    r"director|lead|officer|engineer|specialist|analyst|coordinator|assistant|consultant)"
+    r"(?: of (?!the\b|a\b|an\b)[a-z&-]+)?)"
 )
 _TITLE_RES = (
     re.compile(
@@ -942,8 +975,13 @@ _TITLE_RES = (
         rf"an?\s+)?(?:new\s+)?({_TITLE_CORE})\b",
         re.I,
     ),
-    re.compile(r"\btitle(?:\s+is|\s+to|:)?\s+(.+?)(?:\s+now)?(?=\s*[,;.!]|$)", re.I),
-    re.compile(rf"(?:,|\()\s*({_TITLE_CORE})\s*(?=,|\)|$)", re.I),
+    re.compile(
+        r"\btitle(?:\s+is|\s+to|\s+should be|\s+is now|:)?\s+(.+?)(?:\s+now)?(?=\s*[,;.!]|$)",
+        re.I,
+    ),
+    re.compile(
+        rf"(?:,|\()\s*(?:the\s+|our\s+|their\s+|an?\s+)?({_TITLE_CORE})\s*(?=[,.]|\)|$)", re.I
+    ),
     re.compile(
         r"\bas\s+(?:the\s+|our\s+|their\s+|an?\s+)?([A-Z][\w&/-]+)(?=\s*(?:[,;.!]|$|\s+and\b))"
     ),
@@ -951,9 +989,9 @@ _TITLE_RES = (
 _REASON_RE = re.compile(
     r"(?:\b(?:because(?: of)?|since|as|due to|cuz|coz|bc|b/c|reason(?: is| was|:)?|"
     r"(?:lost|won) (?:it )?(?:on|over)|they said)\s+|\b(?=lost to\s)|"
-    r"\blost\s+(?!to\b)[^,;.:]{1,60}?\s+to\s+(?!be\b|us\b|me\b)|\s[-–—:]\s*|:\s*|"
-    r",\s*(?=(?:they|budget|no |not |too |price|timing|we |went |picked |chose |student|bad |"
-    r"already)))",
+    r"\blost\s+(?!to\b)[^,;:]{1,60}?\s+to\s+(?!be\b|us\b|me\b)|\s[-–—:]\s*|:\s*|"
+    r"[,;]\s*(?=(?:they|he |she |it |it's|its |budget|no |not |too |price|timing|we |went |"
+    r"picked |chose |student|bad |already|wrong |just |signed |out of |only |never )))",
     re.I,
 )
 
@@ -990,6 +1028,12 @@ def _free_regions(text: str, intent: str, keys: tuple[str, ...]) -> dict[str, tu
                 continue
             if re.match(r"\s*(?:\d|\$|#|@|<)", rest):
                 continue
+            if re.match(
+                r"\s*(?:please\s+)?(?:mark|move|set|update|put|change|log|remind|close)\b",
+                rest,
+                re.I,
+            ):
+                continue  # "Acme signed - mark it won at 585k": the command, no reason
             if re.match(r"[^,;.]{0,60}?(?:->|=>|→)|\s*[>→=]", rest):
                 continue  # "update: Acme -> lost": the record and its new stage, no reason
             # "mark it as won because they signed": the reason is the why, not the outcome
@@ -1000,14 +1044,37 @@ def _free_regions(text: str, intent: str, keys: tuple[str, ...]) -> dict[str, tu
                 start += om.end()
                 rest = text[start:]
             cut = re.search(
-                r"\s*(?:[;.!?](?:\s|$)|,\s*(?:and\s+)?(?:move|mark|set|remind|"
-                r"update|log|create)\b)",
+                r"\s*(?:[;.!?](?:\s|$)|,?\s*(?:and\s+)?(?:move|mark|set|remind|update|log|create|"
+                r"let|tell|send|pass|cancel|please)\b|,\s*(?:sadly|unfortunately|honestly|"
+                r"frankly|though|alas|which|so)\b)",
                 rest,
             )
             end = start + (cut.start() if cut else len(rest))
             if end - start >= 3:
                 out["reason"] = (start, end)
                 break
+    return out
+
+
+_POINTERS = frozenset("it them this that one first second former latter this one that one".split())
+_CAP_NAME = re.compile(
+    r"[A-Z0-9][\w'.-]*(?:\s+(?:&|and|of|n|de|da|van|von)\s+[A-Z][\w'.-]*|\s+[A-Z][\w'&.-]*)*"
+)
+
+
+def _names_said(text: str) -> list[str]:
+    """Capitalised names in a sentence's first part, in order ("We've got Acme and Acme Ltd")."""
+    out = []
+    for m in _CAP_NAME.finditer(text):
+        words = m.group(0).split()
+        while words and (
+            words[0].lower() in COMMON_WORDS
+            or words[0].lower() in _OPENERS
+            or words[0].lower().startswith(("we'", "i'", "they'"))
+        ):
+            words.pop(0)  # fmt: skip
+        if words:
+            out.append(" ".join(words))
     return out
 
 
@@ -1042,6 +1109,19 @@ def merge_pair(text: str, ex: Extraction) -> dict[str, str]:
             a = " ".join(words)
             a = re.sub(r"^(?:the\s+)", "", a, flags=re.I)
             b = re.sub(r"^(?:the\s+)", "", b, flags=re.I)
+            said = _names_said(text[: m.start()])
+            if (
+                said
+            ):  # "we have Acme twice - fold it into Acme Ltd", "fold the first into the second"
+                if a.lower() in _POINTERS:
+                    others = [n for n in said if n.lower() != b.lower()] or said
+                    a = (
+                        said[1]
+                        if a.lower() in ("second", "latter") and len(said) > 1
+                        else others[0]
+                    )
+                if b.lower() in _POINTERS:
+                    b = said[1] if len(said) > 1 and said[0].lower() == a.lower() else said[0]
             if a and b and a.lower() != b.lower():
                 return {"customer": a, "into": b}
     return {}
@@ -1049,7 +1129,7 @@ def merge_pair(text: str, ex: Extraction) -> dict[str, str]:
 
 _HONORIFIC = re.compile(
     r"^(?:mr|mrs|ms|miss|mx|herr|frau|dona|don|sr|sra|señor|señora|senhor|senhora|eng|ing|pan|"
-    r"pani|madame|mme|monsieur|m|sig|sig\.ra|signor|signora)\.?\s+(?=\S)",
+    r"pani|madame|mme|monsieur|m|sig|sig\.ra|signor|signora|dr|prof|professor)\.?\s+(?=\S)",
     re.IGNORECASE,
 )
 # intents where a lone person's name is the contact, not a person-only customer
@@ -1103,10 +1183,15 @@ def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> st
     if not marks:
         return None
     first = min(marks)
+    names = [v.lower() for v in (out.get("customer"), out.get("contact")) if isinstance(v, str)]
     for m in _CLAUSE_SEP.finditer(text):
         if m.start() < first - 1:
             continue
         start = m.end()
+        nxt = _CLAUSE_SEP.search(text, start)
+        head = text[start : nxt.start() if nxt else len(text)].lower()
+        if nxt and any(n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in names):
+            continue  # "with Margaret Chu, the CFO at Tallis Group; she thinks": still the header
         end = len(text.rstrip())
         fm = _FOLLOW_CUT.search(text, start)
         if fm:
@@ -1116,6 +1201,7 @@ def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> st
         for sp in ex.all("DATE"):  # a trailing date is when, not what was said
             if clause.endswith(sp.text):
                 clause = _clean_free(clause[: -len(sp.text)])
+                clause = re.sub(r"\s+(?:on|by|at|for|from|until|till|before)$", "", clause)
         if len(clause.split()) >= 2 or (clause and clause.lower() not in _NOT_SAID):
             return clause
         return None
@@ -1214,6 +1300,7 @@ def _said(
         or (toks[k].lower_ in _HEADER_WORDS and not _keeps_det(toks, k, taken))
         or not toks[k].text.strip()
         or toks[k].norm_ in ("__sym__",)
+        or (k == 0 and toks[k].lower_ in _LEADING_VERBS)
         or toks[k].lower_ in COMMON_WORDS
         and k < 2
         and toks[k].lower_ in ("just", "had", "did", "got", "quick", "good", "great")
@@ -1371,6 +1458,22 @@ _OPENERS = frozenset(
     """would could can you please pls plz kindly hey hi hiya hello yo so ok okay alright right
 um uh oh well there thanks also and then just""".split()
 )
+# a sentence's first word, capitalised as every first word is, that is a command verb, not a name
+_LEADING_VERBS = frozenset(
+    """gave give pass bump move push mark set put send sent tell show pull drop add update change
+close closed log logged ping pinged visited assign reassign hand handed transfer bring take kill
+cancel snooze chase nudge remind flag loop forward share merge fold combine convert qualify
+disqualify sign signed book booked schedule scheduled emailed called rang phoned texted messaged
+met demoed""".split()
+)
+# words that point at a name without being one
+_NOT_A_NAME = (
+    frozenset(
+        "it them they him her us this that these those first second former latter one".split()
+    )
+    | frozenset(_COUNT_WORDS)
+    | frozenset("christmas xmas easter diwali thanksgiving ramadan eid hanukkah halloween".split())
+)  # "send them Christmas cards": a holiday, not a customer
 _PARTICLES = frozenset("da de do dos das di du del della van von der den la le el al bin".split())
 
 
@@ -1395,6 +1498,15 @@ def _tidy_name(doc: Doc, c: Candidate) -> Candidate | None:
             break
     while end - start > 1 and doc[start].lower_ in _OPENERS:
         start += 1
+    if (
+        end - start > 1
+        and doc[start].lower_ in _LEADING_VERBS
+        and (start == 0 or doc[start - 1].is_punct)
+        and doc[start + 1].text[:1].isupper()
+    ):
+        start += 1  # "Gave Castlegate Dental a demo", "Pass Tynebridge to @kim": the verb
+    if end - start == 1 and doc[start].lower_ in _NOT_A_NAME:
+        return None  # "merge it into X", "fold the first into the second"
     if (
         end - start > 1
         and doc[start].text[:1].isupper()
@@ -1665,11 +1777,14 @@ def extract(  # noqa: C901
     if intent in ("set_reminder", "set_alert"):
         target = None
         for sp in mentions:
+            if intent == "set_alert" and sp.end < len(doc) and doc[sp.end].lower_ in ("'s", "’s"):
+                continue  # "let me know if @ravi's pipeline drops": whose numbers, not whom
             target = mention_value(sp.text)
             break
         if target is None and re.search(
             r"\b(?:remind|nudge|ping|alert|notify|tell|warn|message|text|let|send|dm|email|"
-            r"shout at)\s+me\b|\bremind me\b|don't let me|\bi need a reminder\b|"
+            r"shout at)\s+me\b|\bremind me\b|\bgive me a (?:shout|heads[- ]up|ping|buzz)\b|"
+            r"don't let me|\bi need a reminder\b|"
             r"\bmy reminder|\b(?:heads up|alert|notification|message|ping|note)\s+to\s+me\b|"
             r"\bto me\b|\binform me\b|\b(?:be|get|i'm|am)\s+(?:alerted|notified|told|pinged|"
             r"reminded|warned)\b|\b(?:alert|alarm|reminder|notification)s?\s+for\s+me\b",
@@ -1710,6 +1825,18 @@ def extract(  # noqa: C901
                 for sp in mentions:
                     if sp.end < len(doc) and doc[sp.end].lower_ in ("'s", "’s"):
                         out["owner"] = mention_value(sp.text)
+                numbers = r"(?:\w+\s+)?(?:pipeline|pipe|forecast|deals?|won|wins|numbers|total)\b"
+                pm = re.search(rf"\b([A-Z][a-z'-]+)(?:'s|’s)\s+{numbers}", text)
+                if "owner" not in out and pm and pm.group(1).lower() in FIRST_NAMES:
+                    out["owner"] = pm.group(1)  # "alert me if Imogen's pipeline falls under 80k"
+                if (
+                    "owner" not in out
+                    and isinstance(target, str)
+                    and target != "me"
+                    and not target.startswith("#")
+                    and re.search(rf"\b(?:his|her|their)\s+{numbers}", low)
+                ):
+                    out["owner"] = target  # "ping Callum if his pipeline goes under 120k"
 
     # ---- closed vocabularies
     exclude_free = [free_span] if free_span else []
@@ -1939,21 +2066,21 @@ def extract(  # noqa: C901
     if "limit" in keys:
         m = (
             re.search(
-                r"\b(?:last|top|latest|recent|first|past|bottom|most recent)\s+(\d{1,4})\b", low
+                rf"\b(?:last|top|latest|recent|first|past|bottom|most recent)\s+{_COUNT}\b", low
             )
             or re.search(
-                r"\b(\d{1,4})\s+(?:most recent|latest|last|recent|biggest|largest|top|best|"
+                rf"\b{_COUNT}\s+(?:most recent|latest|last|recent|biggest|largest|top|best|"
                 r"most|newest)\b",
                 low,
             )
             or re.search(
-                r"(?<![\d.,$€£])\b(\d{1,4})\s+(?:[a-z-]+\s+){0,2}(?:customers|accounts|clients|calls|emails|"
-                r"meetings|interactions|notes|messages|demos|touchpoints)\b",
+                rf"(?<![\d.,$€£])\b{_COUNT}\s+(?:[a-z-]+\s+){{0,2}}(?:customers|accounts|clients|"
+                r"calls|emails|meetings|interactions|notes|messages|demos|touchpoints)\b",
                 low,
             )
         )
         if m:
-            out["limit"] = int(m.group(1))
+            out["limit"] = _count(m.group(1))
 
     # ---- dates and periods
     if "period" in keys:
@@ -2134,16 +2261,46 @@ def extract(  # noqa: C901
             # "..., in which I confirmed X" / "which was attended by Y": what was said is X / Y
             said = _RELATIVE_LEAD.sub("", said) or said
             out["summary"] = said
-    if intent == "set_reminder" and isinstance(out.get("text"), str) and "customer" in out:
-        # "prep the deck for Ferreira Agro": the reminder text without its customer
-        trimmed = re.sub(
-            rf"\s+(?:for|with|to|on|re|about|at|from)\s+(?:the\s+)?{re.escape(out['customer'])}$",
-            "",
-            out["text"],
-            flags=re.I,
-        )
-        if trimmed and trimmed != out["text"]:
-            out["text"] = trimmed
+    if intent == "set_reminder" and "text" not in out:
+        # "nudge @bethan tomorrow about her forecast": what it is about is the text, unless it is
+        # only the customer ("remind me about Acme on Monday")
+        am = re.search(r"\b(?:about|re|regarding)\s+(.+)$", text.rstrip(" .!?"), re.I)
+        if am:
+            about = am.group(1)
+            for sp in sorted(ex.all("DATE"), key=lambda d: -d.start_char):
+                if sp.start_char >= am.start(1):
+                    about = (
+                        about[: sp.start_char - am.start(1)] + about[sp.end_char - am.start(1) :]
+                    )
+            about = _clean_free(re.sub(r"\s+(?:on|by|at|in|for|before|until)\s*$", "", about))
+            customer = out.get("customer")
+            rest = about
+            if isinstance(customer, str):
+                rest = re.sub(rf"^(?:the\s+)?{re.escape(customer)}(?:'s)?$", "", about, flags=re.I)
+            if rest.strip() and len(re.findall(r"[A-Za-z']+", rest)) >= 2:
+                out["text"] = about
+    if intent == "log_feedback" and "text" not in out and isinstance(out.get("customer"), str):
+        # "Linnet Print says the exports keep timing out", "X can't get the app to sync": what
+        # follows its subject, the customer, up to the instruction to pass it on
+        at = text.lower().find(out["customer"].lower())
+        if at >= 0:
+            rest = text[at + len(out["customer"]) :]
+            rest = re.sub(
+                r"^\s*(?:'s\s+)?(?:(?:says|said|say|mentioned|told us|reports?|reported)"
+                r"(?:\s+that)?\s+)?",
+                "",
+                rest,
+                flags=re.I,
+            )
+            em = re.search(
+                r"\s*(?:[,;!?]|\s[-–—]\s|\.(?:\s|$))\s*|\s+(?:tell|pass|flag|let|forward|send|"
+                r"share|loop|route|for the|cc|can you|could you|please)\b",
+                rest,
+                re.I,
+            )
+            said = _clean_free(rest[: em.start()] if em else rest)
+            if len(re.findall(r"[A-Za-z']+", said)) >= 2:
+                out["text"] = said
     if intent in _PERSON_FIRST and "contact" not in out and "customer" in out:
         # "Frida's new email is ...", "mark Devon Hart as contacted": one name, and a person's
         c = _HONORIFIC.sub("", out["customer"]) or out["customer"]
@@ -2159,6 +2316,27 @@ def extract(  # noqa: C901
             out.pop("customer")
             out["contact"] = c
             out.pop("customer_id", None)
+    for key in ("contact", "customer"):
+        # "Alistair Grieve of Ravenscar Marine": a person, then the company they are with
+        named = out.get(key)
+        pm = (
+            re.fullmatch(r"(.+?)\s+(?:of|from|at)\s+([A-Z].+)", named)
+            if isinstance(named, str)
+            else None
+        )
+        if (
+            pm
+            and "contact" in keys
+            and "customer" in keys
+            and pm.group(1).split()[0].lower().strip(".") in FIRST_NAMES | {"dr", "mr", "mrs", "ms"}
+            and len(pm.group(1).split()) <= 3
+        ):
+            customer = out.get("customer")
+            if key == "contact" and isinstance(customer, str) and customer.startswith(pm.group(2)):
+                out["contact"] = pm.group(1)  # the recogniser took "… of Cedar" of "Cedar Clinics"
+            elif key == "customer" or customer in (None, named, pm.group(2)):
+                out["contact"], out["customer"] = pm.group(1), pm.group(2)
+                out.pop("customer_id", None)
     if isinstance(out.get("contact"), str):
         # "Mr. Venkatesh", "Frau Anke Schröder": the name is what follows the form of address
         out["contact"] = _HONORIFIC.sub("", out["contact"]) or out["contact"]
@@ -2173,7 +2351,11 @@ def extract(  # noqa: C901
     if intent == "list_deals" and out.get("stage") in ("won", "lost"):
         out["status"] = out.pop("stage")  # "which deals did we win": a list of won deals
     if intent == "update_task" and len(ex.all("DATE")) > 1:
-        last = ex.all("DATE")[-1]  # "move my 4pm reminder to tmrw": the new date comes last
+        dates = ex.all("DATE")
+        moved = [  # "push task 58 to next Monday, I won't get to it this week": where it goes
+            d for d in dates if re.search(r"\b(?:to|till|until|til|for)\s*$", text[: d.start_char])
+        ]
+        last = moved[-1] if moved else dates[-1]  # "move my 4pm reminder to tmrw": the new date
         val = _date_value(last, ex, "future")
         if val:
             out["when"] = val
@@ -2183,9 +2365,13 @@ def extract(  # noqa: C901
         elif re.search(r"\b(?:under|below|smaller|less than|<)", low):
             out["comparator"] = "<"
     if intent == "list_deals" and "limit" not in out:
-        m = re.search(r"\b(?:top|biggest|largest|last|first)\s+(\d{1,3})\b", low)
+        m = re.search(rf"\b(?:top|biggest|largest|last|first)\s+{_COUNT}\b", low) or re.search(
+            rf"^(?:\W*(?:the|show|list|give me|me)\s+)*{_COUNT}\s+(?:biggest|largest|top|best|"
+            r"newest|oldest|latest)\b",
+            low,
+        )
         if m:
-            out["limit"] = int(m.group(1))
+            out["limit"] = _count(m.group(1))
     if intent in ("list_deals", "list_feedback", "update_task") and "owner" in keys:
         owner = _owner_from(ex)
         if owner and "owner" not in out:
@@ -2202,6 +2388,30 @@ def extract(  # noqa: C901
         if re.search(r"\b(?:my|mine|i)\b", own):
             out["owner"] = "me"
 
+    if isinstance(out.get("customer"), str):
+        # "demo at 3 little pigs bbq": a number that starts the name was no clock time
+        at = text.lower().find(out["customer"].lower())
+        for sp in ex.all("DATE"):
+            if at <= sp.end_char - 1 < at + len(out["customer"]) and re.fullmatch(
+                r"(?:at|@)\s*\d{1,2}", sp.text, re.I
+            ):
+                for key in ("when", "follow_up"):
+                    if out.get(key) in (
+                        _date_value(sp, ex, "past"),
+                        _date_value(sp, ex, "future"),
+                    ):
+                        del out[key]
+    if (
+        intent == "list_deals"
+        and isinstance(out.get("owner"), str)
+        and isinstance(out.get("customer"), str)
+        and out["customer"].lower() == out["owner"].lower()
+        and out["customer"].lower() in FIRST_NAMES
+        and "customer_id" not in out
+    ):
+        del out["customer"]  # "what deals has Jacek open?": a rep's deals, not a customer's
+    if "owner" in out and out["owner"] == "me" and intent in _READER_INTENTS and _reader_only(low):
+        del out["owner"]  # "can I get the pipeline by stage?": who reads it, not whose it is
     # only the contract's keys for this intent (customer_id goes with customer)
     allowed = set(keys) | ({"customer_id"} if "customer" in keys else set())
     return {k: v for k, v in out.items() if k in allowed}

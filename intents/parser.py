@@ -8,9 +8,26 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from intents.registry import INTENT_KEYS, INTENTS, WRITE_INTENTS
+
+
+class Ask(TypedDict):
+    """One ask of a message: the contract's intent, its confidence and entities."""
+
+    intent: str
+    confidence: float
+    entities: dict[str, Any]
+
+
+class ParseResult(Ask):
+    """What ``Parser.parse`` returns (../shared/INTENTS.md): the first ask, the text as typed, and
+    the message's further asks in order, when it has several."""
+
+    text: str
+    also: NotRequired[list[Ask]]
+
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MAX_CHARS = 1000  # longer messages are cut before parsing (the output keeps the full text)
@@ -198,12 +215,12 @@ class Parser:
         self._gazetteer.set_customers(customers)
 
     # ------------------------------------------------------------------ parsing
-    def parse(self, text: str, *, now: datetime | None = None) -> dict:
+    def parse(self, text: str, *, now: datetime | None = None) -> ParseResult:
         return next(self.parse_many([text], now=now, batch_size=1))
 
     def parse_many(
         self, texts: Iterable[str], *, now: datetime | None = None, batch_size: int = 256
-    ) -> Iterator[dict]:
+    ) -> Iterator[ParseResult]:
         now = self._now(now)
         originals: list[str] = []
 
@@ -226,7 +243,7 @@ class Parser:
         if chunk:
             yield from self._finish(chunk, now)
 
-    def _finish(self, chunk: list[tuple[str, Any]], now: datetime) -> Iterator[dict]:
+    def _finish(self, chunk: list[tuple[str, Any]], now: datetime) -> Iterator[ParseResult]:
         """Classify a batch, run the name recogniser over those that want names, extract."""
         classified: list[tuple[str, float, dict[str, float]] | None] = []
         for _, doc in chunk:
@@ -369,7 +386,7 @@ class Parser:
                 parts.append((merged, self.classify(merged)))
         first = parts[0][1][0]
         if first not in WRITE_INTENTS and any(
-            c[0] in WRITE_INTENTS and _BACK_REFERENCE.search(d.text) for d, c in parts[1:]
+            c[0] == "merge_customers" and _BACK_REFERENCE.search(d.text) for d, c in parts[1:]
         ):
             return []  # "X duplicates Y, combine them": one write about what the first part names
         wanted = [d for d, c in parts if self._needs_names(c[0])]
@@ -391,8 +408,8 @@ class Parser:
         doc: Any,
         now: datetime,
         classified: tuple[str, float, dict[str, float]] | None = None,
-    ) -> dict:
-        also: list[dict[str, Any]] = []
+    ) -> ParseResult:
+        also: list[Ask] = []
         try:
             intent, conf, entities = self._one(doc, now, classified)
             asks = self._asks(doc, now) if intent != "unknown" or len(doc) > 6 else []
@@ -412,7 +429,7 @@ class Parser:
             if self.raise_errors:
                 raise
             intent, conf, entities, also = "unknown", 0.0, {}, []
-        result: dict[str, Any] = {
+        result: ParseResult = {
             "text": raw,
             "intent": intent,
             "confidence": round(float(conf), 3),
@@ -496,4 +513,4 @@ def calibrate(
     return {k: v / total for k, v in exps.items()}
 
 
-__all__ = ["INTENTS", "ModelMissingError", "Parser", "clean_text"]
+__all__ = ["INTENTS", "Ask", "ModelMissingError", "ParseResult", "Parser", "clean_text"]

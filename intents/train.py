@@ -37,6 +37,10 @@ TRAIN_VOICES = (
     "exec_terse",
     "startup_founder",
     "support_engineer",
+    "smb_owner",
+    "sdr_lowercase",
+    "phone_dictation",
+    "revops_analyst",
 )
 VOICE_WEIGHT = 3
 EPOCHS = 12
@@ -206,7 +210,8 @@ def build_nlp() -> Any:
     tokenizer.rules = rules
     # legal forms with a slash or a dot are one token: "Frederiksen & Nørgaard A/S", "Fırat Şti."
     for form in ("A/S", "a/s", "S/A", "s/a", "Ltda.", "ltda.", "Tic.", "tic.", "San.", "san.",
-                 "Şti.", "şti.", "S.p.A.", "s.p.a."):  # fmt: skip
+                 "Şti.", "şti.", "S.p.A.", "s.p.a.", "Co-op", "co-op", "Co-Op",
+                 "CO-OP"):  # fmt: skip
         tokenizer.add_special_case(form, [{"ORTH": form}])
     nlp.add_pipe("crm_merge")
     nlp.add_pipe("crm_normalizer")
@@ -568,7 +573,8 @@ def format_report(rep: dict, title: str = "template evaluation split") -> str:
         lines.append("")
         lines.append(format_report(voices, "held-out voices " + ", ".join(rep["voice_names"])))
         for name, acc in rep["voice_intent_accuracy"].items():
-            lines.append(f"  voice {name:24s} intent {acc:.3f}")
+            ent = rep.get("voice_entity_accuracy", {}).get(name, float("nan"))
+            lines.append(f"  voice {name:24s} intent {acc:.3f}  entity {ent:.3f}")
     return "\n".join(lines)
 
 
@@ -582,9 +588,9 @@ def evaluate_split(parser: Parser, split: str = "eval") -> dict:
             all_rows = [r for part in held.values() for r in part]
             rep["voices"] = evaluate(parser, all_rows, now)
             rep["voice_names"] = sorted(held)
-            rep["voice_intent_accuracy"] = {
-                name: evaluate(parser, part, now)["intent_accuracy"] for name, part in held.items()
-            }
+            per_voice = {name: evaluate(parser, part, now) for name, part in held.items()}
+            rep["voice_intent_accuracy"] = {n: v["intent_accuracy"] for n, v in per_voice.items()}
+            rep["voice_entity_accuracy"] = {n: v["entity_accuracy"] for n, v in per_voice.items()}
     return rep
 
 

@@ -645,6 +645,7 @@ COMPANY_SUFFIXES = {
     "corp.",
     "corporation",
     "co",
+    "co-op",
     "co.",
     "llc",
     "ltd",

@@ -12,6 +12,7 @@ from tests.bot.conftest import TestBot
 
 if TYPE_CHECKING:
     from intents import Parser
+    from intents.parser import ParseResult
 
 
 def count(bot: TestBot, model: type) -> int:
@@ -159,7 +160,7 @@ class _Unsure:
     def __init__(self, parser: Parser, confidence: float) -> None:
         self.parser, self.confidence = parser, confidence
 
-    def parse(self, text: str, now: datetime | None = None) -> dict[str, object]:
+    def parse(self, text: str, now: datetime | None = None) -> ParseResult:
         result = self.parser.parse(text, now=now)
         if result["intent"] != "unknown":
             result["confidence"] = self.confidence

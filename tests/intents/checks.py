@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
-ParseFn = Callable[..., dict[str, Any]]
+if TYPE_CHECKING:
+    from intents.parser import ParseResult
+
+ParseFn = Callable[..., "ParseResult"]
 
 
-def check_parse(got: dict[str, Any], intent: str, entities: dict[str, Any]) -> None:
+def check_parse(got: Mapping[str, Any], intent: str, entities: dict[str, Any]) -> None:
     """The intent, and each entity as given (None: the key must be absent)."""
     assert got["intent"] == intent, got
     for key, value in entities.items():

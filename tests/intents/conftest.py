@@ -9,7 +9,7 @@ import pytest
 from tests.intents.checks import ParseFn
 
 if TYPE_CHECKING:
-    from intents.parser import Parser
+    from intents.parser import Parser, ParseResult
 
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -32,7 +32,7 @@ def parser() -> Parser:
 
 @pytest.fixture()
 def parse(parser: Parser) -> ParseFn:
-    def _parse(text: str, now: datetime = NOW) -> dict:
+    def _parse(text: str, now: datetime = NOW) -> ParseResult:
         return parser.parse(text, now=now)
 
     return _parse
