@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from intents.vocab import TEAM
+
 # Words that begin a new ask (imperatives and the usual chat openers of a request).
 COMMAND_START = frozenset(
     """move mark set remind nudge ping create add log update give assign close snooze show list
@@ -48,8 +50,28 @@ MAX_PARTS = 4
 _NEW_THING = re.compile(r"new\s+(?:deal|lead|opp|opportunity|contact|task|reminder|campaign)\b")
 
 
+# Handing something on to a team ("pass that to engineering", "flag it for product"): it
+# continues the ask before it ("Acme asked for SSO, can you pass that to engineering") and makes
+# it a feedback write; a listing of feedback never hands anything on.
+TEAM_WORDS = "|".join(
+    sorted({re.escape(w) for words in TEAM.values() for w in words}, key=len, reverse=True)
+)
+ROUTE_CUE = re.compile(
+    r"\b(?:pass|passing|forward|send|flag|route|escalate|hand)\b(?:\s+(?:that|this|it|them|"
+    r"on|along|over))*\s+(?:to|for|with)\s+(?:the\s+|our\s+)?(?:" + TEAM_WORDS + r")\b",
+    re.IGNORECASE,
+)
+_HAND_ON_BACK = re.compile(
+    r"^\W*(?:(?:and|can|could|would|you|u|pls|please|just)\s+)*"
+    r"(?:pass|forward|send|flag|route|escalate|hand)\s+(?:that|this|it|them)\b",
+    re.IGNORECASE,
+)
+
+
 def _starts_ask(rest: str) -> bool:
     """Does the text after a separator start a new request?"""
+    if _HAND_ON_BACK.match(rest) and ROUTE_CUE.search(rest[:80]):
+        return False  # "..., can you pass that to engineering": the same ask, handed on
     words = _WORD_RE.findall(rest[:80].lower())
     k = 0
     while k < len(words) and words[k] in FILLERS:

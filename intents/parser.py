@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
+from intents.compound import ROUTE_CUE
 from intents.registry import INTENT_KEYS, INTENTS, WRITE_INTENTS
 
 
@@ -303,6 +304,8 @@ class Parser:
             ascii_letters = sum(1 for c in text if c.isascii() and c.isalpha())
             if letters and ascii_letters / letters < 0.5:
                 return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
+        if intent == "list_feedback" and conf < self.cue_free_confidence and ROUTE_CUE.search(text):
+            intent, conf = "log_feedback", max(conf, probs.get("log_feedback", 0.0))
         if intent != "unknown":
             if conf < self.intent_threshold:
                 return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs

@@ -80,3 +80,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
 @pytest.mark.parametrize(("text", "intent", "entities"), CASES, ids=[c[0] for c in CASES])
 def test_fresh_voice_rules(parse: ParseFn, text: str, intent: str, entities: dict) -> None:
     check_parse(parse(text), intent, entities)
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        ("Initech asked about SSO, could you pass that to engineering?", "engineering"),
+        ("Globex wants a dark mode, pls flag it for product", "product"),
+        ("umbrella keep asking for invoices in euros - forward this to finance", "finance"),
+    ],
+)
+def test_handing_on_to_a_team_continues_the_feedback(parse: ParseFn, text: str, team: str) -> None:
+    got = parse(text)
+    assert got["intent"] == "log_feedback", got
+    assert got["entities"].get("team") == team, got
+    assert not got.get("also"), got
