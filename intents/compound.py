@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from intents.vocab import TEAM
+from intents.vocab import TEAM, phrase_table
 
 # Words that begin a new ask (imperatives and the usual chat openers of a request).
 COMMAND_START = frozenset(
@@ -53,17 +53,17 @@ _NEW_THING = re.compile(r"new\s+(?:deal|lead|opp|opportunity|contact|task|remind
 # Handing something on to a team ("pass that to engineering", "flag it for product"): it
 # continues the ask before it ("Acme asked for SSO, can you pass that to engineering") and makes
 # it a feedback write; a listing of feedback never hands anything on.
-TEAM_WORDS = "|".join(
-    sorted({re.escape(w) for words in TEAM.values() for w in words}, key=len, reverse=True)
-)
+_TEAM_WORDS = "|".join(sorted(map(re.escape, phrase_table(TEAM)), key=len, reverse=True))
+_HAND_ON = r"(?:pass|passing|forward|send|flag|route|escalate|hand)"
 ROUTE_CUE = re.compile(
-    r"\b(?:pass|passing|forward|send|flag|route|escalate|hand)\b(?:\s+(?:that|this|it|them|"
-    r"on|along|over))*\s+(?:to|for|with)\s+(?:the\s+|our\s+)?(?:" + TEAM_WORDS + r")\b",
+    r"\b" + _HAND_ON + r"\b(?:\s+(?:that|this|it|them|on|along|over))*\s+(?:to|for|with)\s+"
+    r"(?:the\s+|our\s+)?(?:" + _TEAM_WORDS + r")\b",
     re.IGNORECASE,
 )
 _HAND_ON_BACK = re.compile(
     r"^\W*(?:(?:and|can|could|would|you|u|pls|please|just)\s+)*"
-    r"(?:pass|forward|send|flag|route|escalate|hand)\s+(?:that|this|it|them)\b",
+    + _HAND_ON
+    + r"\s+(?:that|this|it|them)\b",
     re.IGNORECASE,
 )
 
