@@ -126,9 +126,14 @@ _TIME = (
     r"\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|noon|midday|midnight"
     r"|(?<=at )\d{1,2}(?!\d|[:/.,]\d|-\w|[^\W\d_]| ?%| ?k\b| ?(?:days?|weeks?|months?)))"
 )
+# "half two" (British): half past two, 2:30
+_HALF_PAST = (
+    r"half\s+(?:past\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"1[0-2]|[1-9])(?![:\d])"
+)
 _TIME_AT = (
     r"(?:at|@|by|around)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
-    r"|noon|midday|midnight)(?![\d/.%]|-\w|[^\W\d_]|\s?k\b|\s?(?:days?|weeks?|months?|deals?|leads?)\b|"
+    rf"|noon|midday|midnight|{_HALF_PAST})(?![\d/.%]|-\w|[^\W\d_]|\s?k\b|\s?(?:days?|weeks?|months?|deals?|leads?)\b|"
     r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
 )
 _TIME_BARE = r"(?:\d{1,2}:\d{2}\s*(?:am|pm)?|\d{1,2}\s*(?:am|pm)|noon|midnight)\b"
@@ -202,6 +207,9 @@ def _parse_time(text: str) -> time | None:
         return time(12, 0)
     if t == "midnight":
         return time(0, 0)
+    half = re.fullmatch(r"half\s+(?:past\s+)?(\w+)", t)
+    if half:  # "half two": thirty minutes past the hour, a working hour like "at 2"
+        t = f"{_num(half.group(1)) or half.group(1)}:30"
     m = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", t)
     if not m:
         return None

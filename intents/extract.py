@@ -1347,6 +1347,14 @@ def _ordinary_word(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def _inside_date(ex: Extraction, ent: Span) -> bool:
+    """A recognised name that lies wholly inside a date or time expression is part of when."""
+    return any(
+        sp.start <= ent.start and ent.end <= sp.end and ent.start not in ex.date_names
+        for sp in ex.all("DATE")
+    )
+
+
 def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
     """Names found by the trained recogniser (doc.ents), with the gazetteer's ids where known."""
     doc = ex.doc
@@ -1363,6 +1371,8 @@ def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
             a < ent.end and ent.start < b for a, b in known
         ):
             continue  # "won the lottery": an ordinary word, not a customer
+        if _inside_date(ex, ent):
+            continue  # "at half two": a clock time the recogniser took for a name
         cid = known.get((ent.start, ent.end))
         if cid is None:
             for (a, b), kid in known.items():
@@ -1466,14 +1476,40 @@ cancel snooze chase nudge remind flag loop forward share merge fold combine conv
 disqualify sign signed book booked schedule scheduled emailed called rang phoned texted messaged
 met demoed""".split()
 )
+_HOLIDAYS = frozenset(
+    "christmas xmas easter diwali thanksgiving ramadan eid hanukkah halloween".split()
+)
 # words that point at a name without being one
 _NOT_A_NAME = (
     frozenset(
         "it them they him her us this that these those first second former latter one".split()
     )
     | frozenset(_COUNT_WORDS)
-    | frozenset("christmas xmas easter diwali thanksgiving ramadan eid hanukkah halloween".split())
+    | _HOLIDAYS
 )  # "send them Christmas cards": a holiday, not a customer
+# sales regions and messaging products: what a message is about or sent with, not whom
+_REGIONS = frozenset(
+    "emea apac apj dach latam amer americas na nam noram anz benelux nordics cee mena "
+    "emeia uki ukie".split()
+)
+_CHANNEL_PRODUCTS = frozenset(
+    "whatsapp linkedin teams zoom slack skype wechat imessage sms facetime".split()
+)
+
+
+def _no_customer(c: Candidate) -> bool:
+    """A name candidate that is a word of its own kind, whatever its capitals: a holiday ("the
+    Christmas do"), a count ("Ten biggest deals"), a region ("the EMEA pipeline"), a messaging
+    product ("a WhatsApp to Marcus"), an interaction kind or a team. A known customer stays."""
+    if c.cid is not None:
+        return False
+    low = c.text.lower()
+    words = c.text.split()
+    if len(words) > 1 and words[0].lower() in _HOLIDAYS and all(w.islower() for w in words[1:]):
+        return True  # "the Easter hampers": a holiday's things
+    return low in _NOT_A_NAME or low in _NOT_NAMES or low in _REGIONS or low in _CHANNEL_PRODUCTS
+
+
 _PARTICLES = frozenset("da de do dos das di du del della van von der den la le el al bin".split())
 
 
@@ -2174,6 +2210,7 @@ def extract(  # noqa: C901
             learned = ner_candidates(ex, hard_skip | set(skip_roles))
             if learned:
                 cands = combine_candidates(doc, learned, cands)
+        cands = [c for c in cands if not _no_customer(c)]
         if (
             intent in ("log_feedback", "log_interaction")
             and not [c for c in cands if not c.person]
