@@ -1218,10 +1218,49 @@ def _keeps_det(toks: list[Token], k: int, taken: set[int]) -> bool:
 
 _REMINDER_HEAD = re.compile(
     r"^(?:.*?\b(?:remind(?:er)?|nudge|ping)\b)?"  # the command word, if any
-    r"(?:\s*(?:me\b|us\b|<@\w+>|@[\w.-]+|#[\w-]+))?"  # whom
+    r"(?:\s*(?:me\b|us\b|<@\w+>|@[\w.-]+|(?:the\s+)?#[\w-]+(?:\s+(?:channel|team|room))?))?"  # whom
     r"(?:\s*(?:,|:|-|–|—|re\b|about\b|to\b|that\b|on\b|for\b))*\s*",
     re.I,
 )
+
+
+_AFTER_DATE_SAID = re.compile(r"\s*,?\s*(?:(?:that|to)\s+)(\S.*)$", re.I)
+
+
+def _said_after_date(text: str, ex: Extraction, date_start: int, before: str) -> str:
+    """ "remind to Paulo on Friday that he must ...": when all that comes before the date is one
+    name (whom), what to remember is the clause after the date that "that" / "to" opens."""
+    if not re.fullmatch(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?", before):
+        return before
+    ends = [sp.end_char for sp in ex.all("DATE") if sp.start_char == date_start]
+    m = _AFTER_DATE_SAID.match(text[ends[0] :]) if ends else None
+    if not m:
+        return before
+    return _clean_free(m.group(1).rstrip(" .!?")) or before
+
+
+# a second ask after a reminder's text: ", and remind Priyanka ...", "; please also ..."
+_NEXT_ASK = re.compile(
+    r"\s*[,;.]\s+(?:and\s+|but\s+)?(?:also\s+|then\s+)?(?:remind|nudge|ping|tell|ask|please|"
+    r"pls|plz|can you|could you|would you)\b.*$|\s*[,;]\s+and\s+also\b.*$",
+    re.I | re.S,
+)
+
+
+def _until_next_ask(said: str) -> str:
+    """A reminder's text ends where the message's next ask begins."""
+    return _NEXT_ASK.sub("", said).strip(" ,;") or said
+
+
+_PERIOD_LABEL = re.compile(r"(?:q[1-4]|h[12]|fy\s?'?\d{2,4}|[1-4]q)", re.I)
+
+
+def _period_modifier(text: str, sp: Span) -> bool:
+    """A quarter or half label that qualifies the noun after it ("Q4 promo pricing", "H1 targets")
+    is part of what the reminder says, not when it is due."""
+    return bool(_PERIOD_LABEL.fullmatch(sp.text)) and bool(
+        re.match(r"\s+[A-Za-z]", text[sp.end_char :])
+    )
 
 
 def _reminder_rest(text: str, ex: Extraction) -> str | None:
@@ -1232,6 +1271,8 @@ def _reminder_rest(text: str, ex: Extraction) -> str | None:
     cut = text
     for lab in ("DATE", "PERIOD"):
         for sp in sorted(ex.all(lab), key=lambda s: -s.start_char):
+            if lab == "PERIOD" and _period_modifier(text, sp):
+                continue
             cut = cut[: sp.start_char] + " " * (sp.end_char - sp.start_char) + cut[sp.end_char :]
     cut = re.sub(r"\s+", " ", cut).strip(" ,;.!?")
     if re.search(
@@ -1749,9 +1790,10 @@ def extract(  # noqa: C901
                     end = min(end, sp.start_char)  # the text stops where its date begins
                 elif sp.end_char > start:
                     start = sp.end_char
-            seg = re.sub(r"^\s*to\s+", "", text[start:end], flags=re.I)
+            seg = re.sub(r"^\s*(?:to|that)\s+", "", text[start:end], flags=re.I)
             seg = re.sub(r"\s+(?:on|by|at|in|for|before|until)\s*$", "", seg.strip(), flags=re.I)
             rt = _clean_free(seg)
+            rt = _said_after_date(text, ex, end, rt)
             if rt and rt.lower() not in ("me", "remind"):
                 out["text"] = rt
         if "text" not in out:
@@ -2449,6 +2491,8 @@ def extract(  # noqa: C901
         del out["customer"]  # "what deals has Jacek open?": a rep's deals, not a customer's
     if "owner" in out and out["owner"] == "me" and intent in _READER_INTENTS and _reader_only(low):
         del out["owner"]  # "can I get the pipeline by stage?": who reads it, not whose it is
+    if intent == "set_reminder" and isinstance(out.get("text"), str):
+        out["text"] = _until_next_ask(out["text"])
     # only the contract's keys for this intent (customer_id goes with customer)
     allowed = set(keys) | ({"customer_id"} if "customer" in keys else set())
     return {k: v for k, v in out.items() if k in allowed}

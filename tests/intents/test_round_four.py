@@ -1,7 +1,9 @@
 """Misreads found on held-out voices, round four (now = Monday 2026-11-23 10:00, Berlin).
 
 Each case is our own phrasing of a general rule: "half two" is a British clock time (14:30) and
-never a name; a holiday, a count word, a sales region or a messaging product is not a customer.
+never a name; a holiday, a count word, a sales region or a messaging product is not a customer;
+a reminder's text keeps a leading "Q4", leaves out whom ("remind to Ines", "the #x channel") and
+ends where the next ask begins.
 """
 
 from __future__ import annotations
@@ -41,6 +43,46 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "Sent a LinkedIn message to Tomas at Harrow Kitchens",
         "log_interaction",
         {"kind": "message", "customer": "Harrow Kitchens", "contact": "Tomas"},
+    ),
+    # a quarter label that qualifies a noun is part of what to remember
+    (
+        "remind #revops on friday that H1 targets are locked",
+        "set_reminder",
+        {"target": "#revops", "text": "H1 targets are locked", "when": "2026-11-27"},
+    ),
+    (
+        "reminder dec 1: Q3 board deck due",
+        "set_reminder",
+        {"text": "Q3 board deck due", "when": "2026-12-01"},
+    ),
+    # "remind to <name> on <day> that ...": the name is whom, the clause after the date is what
+    (
+        "could you remind to Ines on Thursday that she has to send the Brava Textil contract",
+        "set_reminder",
+        {"target": "Ines", "text": "she has to send the Brava Textil contract"},
+    ),
+    # "the #x channel" is whom, not part of the text
+    (
+        "Remind the #ops-nordics channel on Friday for the stock count",
+        "set_reminder",
+        {"target": "#ops-nordics", "text": "the stock count"},
+    ),
+    # a reminder's text stops where the next ask begins
+    (
+        "remind me tomorrow to chase Vireo Labs for the PO, and also ping Sam about the invoice",
+        "set_reminder",
+        {"text": "chase Vireo Labs for the PO", "when": "2026-11-24"},
+    ),
+    (
+        "Remind me on Thursday to send Orca Freight the quote, and remind Lena the same day to "
+        "book the venue.",
+        "set_reminder",
+        {"text": "send Orca Freight the quote", "when": "2026-11-26"},
+    ),
+    (
+        "remind me to call Acme and book a demo",
+        "set_reminder",
+        {"text": "call Acme and book a demo"},
     ),
 ]
 
