@@ -1315,6 +1315,9 @@ def _preamble_end(doc: Doc, text: str, ex: Extraction) -> int:
     return end
 
 
+_PLACE_AFTER = re.compile(r"\s+in\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?(?=\s*(?:[,;.!?]|$|\s[a-z]))")
+
+
 def _said(
     doc: Doc, text: str, out: dict[str, Any], ex: Extraction, preamble_end: int = 0
 ) -> str | None:
@@ -1326,6 +1329,9 @@ def _said(
             at = text.lower().find(value.lower())
             if at >= 0:
                 taken |= _span_tokens(doc, at, at + len(value))
+                pm = _PLACE_AFTER.match(text, at + len(value))
+                if pm:  # "at Fjellvik Bygg in Bergen": where they are, still the header
+                    taken |= _span_tokens(doc, pm.start(), pm.end())
     for label in ("KIND", "DATE", "MENTION"):
         for sp in ex.all(label):
             taken.update(range(sp.start, sp.end))
@@ -1446,6 +1452,29 @@ _OBJECT_WORDS = frozenset("the a an them him her us it me their our his my this 
 _NOT_NAMES = frozenset(KIND_PHRASES) | frozenset(TEAM_PHRASES) | frozenset(COMPANY_SUFFIXES)
 
 
+def _widen_left(doc: Doc, c: Candidate, rules: list[Candidate]) -> Candidate:
+    """A rule name that starts before the recogniser's and runs into it ("Oslo Kraft Bygg" and
+    "Kraft Bygg AS"): the recogniser dropped capitalised words of the name (a city that starts
+    it), so the name is both together."""
+    for r in rules:
+        if not (r.start < c.start < r.end < c.end) or r.person:
+            continue
+        extra = doc[r.start : c.start]
+        if all(
+            t.is_alpha
+            and t.text.istitle()
+            and t.lower_ not in _LEADING_VERBS
+            and t.lower_ not in _OPENERS
+            and t.lower_ not in _DATE_WORDS
+            and t.lower_ not in COMMON_WORDS
+            for t in extra
+        ):
+            return Candidate(
+                r.start, c.end, doc[r.start : c.end].text, c.person, c.role, c.cid, c.trigger
+            )
+    return c
+
+
 def combine_candidates(
     doc: Doc, learned: list[Candidate], rules: list[Candidate]
 ) -> list[Candidate]:
@@ -1493,6 +1522,7 @@ def combine_candidates(
                     )
                 break
         if not c.person:
+            c = _widen_left(doc, c, rules)
             c = _widen_company(doc, c)
         out.append(c)
     for r in rules:
@@ -1549,6 +1579,73 @@ def _no_customer(c: Candidate) -> bool:
     if len(words) > 1 and words[0].lower() in _HOLIDAYS and all(w.islower() for w in words[1:]):
         return True  # "the Easter hampers": a holiday's things
     return low in _NOT_A_NAME or low in _NOT_NAMES or low in _REGIONS or low in _CHANNEL_PRODUCTS
+
+
+# job titles that come before "of <company>" ("Head of Sales at ...", "CIO of Puerto Sur")
+_TITLE_WORDS = frozenset(
+    """head director manager vp president chair chairman chief ceo cfo cto cio coo cmo cro
+founder owner partner lead officer member friend dean principal secretary""".split()
+)
+_NUMBER_TAIL = re.compile(r"\d{1,2}")  # below 100: no amount (see the amount rule)
+
+
+def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
+    """A company name cut or run on at its edges: take "First of" before "May Credit Union" (a
+    capitalised word and "of"), a lower-case name's own number ("polar byte 7", "kestrel 9
+    labs", not "acme 25k" or "acme 3pm": those are amounts and times) and a number inside a
+    capitalised name ("Prime 7 Motors"); leave out a trailing " in <Place>" ("... in Dubai")."""
+    if c.person or c.cid is not None:
+        return c
+    doc = ex.doc
+    start, end = c.start, c.end
+    k = start - 2
+    if (
+        k >= 1
+        and doc[start].text[:1].isupper()
+        and doc[k + 1].text == "of"
+        and doc[k].is_alpha
+        and doc[k].text.istitle()
+        and doc[k].lower_ not in _TITLE_WORDS
+        and not doc[k - 1].is_punct
+        and doc[k - 1].lower_ not in _LEADING_VERBS
+        and k not in ex.blocked
+    ):
+        start = k  # "with First of May Credit Union"
+    words = doc[start:end]
+    dated = {
+        t
+        for lab in ("DATE", "PERIOD", "PHONE")
+        for sp in ex.all(lab)
+        for t in range(sp.start, sp.end)
+    }
+    if end < len(doc) and _NUMBER_TAIL.fullmatch(doc[end].text) and end not in dated:
+        after = doc[end + 1] if end + 1 < len(doc) else None
+        # a lone lower-case word that opens the message is more likely a command ("drpo 7")
+        lower = all(t.text.islower() for t in words if t.is_alpha) and (len(words) > 1 or start > 0)
+        if after is not None and after.text[:1].isupper() and after.is_alpha and not lower:
+            end += 2  # "Prime 7 Motors"
+        elif lower and (
+            after is None
+            or after.is_punct
+            or after.lower_ in _NAME_TAILS
+            or (after.lower_ in _ENGLISH and not _COUNT_AFTER.match(" " + after.text))
+            and after.lower_ not in ("x", "times", "deals", "leads", "calls", "of")
+        ):
+            end += 1  # "polar byte 7", "kestrel 9 labs"
+            if after is not None and after.lower_ in _NAME_TAILS:
+                end += 1
+    for k in range(start + 1, end - 1):
+        if (
+            doc[k].text == "in"
+            and all(t.text[:1].isupper() for t in doc[k + 1 : end])
+            and end - k <= 3
+            and not any(_is_suffix(t) for t in doc[k + 1 : end])
+        ):
+            end = k  # "Al-Qasimi Trading in Dubai": where they are, not who
+            break
+    if (start, end) == (c.start, c.end):
+        return c
+    return Candidate(start, end, doc[start:end].text, c.person, c.role, c.cid, c.trigger)
 
 
 _PARTICLES = frozenset("da de do dos das di du del della van von der den la le el al bin".split())
@@ -2252,7 +2349,7 @@ def extract(  # noqa: C901
             learned = ner_candidates(ex, hard_skip | set(skip_roles))
             if learned:
                 cands = combine_candidates(doc, learned, cands)
-        cands = [c for c in cands if not _no_customer(c)]
+        cands = [_mend_name(ex, c) for c in cands if not _no_customer(c)]
         if (
             intent in ("log_feedback", "log_interaction")
             and not [c for c in cands if not c.person]

@@ -3,7 +3,8 @@
 Each case is our own phrasing of a general rule: "half two" is a British clock time (14:30) and
 never a name; a holiday, a count word, a sales region or a messaging product is not a customer;
 a reminder's text keeps a leading "Q4", leaves out whom ("remind to Ines", "the #x channel") and
-ends where the next ask begins.
+ends where the next ask begins; a company name keeps "First of", a city word that starts it and
+a lower-case name's own number ("polar byte 7"), and leaves out " in <Place>".
 """
 
 from __future__ import annotations
@@ -83,6 +84,43 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "remind me to call Acme and book a demo",
         "set_reminder",
         {"text": "call Acme and book a demo"},
+    ),
+    # a name with an inner "of" keeps its first word
+    (
+        "had a call with Second of July Bakery about the catering order",
+        "log_interaction",
+        {"customer": "Second of July Bakery", "summary": "the catering order"},
+    ),
+    (
+        "remind me on monday to send the menu to Fourth of July Fireworks",
+        "set_reminder",
+        {"customer": "Fourth of July Fireworks"},
+    ),
+    ("met the CEO of Harlow Foods", "log_interaction", {"customer": "Harlow Foods"}),
+    # a city word that starts a company name is part of it
+    (
+        "add Pia Holm to Oslo Havn Logistikk AS as buyer",
+        "save_contact",
+        {"contact": "Pia Holm", "customer": "Oslo Havn Logistikk AS"},
+    ),
+    # a lower-case name's own number, but no amount or clock time
+    ("mark blue heron 12 lost - price", "update_deal", {"customer": "blue heron 12"}),
+    (
+        "log a call with acme 3pm",
+        "log_interaction",
+        {"customer": "acme", "when": "2026-11-23T15:00:00+01:00"},
+    ),
+    ("new deal for vexa 25k", "create_deal", {"customer": "vexa", "amount": 25000}),
+    # "in <Place>" after a name says where they are, not who
+    (
+        "lunch with Omar at Noor Textiles in Doha, they want samples",
+        "log_interaction",
+        {"customer": "Noor Textiles", "contact": "Omar", "summary": "they want samples"},
+    ),
+    (
+        "met Lars at Fjellvik Bygg in Bergen last Friday",
+        "log_interaction",
+        {"customer": "Fjellvik Bygg", "when": "2026-11-20", "summary": None},
     ),
 ]
 
