@@ -239,13 +239,16 @@ POLITE_WORDS = (
 )
 
 
-def polite_core_end(text: str) -> int:
-    """Where the message ends without its trailing politeness and punctuation (linear time)."""
+def polite_core_end(text: str, keep: AbstractSet[str] = frozenset()) -> int:
+    """Where the message ends without its trailing politeness and punctuation (linear time);
+    words in ``keep`` are part of the message ("we need a sponsor asap": what was said)."""
     end = len(text)
     for _ in range(12):
         t = text[:end].rstrip(" \t\n,.!?;")
         low = t.lower()
         for w in POLITE_WORDS:
+            if w in keep:
+                continue
             if low.endswith(w) and (
                 len(low) == len(w) or not w[0].isalnum() or not low[-len(w) - 1].isalnum()
             ):
@@ -256,6 +259,9 @@ def polite_core_end(text: str) -> int:
         end = len(t)
     return end
 
+
+# urgency said by the customer or about them is part of a logged summary, not politeness
+_KEPT_URGENCY = frozenset({"asap"})
 
 FOLLOW_UP_CUE = re.compile(
     r"(?:follow[\s-]?up|followup|\bf/?u|circle back|check back|check in|reconnect|next step|"
@@ -1143,17 +1149,25 @@ please pls can you could kindly note call""".split()
 _NOT_SAID = frozenset(
     "it them that this back again today there here him her us done ok yes no".split()
 )
+# "..., and I'll chase on the 30th", "and I'll try her again": my next step, not what was said
+_CHASE = (
+    r"[,;.]?\s*(?:and\s+|so\s+)?(?:i'll|i will|we'll|we will|i'm going to|i am going to)\s+"
+    r"(?:chase|try|ring|call|ping|nudge|check in|get back|reach out)\b"
+)
 _FOLLOW_CUT = re.compile(
     r"[,;.]?\s*(?:and\s+)?(?:need to |will |should |must |to )?(?:f/u|fu|follow[\s-]?up|followup|"
-    r"circle back|check back|next step|reconnect)\b",
+    r"circle back|check back|next step|reconnect)\b|" + _CHASE,
     re.I,
 )
+_CHASE_CUT = re.compile(_CHASE, re.I)
 
 
 # a request to the bot after what was said: not part of it ("..., please inform support")
 _ASK_TAIL = re.compile(
     r"[,;.]?\s*(?:so\s+|and\s+)?(?:please|pls|plz|kindly|can you|could you)\b.*$|"
-    r"[,;.]\s*(?:please\s+)?(?:log|mark|move|remind|tell|inform|create|add|update|set)\b.*$",
+    r"[,;.]\s*(?:please\s+)?(?:log|mark|move|remind|tell|inform|create|add|update|set)\b.*$|"
+    r"[,;.]\s*(?:please\s+)?(?:pass|forward|flag|hand|send|share)\s+(?:that|this|it)\s+(?:on\s+|over\s+)?"
+    r"to\b.*$",
     re.I,
 )
 _RELATIVE_LEAD = re.compile(
@@ -1166,6 +1180,18 @@ _CLAUSE_SEP = re.compile(
     r"\s*(?:,|;|(?<!\d):(?!\d)|\s[-–—]\s|"
     r"(?<!\b[MmDdSsJ]r)(?<!\b[Mm]rs)(?<!\b[MmSs][st])(?<!\bProf)(?<!\bprof)\.\s)\s*"
 )
+
+
+# "they'd like a proposal by the 4th": a deadline inside what was said, not when it happened
+_DEADLINE_BEFORE = re.compile(r"\b(?:by|before|no later than|ahead of)\s*$", re.I)
+
+
+def _is_deadline(text: str, sp: Span) -> bool:
+    """A date said as the latest time for something ("by the 4th", "before Friday")."""
+    return bool(
+        re.match(r"(?:by|before)\b", sp.text, re.I)
+        or _DEADLINE_BEFORE.search(text[: sp.start_char])
+    )
 
 
 def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> str | None:
@@ -1199,13 +1225,44 @@ def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> st
         clause = _ASK_TAIL.sub("", text[start:end])
         clause = _clean_free(clause.rstrip(" ,;"))
         for sp in ex.all("DATE"):  # a trailing date is when, not what was said
-            if clause.endswith(sp.text):
+            if clause.endswith(sp.text) and not _is_deadline(text, sp):
                 clause = _clean_free(clause[: -len(sp.text)])
                 clause = re.sub(r"\s+(?:on|by|at|for|from|until|till|before)$", "", clause)
         if len(clause.split()) >= 2 or (clause and clause.lower() not in _NOT_SAID):
             return clause
         return None
     return None
+
+
+# ", sent just now", "- sent this morning": when it went out, not what it said
+_SENT_TAIL = re.compile(
+    r"\s*(?:[,;]|\s[-–—])\s*(?:sent|done|emailed|posted)(?:\s+(?:just now|earlier|today|"
+    r"(?:this|earlier this|yesterday)\s+(?:morning|afternoon|evening)|a (?:moment|minute) ago|"
+    r"(?:an )?hour ago|last night|yesterday))?\s*$",
+    re.I,
+)
+# "we discuss(ed) the new machine line": the topic is what was said
+_TOPIC_LEAD = re.compile(
+    r"^(?:we|i|they)\s+(?:discuss(?:ed)?|talk(?:ed)? about|went over|go over|went through|"
+    r"go through)\s+(?=\S)",
+    re.I,
+)
+_LOOSE_END = re.compile(r"[\s,;:]+(?:the|a|an|and|but|so|or|with|my|our|their)$", re.I)
+
+
+def _tidy_summary(said: str) -> str | None:
+    """A logged summary without when it was sent, a "we discussed" lead or a dangling article
+    ("..., the follow up is on Wednesday" cut to "the"); None when no words are left."""
+    said = _SENT_TAIL.sub("", said).strip(" ,;")
+    said = _TOPIC_LEAD.sub("", said) or said
+    while True:
+        shorter = _LOOSE_END.sub("", " " + said).strip()
+        if shorter == said.strip():
+            break
+        said = shorter
+    if said.lower() in ("the", "a", "an", "and", "but", "so", ""):
+        return None
+    return said
 
 
 def _keeps_det(toks: list[Token], k: int, taken: set[int]) -> bool:
@@ -1315,6 +1372,30 @@ def _preamble_end(doc: Doc, text: str, ex: Extraction) -> int:
     return end
 
 
+def _header_verb(toks: list[Token], k: int, taken: set[int]) -> bool:
+    """ "I send email to X": a command-like verb after "I" / "we" whose object is the kind or a
+    name of the header is part of the header too."""
+    return (
+        k == 1
+        and toks[0].lower_ in ("i", "we")
+        and toks[k].lower_ in _LEADING_VERBS | {"send", "write", "wrote", "have", "had"}
+        and k + 1 < len(toks)
+        and toks[k + 1].i in taken
+    )
+
+
+def _with_kind_object(toks: list[Token], k: int, j: int, ex: Extraction) -> int:
+    """A summary that is one word ("left") keeps the interaction it acts on ("left a
+    voicemail"): the kind is the header elsewhere, but here it is the object of what was done."""
+    if j - k != 1 or j + 1 >= len(toks) or toks[j].lower_ not in ("a", "an"):
+        return j
+    kinds = {i for sp in ex.all("KIND") for i in range(sp.start, sp.end)}
+    end = j + 1
+    while end < len(toks) and toks[end].i in kinds:
+        end += 1
+    return end if end > j + 1 else j
+
+
 _PLACE_AFTER = re.compile(r"\s+in\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?(?=\s*(?:[,;.!?]|$|\s[a-z]))")
 
 
@@ -1348,6 +1429,7 @@ def _said(
         or not toks[k].text.strip()
         or toks[k].norm_ in ("__sym__",)
         or (k == 0 and toks[k].lower_ in _LEADING_VERBS)
+        or _header_verb(toks, k, taken)
         or toks[k].lower_ in COMMON_WORDS
         and k < 2
         and toks[k].lower_ in ("just", "had", "did", "got", "quick", "good", "great")
@@ -1363,6 +1445,7 @@ def _said(
         j -= 1
     if j - k < 1:
         return None
+    j = _with_kind_object(toks, k, j, ex)
     said = _clean_free(text[toks[k].idx : toks[j - 1].idx + len(toks[j - 1].text)])
     words = [w for w in re.findall(r"[A-Za-z']+", said)]
     if not words or (len(words) < 2 and words[0].lower() in _NOT_SAID):
@@ -1770,7 +1853,7 @@ def extract(  # noqa: C901
         return {}
     ex = Extraction(doc, now, gazetteer)
     full = doc.text
-    core_end = polite_core_end(full)
+    core_end = polite_core_end(full, _KEPT_URGENCY if intent == "log_interaction" else frozenset())
     text = full[:core_end] + " " * (len(full) - core_end)  # same offsets, no trailing politeness
     low = text.lower()
     out: dict[str, Any] = {}
@@ -1808,6 +1891,9 @@ def extract(  # noqa: C901
             )
             if fm:
                 end = start + fm.start()
+            cm = _CHASE_CUT.search(text, start, end)
+            if cm:
+                end = cm.start()
             for sp in ex.all("DATE"):
                 if start <= sp.start_char < end and text[sp.end_char : end].strip(" ,.!?") == "":
                     end = sp.start_char
@@ -2436,7 +2522,11 @@ def extract(  # noqa: C901
             said = _ASK_TAIL.sub("", out["summary"]).strip(" ,;") or out["summary"]
             # "..., in which I confirmed X" / "which was attended by Y": what was said is X / Y
             said = _RELATIVE_LEAD.sub("", said) or said
-            out["summary"] = said
+            tidy = _tidy_summary(said)
+            if tidy:
+                out["summary"] = tidy
+            else:
+                out.pop("summary")
     if intent == "set_reminder" and "text" not in out:
         # "nudge @bethan tomorrow about her forecast": what it is about is the text, unless it is
         # only the customer ("remind me about Acme on Monday")

@@ -4,7 +4,9 @@ Each case is our own phrasing of a general rule: "half two" is a British clock t
 never a name; a holiday, a count word, a sales region or a messaging product is not a customer;
 a reminder's text keeps a leading "Q4", leaves out whom ("remind to Ines", "the #x channel") and
 ends where the next ask begins; a company name keeps "First of", a city word that starts it and
-a lower-case name's own number ("polar byte 7"), and leaves out " in <Place>".
+a lower-case name's own number ("polar byte 7"), and leaves out " in <Place>"; a logged summary
+keeps a deadline and "asap", and leaves out when it was sent, my next step ("and I'll chase"),
+a hand-on instruction and the header's "I send email to".
 """
 
 from __future__ import annotations
@@ -121,6 +123,61 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "met Lars at Fjellvik Bygg in Bergen last Friday",
         "log_interaction",
         {"customer": "Fjellvik Bygg", "when": "2026-11-20", "summary": None},
+    ),
+    # a logged summary: without when it was sent, with the customer's urgency and deadline
+    (
+        "Email to Corvane Seeds re the autumn catalogue, sent this morning.",
+        "log_interaction",
+        {"summary": "the autumn catalogue", "customer": "Corvane Seeds"},
+    ),
+    (
+        "note on Halden Bakeri: their buyer is retiring, we need a new contact asap",
+        "log_interaction",
+        {"summary": "their buyer is retiring, we need a new contact asap"},
+    ),
+    (
+        "Had a call with Norrland Timber this afternoon, they want the revised quote by Thursday.",
+        "log_interaction",
+        {"summary": "they want the revised quote by Thursday", "when": "2026-11-23"},
+    ),
+    (
+        "call with Pellam Tools, sent them pricing on Friday",
+        "log_interaction",
+        {"summary": "sent them pricing", "when": "2026-11-20"},
+    ),
+    # my own next step or a hand-on instruction is not what was said
+    (
+        "Log an email to Ruth Ames at Kelso Marine: I shared the price book, and I'll chase on "
+        "the 12th.",
+        "log_interaction",
+        {"summary": "I shared the price book", "follow_up": "2026-12-12"},
+    ),
+    (
+        "I left a voicemail for Tom Reyes at Ardent Foods, and I'll try him again on Friday.",
+        "log_interaction",
+        {"summary": "left a voicemail", "customer": "Ardent Foods", "contact": "Tom Reyes"},
+    ),
+    (
+        "Log a call with Wexford Printers - their invoices keep bouncing, pass that on to finance.",
+        "log_interaction",
+        {"summary": "their invoices keep bouncing"},
+    ),
+    (
+        "Please log one meeting with Torun Glassworks, the follow up is on Friday",
+        "log_interaction",
+        {"summary": None, "follow_up": "2026-11-27"},
+    ),
+    # "I send email to X ... with Y", "we discuss Y": what was said is Y
+    (
+        "I send email to Kowalczyk & Wnuk on Thursday with the price list",
+        "log_interaction",
+        {"summary": "the price list", "customer": "Kowalczyk & Wnuk"},
+    ),
+    (
+        "Please log the call with Brandt Maschinenbau from yesterday, we discuss the spare parts "
+        "contract",
+        "log_interaction",
+        {"summary": "the spare parts contract", "when": "2026-11-22"},
     ),
 ]
 
