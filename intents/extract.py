@@ -1265,6 +1265,50 @@ def _tidy_summary(said: str) -> str | None:
     return said
 
 
+_TASK_WORD = r"[^\W_][\w&'’./-]*"
+# "the board pack task", "my comp plans reminder": the words before the task word
+_NAMED_TASK = re.compile(
+    rf"\b(?:the|my|our|this)\s+((?:{_TASK_WORD}\s+){{0,6}}?{_TASK_WORD})\s+(?:task|reminder|"
+    r"to-?do)\b",
+    re.I,
+)
+# "I've finished the security questionnaire, so ...": what was finished
+_DONE_TASK = re.compile(
+    rf"\b(?:finished|completed|wrapped up|done with|ticked off|crossed off)\s+(?:the|my|our)\s+"
+    rf"((?:{_TASK_WORD}\s+){{0,8}}?{_TASK_WORD})(?=\s*(?:[,;.!?]|$)|\s+(?:so|and|as|is|now|"
+    r"today|already)\b|\s+[^\w\s])",
+    re.I,
+)
+
+
+def _without_customer(what: str, customer: object) -> str:
+    """A task's words without the customer they are for ("the Ledger & Quill renewal" ->
+    "renewal"): the customer is its own entity."""
+    if not isinstance(customer, str) or not customer:
+        return what
+    rest = re.sub(rf"^(?:the\s+)?{re.escape(customer)}(?:['’]s)?\s+(?=\S)", "", what, flags=re.I)
+    return rest
+
+
+def _task_words(text: str, ex: Extraction, customer: object) -> str | None:
+    """Which task, said by its words: "the board pack task for X", "I've finished the X security
+    questionnaire"; not a time ("my 4pm reminder"), not only the customer and not one word of a
+    kind of task ("the call-back task for X": the customer's call-back, said by the customer)."""
+    m = _NAMED_TASK.search(text) or _DONE_TASK.search(text)  # a task word says where it ends
+    if not m:
+        return None
+    if any(sp.start_char < m.end(1) and m.start(1) < sp.end_char for sp in ex.all("DATE")):
+        return None
+    what = _without_customer(_clean_free(m.group(1)), customer)
+    if isinstance(customer, str) and what.lower() == customer.lower():
+        return None
+    if re.fullmatch(r"(?:(?:follow[- ]?up|f/?u|task|reminder|to-?do)\s*)+", what, re.I):
+        return None  # "crossed off the Vertex follow up": the customer's, named already
+    if len(what.split()) < 2:
+        return None  # "the call-back task for X", "the X discount task": a kind of task
+    return what
+
+
 def _keeps_det(toks: list[Token], k: int, taken: set[int]) -> bool:
     """A determiner that starts what was said ("the proposal"), not one of the header's."""
     if toks[k].lower_ not in ("the", "a", "an", "my", "our"):
@@ -1729,6 +1773,22 @@ def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
     if (start, end) == (c.start, c.end):
         return c
     return Candidate(start, end, doc[start:end].text, c.person, c.role, c.cid, c.trigger)
+
+
+_TRIP_WORDS = frozenset("trip trips offsite off-site roadshow conference summit expo".split())
+
+
+def _trip_place(doc: Doc, c: Candidate) -> bool:
+    """ "the Newcastle trip", "the Madrid offsite": one capitalised word before a trip word is
+    where we went, not a customer."""
+    return (
+        c.cid is None
+        and c.end - c.start == 1
+        and c.start > 0
+        and doc[c.start - 1].lower_ == "the"
+        and c.end < len(doc)
+        and doc[c.end].lower_ in _TRIP_WORDS
+    )
 
 
 _PARTICLES = frozenset("da de do dos das di du del della van von der den la le el al bin".split())
@@ -2435,7 +2495,9 @@ def extract(  # noqa: C901
             learned = ner_candidates(ex, hard_skip | set(skip_roles))
             if learned:
                 cands = combine_candidates(doc, learned, cands)
-        cands = [_mend_name(ex, c) for c in cands if not _no_customer(c)]
+        cands = [
+            _mend_name(ex, c) for c in cands if not _no_customer(c) and not _trip_place(doc, c)
+        ]
         if (
             intent in ("log_feedback", "log_interaction")
             and not [c for c in cands if not c.person]
@@ -2500,11 +2562,16 @@ def extract(  # noqa: C901
             cust = str(out.get("customer", "")).lower().rstrip(".")
             if cust and what.lower().rstrip(".").startswith(cust):
                 what = ""  # "my reminder for Acme A/S": which customer's, said already
+            what = _without_customer(what, out.get("customer"))
             if re.match(r"(?:a|an|\d+|a few|a couple of)\s+(?:days?|weeks?|hours?|hrs?|mins?|"
                         r"minutes?|months?)\b", what or "", re.I):  # fmt: skip
                 what = ""  # "snooze the Acme follow-up for 2 days": how long, not which task
             if what and what.lower() != str(out.get("customer", "")).lower():
                 out["text"] = what
+    if intent == "update_task" and "text" not in out and record_id(text, "task_id", intent) is None:
+        named = _task_words(text, ex, out.get("customer"))
+        if named:
+            out["text"] = named
     if intent == "log_interaction":
         pre = _preamble_end(doc, text, ex)
         if pre and isinstance(out.get("summary"), str) and 0 <= text.find(out["summary"]) < pre:

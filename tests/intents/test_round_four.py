@@ -6,7 +6,8 @@ a reminder's text keeps a leading "Q4", leaves out whom ("remind to Ines", "the 
 ends where the next ask begins; a company name keeps "First of", a city word that starts it and
 a lower-case name's own number ("polar byte 7"), and leaves out " in <Place>"; a logged summary
 keeps a deadline and "asap", and leaves out when it was sent, my next step ("and I'll chase"),
-a hand-on instruction and the header's "I send email to".
+a hand-on instruction and the header's "I send email to"; a task is named by its words without
+its customer ("the pricing sheet task for X"), and "the Leeds trip" names no customer.
 """
 
 from __future__ import annotations
@@ -178,6 +179,44 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "contract",
         "log_interaction",
         {"summary": "the spare parts contract", "when": "2026-11-22"},
+    ),
+    # which task, by its words, without the customer it is for
+    (
+        "I've finished the Hallam Rail vendor form, so you can mark that as done.",
+        "update_task",
+        {"status": "done", "customer": "Hallam Rail", "text": "vendor form"},
+    ),
+    (
+        "The pricing sheet task for Corrib Dairies is complete.",
+        "update_task",
+        {"customer": "Corrib Dairies", "text": "pricing sheet"},
+    ),
+    (
+        "cancel the reminder about the Tessaro Foods renewal, it's handled",
+        "update_task",
+        {"status": "cancelled", "customer": "Tessaro Foods", "text": "renewal"},
+    ),
+    (
+        "finished the travel booking for the Madrid offsite, mark it done",
+        "update_task",
+        {"text": "travel booking for the Madrid offsite", "customer": None},
+    ),
+    # one word of a kind of task, or only the customer, is no task text
+    (
+        "mark the call-back task for Rowan Mills done",
+        "update_task",
+        {"customer": "Rowan Mills", "text": None},
+    ),
+    (
+        "crossed off the Penrose Labs follow up",
+        "update_task",
+        {"customer": "Penrose Labs", "text": None},
+    ),
+    # the place of a trip is no customer
+    (
+        "Remind Isla on Friday to file her expenses from the Leeds trip.",
+        "set_reminder",
+        {"target": "Isla", "customer": None},
     ),
 ]
 
