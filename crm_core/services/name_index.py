@@ -1,7 +1,7 @@
 """Customer-name look-ups answered by the database's own indexes (migration 0009).
 
 No process holds a copy of the names: an exact key and a whole-word prefix are B-tree reads
-(PostgreSQL: the trigram GIN index answers the prefix's LIKE), and a misspelled name asks
+in byte order (PostgreSQL: under the "C" collation, migration 0011), and a misspelled name asks
 the trigram index for a few dozen candidates (PostgreSQL: pg_trgm `%` with a threshold,
 ranked by `similarity`; SQLite: FTS5 `trigram` MATCH of pieces of the typed key as
 substrings, ranked by bm25) that `crm_core.services.customers` then scores with rapidfuzz. Keys are
@@ -12,13 +12,12 @@ by the next query of that same transaction.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
-from sqlalchemy import ColumnElement, String, bindparam, literal, select, text
+from sqlalchemy import ColumnElement, Select, String, bindparam, literal, select, text, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from crm_core.db import engine_key
@@ -56,18 +55,82 @@ class NameHit:
 
 def exact(session: Session, key: str) -> list[NameHit]:
     """Customers whose name or an alias has exactly this key."""
-    return _hits(session, lambda column: column == key)
+    return lookup(session, keys=[key])
 
 
 def prefixed(session: Session, key: str, limit: int = 50) -> list[NameHit]:
     """Keys that start with `key` followed by a space (whole words: "acme" finds
     "acme bank", not "acmeco"), in key order, at most `limit` per table."""
+    return lookup(session, prefixes=[key], prefix_limit=limit)
+
+
+def lookup(
+    session: Session,
+    keys: Iterable[str] = (),
+    prefixes: Iterable[str] = (),
+    prefix_limit: int = 2,
+) -> list[NameHit]:
+    """In one statement: every name or alias whose key is one of `keys`, and for each of
+    `prefixes` the first `prefix_limit` keys (per table, in byte order) that start with it
+    and a space. Each is a B-tree read: the keys are compared as bytes, which SQLite does
+    anyway and PostgreSQL does under the "C" collation its 0011 indexes are built with
+    (the database's own collation orders keys otherwise, and its planner would answer `=`
+    from the trigram index, a hundred times slower)."""
+    keys, prefixes = list(dict.fromkeys(keys)), list(dict.fromkeys(prefixes))
+    in_bytes = _in_bytes(session)
+    parts: list[HitRows] = []
+    if keys:
+        parts += _by_name_and_alias(lambda column: in_bytes(column).in_(keys))
+    for prefix in prefixes:
+        for part, column in zip(
+            _by_name_and_alias(_starting(prefix, in_bytes)),
+            (Customer.name_key, CustomerAlias.alias_key),
+            strict=True,
+        ):
+            limited = part.order_by(in_bytes(column)).limit(prefix_limit).subquery()
+            parts.append(select(*limited.c))
+    if not parts:
+        return []
+    statement = parts[0] if len(parts) == 1 else union_all(*parts)
+    rows = session.execute(statement).all()
+    return [NameHit(int(cid), name, key, bool(alias)) for cid, name, key, alias in rows]
+
+
+Condition = Callable[[InstrumentedAttribute[str]], ColumnElement[bool]]
+KeyColumn = Callable[[InstrumentedAttribute[str]], ColumnElement[str] | InstrumentedAttribute[str]]
+HitRows = Select[int, str, str, bool]
+
+
+def _starting(prefix: str, in_bytes: KeyColumn) -> Condition:
+    """Keys starting with the whole word `prefix`: "key " <= k < "key!" in byte order."""
+    low, high = f"{prefix} ", f"{prefix}!"
+    return lambda column: (in_bytes(column) >= low) & (in_bytes(column) < high)
+
+
+def _in_bytes(session: Session) -> KeyColumn:
     if session.get_bind().dialect.name == "postgresql":
-        pattern = re.sub(r"([\\%_])", r"\\\1", key) + " %"
-        return _hits(session, lambda column: column.like(pattern, escape="\\"), limit)
-    # SQLite compares bytes: "key " <= k < "key!" is exactly the keys starting "key ".
-    low, high = f"{key} ", f"{key}!"
-    return _hits(session, lambda column: (column >= low) & (column < high), limit)
+        return lambda column: column.collate("C")
+    return lambda column: column  # SQLite compares text as bytes (BINARY)
+
+
+def _by_name_and_alias(where: Condition) -> tuple[HitRows, HitRows]:
+    by_name = select(
+        Customer.id.label("id"),
+        Customer.name.label("name"),
+        Customer.name_key.label("key"),
+        literal(False).label("alias"),
+    ).where(where(Customer.name_key))
+    by_alias = (
+        select(
+            Customer.id.label("id"),
+            Customer.name.label("name"),
+            CustomerAlias.alias_key.label("key"),
+            literal(True).label("alias"),
+        )
+        .join(CustomerAlias, CustomerAlias.customer_id == Customer.id)
+        .where(where(CustomerAlias.alias_key))
+    )
+    return by_name, by_alias
 
 
 def similar(session: Session, key: str, limit: int = SIMILAR_LIMIT) -> list[NameHit]:
@@ -77,29 +140,6 @@ def similar(session: Session, key: str, limit: int = SIMILAR_LIMIT) -> list[Name
     if session.get_bind().dialect.name == "postgresql":
         return _similar_postgresql(session, key, limit)
     return _similar_sqlite(session, key, limit)
-
-
-Condition = Callable[[InstrumentedAttribute[str]], ColumnElement[bool]]
-
-
-def _hits(session: Session, where: Condition, limit: int | None = None) -> list[NameHit]:
-    by_name = (
-        select(
-            Customer.id, Customer.name, Customer.name_key.label("key"), literal(False).label("a")
-        )
-        .where(where(Customer.name_key))
-        .order_by(Customer.name_key)
-    )
-    by_alias = (
-        select(Customer.id, Customer.name, CustomerAlias.alias_key, literal(True))
-        .join(CustomerAlias, CustomerAlias.customer_id == Customer.id)
-        .where(where(CustomerAlias.alias_key))
-        .order_by(CustomerAlias.alias_key)
-    )
-    if limit is not None:
-        by_name, by_alias = by_name.limit(limit), by_alias.limit(limit)
-    rows = [*session.execute(by_name).all(), *session.execute(by_alias).all()]
-    return [NameHit(int(cid), name, key, bool(alias)) for cid, name, key, alias in rows]
 
 
 _schemas: dict[str, str] = {}
@@ -228,18 +268,12 @@ def names_in_text(session: Session, message: str) -> list[tuple[int, str, list[s
             if key:
                 keys.append(key)
     keys = list(dict.fromkeys(keys))[:FEED_MAX_NGRAMS]
-    found: dict[int, str] = {}
-    if keys:
-        for hit in _hits(session, lambda column: column.in_(keys)):
-            found[hit.customer_id] = hit.name
     firsts = [
         k
         for k in dict.fromkeys(name_key(w) for w in words)
         if len(k) >= 4 and " " not in k and k not in _NOT_A_FIRST_WORD and k not in LEGAL_SUFFIXES
     ][:FEED_MAX_PREFIXES]
-    for first in firsts:
-        for hit in prefixed(session, first, limit=2):
-            found[hit.customer_id] = hit.name
+    found = {hit.customer_id: hit.name for hit in lookup(session, keys, firsts, prefix_limit=2)}
     return [(cid, name, aliases) for cid, name, aliases in _with_aliases(session, found)]
 
 

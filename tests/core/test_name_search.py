@@ -4,7 +4,7 @@ and what a transaction writes it finds in that same transaction."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, event
 from sqlalchemy.orm import Session
 
 from crm_core.models import Customer, CustomerAlias
@@ -97,3 +97,33 @@ def test_gazetteer_feed_is_the_customers_a_message_names(session: Session, make:
     assert [cid for cid, _, _ in fed] == sorted([acme.id, wonka.id])
     assert (acme.id, "Acme Corp, Inc.", ["acm"]) in fed
     assert name_index.names_in_text(session, "what's overdue") == []
+
+
+def test_one_statement_answers_keys_and_whole_word_prefixes(
+    session: Session, make: Factory
+) -> None:
+    """A message's n-grams and its distinctive words are looked up together, each prefix
+    giving its first keys in byte order (the same on both engines), names and aliases."""
+    zeta = make.customer("Zeta Bank")
+    zeta_a = make.customer("Zeta Analytics")
+    make.customer("Zeta Zoo")
+    make.customer("Zetamax")  # "zeta" + a space: a whole word, not "zetamax"
+    nova = make.customer("Nova Labs", aliases=["Polaris Nova"])
+    statements: list[str] = []
+    listen = event.listens_for(session.get_bind(), "before_cursor_execute")
+
+    @listen
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    hits = name_index.lookup(session, keys=["nova labs", "nobody"], prefixes=["zeta", "polaris"])
+    event.remove(session.get_bind(), "before_cursor_execute", count)
+    assert len(statements) == 1
+    found = {(h.customer_id, h.key, h.is_alias) for h in hits}
+    assert found == {
+        (nova.id, "nova labs", False),
+        (zeta_a.id, "zeta analytics", False),  # "zeta a..." < "zeta b..." < "zeta z..."
+        (zeta.id, "zeta bank", False),
+        (nova.id, "polaris nova", True),
+    }
+    assert name_index.lookup(session) == []
