@@ -260,6 +260,12 @@ def polite_core_end(text: str, keep: AbstractSet[str] = frozenset()) -> int:
     return end
 
 
+# "put a note on Wellspring that ...", "log a note that ...": what follows "that" is the note
+_NOTE_THAT = re.compile(
+    r"\b(?:log|add|put|make|leave|record|drop|write)\s+(?:a\s+|an\s+)?(?:quick\s+)?note\s+"
+    r"(?:(?:on|against|for|to|in|under)\s+[^,;:]{1,60}?\s+)?that\s+",
+    re.I,
+)
 # urgency said by the customer or about them is part of a logged summary, not politeness
 _KEPT_URGENCY = frozenset({"asap"})
 
@@ -1165,7 +1171,8 @@ _CHASE_CUT = re.compile(_CHASE, re.I)
 # a request to the bot after what was said: not part of it ("..., please inform support")
 _ASK_TAIL = re.compile(
     r"[,;.]?\s*(?:so\s+|and\s+)?(?:please|pls|plz|kindly|can you|could you)\b.*$|"
-    r"[,;.]\s*(?:please\s+)?(?:log|mark|move|remind|tell|inform|create|add|update|set)\b.*$|"
+    r"[,;.]\s*(?:and\s+(?:also\s+)?)?(?:please\s+)?(?:log|mark|move|remind|tell|inform|create|add|"
+    r"update|set)\b.*$|"
     r"[,;.]\s*(?:please\s+)?(?:pass|forward|flag|hand|send|share)\s+(?:that|this|it)\s+(?:on\s+|over\s+)?"
     r"to\b.*$",
     re.I,
@@ -1192,6 +1199,11 @@ def _is_deadline(text: str, sp: Span) -> bool:
         re.match(r"(?:by|before)\b", sp.text, re.I)
         or _DEADLINE_BEFORE.search(text[: sp.start_char])
     )
+
+
+_AS_AGREED = re.compile(
+    r"as (?:promised|discussed|agreed|requested|planned|expected|usual|always)", re.I
+)
 
 
 def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> str | None:
@@ -1228,6 +1240,8 @@ def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> st
             if clause.endswith(sp.text) and not _is_deadline(text, sp):
                 clause = _clean_free(clause[: -len(sp.text)])
                 clause = re.sub(r"\s+(?:on|by|at|for|from|until|till|before)$", "", clause)
+        if _AS_AGREED.fullmatch(clause):
+            return None  # "emailed X the deck, as promised": the clause before it was what was said
         if len(clause.split()) >= 2 or (clause and clause.lower() not in _NOT_SAID):
             return clause
         return None
@@ -1254,6 +1268,7 @@ def _tidy_summary(said: str) -> str | None:
     """A logged summary without when it was sent, a "we discussed" lead or a dangling article
     ("..., the follow up is on Wednesday" cut to "the"); None when no words are left."""
     said = _SENT_TAIL.sub("", said).strip(" ,;")
+    said = re.sub(r"^(?:and|and then)\s+(?=\S)", "", said, flags=re.I)  # "..., and I think ..."
     said = _TOPIC_LEAD.sub("", said) or said
     while True:
         shorter = _LOOSE_END.sub("", " " + said).strip()
@@ -1775,6 +1790,12 @@ def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
     return Candidate(start, end, doc[start:end].text, c.person, c.role, c.cid, c.trigger)
 
 
+def _person_reminded(intent: str) -> bool:
+    """ "remind me to call Rafael Mendes": a reminder about a person names no customer (a
+    reminder has no contact; the person stays in its text)."""
+    return intent == "set_reminder"
+
+
 _TRIP_WORDS = frozenset("trip trips offsite off-site roadshow conference summit expo".split())
 
 
@@ -1924,7 +1945,7 @@ def extract(  # noqa: C901
     # ---- free text regions first (they shield their words from name extraction)
     free_span: tuple[int, int] | None = None
     if intent == "log_interaction":
-        m = re.search(
+        m = _NOTE_THAT.search(text) or re.search(
             r"(?:\babout\b|\babt\b|(?:(?<=\s)|^)re:?\s|\bregarding\b|\bto (?:discuss|talk about|"
             r"go over)\b|\bdiscuss(?:ed|ing)?\b|\bwent over\b|\bconcerning\b)",
             text,
@@ -1961,8 +1982,9 @@ def extract(  # noqa: C901
             summary = re.sub(r"\s+(?:on|from|at|by)$", "", summary, flags=re.I).strip()
             if summary:
                 out["summary"] = summary
-                free_span = (m.start(), end)
-                skip |= _span_tokens(doc, m.start(), end) if end > m.start() else set()
+                lead = m.end() if m.re is _NOTE_THAT else m.start()  # "put a note": the kind
+                free_span = (lead, end)
+                skip |= _span_tokens(doc, lead, end) if end > lead else set()
     elif intent == "log_feedback":
         m = re.search(
             r"\b(?:really\s+)?(?:wants?|would like|would love|needs?|asked for|is asking for|"
@@ -2529,7 +2551,7 @@ def extract(  # noqa: C901
                 persons = [first]
                 companies = companies[1:]
                 comp = companies[0]
-        if "contact" not in keys and comp is None and persons:
+        if "contact" not in keys and comp is None and persons and not _person_reminded(intent):
             comp = persons[0]
             persons = []
         if comp is None and persons and "contact" in keys:

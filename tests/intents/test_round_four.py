@@ -7,7 +7,8 @@ ends where the next ask begins; a company name keeps "First of", a city word tha
 a lower-case name's own number ("polar byte 7"), and leaves out " in <Place>"; a logged summary
 keeps a deadline and "asap", and leaves out when it was sent, my next step ("and I'll chase"),
 a hand-on instruction and the header's "I send email to"; a task is named by its words without
-its customer ("the pricing sheet task for X"), and "the Leeds trip" names no customer.
+its customer ("the pricing sheet task for X"), and "the Leeds trip" names no customer; nor does
+a person in a reminder; "put a note on X that ..." notes what follows "that".
 """
 
 from __future__ import annotations
@@ -217,6 +218,40 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "Remind Isla on Friday to file her expenses from the Leeds trip.",
         "set_reminder",
         {"target": "Isla", "customer": None},
+    ),
+    # a reminder about a person names no customer (the person stays in its text)
+    (
+        "remind me on thursday to call Nadia Okafor about the renewal",
+        "set_reminder",
+        {"customer": None, "text": "call Nadia Okafor about the renewal"},
+    ),
+    # "put a note on X that ...": the note is what follows "that"; the kind stays a note
+    (
+        "Could you put a note against Elmbridge Council that all invoices need a PO number?",
+        "log_interaction",
+        {
+            "kind": "note",
+            "customer": "Elmbridge Council",
+            "summary": "all invoices need a PO number",
+        },
+    ),
+    (
+        "Put a note on Harbourview that their budget resets in July, so nothing gets signed before "
+        "then.",
+        "log_interaction",
+        {"summary": "their budget resets in July, so nothing gets signed before then"},
+    ),
+    # "as promised" is no clause of its own; a clause's leading "and" is no part of it
+    (
+        "Emailed Ana Ruiz at Coral Bay Resorts the signed order form, as promised.",
+        "log_interaction",
+        {"summary": "the signed order form, as promised", "customer": "Coral Bay Resorts"},
+    ),
+    (
+        "I met with Leo Brandt at Vantage Mills today, and I think they're close to signing; could "
+        "you update the deal?",
+        "log_interaction",
+        {"summary": "I think they're close to signing", "contact": "Leo Brandt"},
     ),
 ]
 
