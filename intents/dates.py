@@ -150,7 +150,8 @@ _DAY_CORE = (
     rf"(?:(?:next|this|last|coming|past|on|by|until|till|before|after)\s+)?{_WD}(?:\s+(?:morning|afternoon|evening|night))?(?:\s+(?:next|this|last)\s+week)?|"
     rf"(?:in|within|after)\s+{_NUM}\s+{_UNIT}|{_NUM}\s+{_UNIT}\s+(?:ago|from now|from today|later|"
     rf"back|before)|"
-    rf"(?:a|one)\s+(?:week|month)\s+from\s+(?:now|today)|"
+    rf"(?:a|one)\s+(?:week|month|fortnight)\s+from\s+(?:now|today)|"
+    rf"(?:a|one)\s+(?:week|fortnight)\s+(?:today|tomorrow)|"
     rf"(?:next|this|last|the)\s+(?:week|month)(?:end)?|(?:this|next|last)\s+weekend|"
     rf"(?:at\s+the\s+)?(?:end|eo)\s+of\s+(?:the\s+)?(?:this\s+|next\s+)?(?:day|week|month|quarter|year|q[1-4])|eod|eow|eom|eoq|eoy|"
     rf"(?:start|beginning)\s+of\s+(?:the\s+)?(?:next\s+)?(?:week|month|quarter|year)|"
@@ -334,9 +335,12 @@ def _resolve_day(expr: str, now: datetime, prefer: str) -> date | None:  # noqa:
     if m:
         n = _num(m.group(1)) or 1
         return _shift(today, -n, m.group(2))
-    m = re.fullmatch(r"(?:a|one) (week|month) from (?:now|today)", e)
+    m = re.fullmatch(r"(?:a|one) (week|month|fortnight) from (?:now|today)", e)
     if m:
         return _shift(today, 1, m.group(1))
+    m = re.fullmatch(r"(?:a|one) (week|fortnight) (today|tomorrow)", e)
+    if m:  # "a fortnight today" (British): two weeks from today
+        return _shift(today + timedelta(days=m.group(2) == "tomorrow"), 1, m.group(1))
     if e in ("next week", "the week"):
         return today + timedelta(days=7 - today.weekday())
     if e == "this week":
@@ -577,6 +581,10 @@ def resolve_date(text: str, now: datetime, prefer: str = "future") -> date | dat
         if prefer == "future" and candidate < now:
             candidate = datetime.combine(today + timedelta(days=1), t, tzinfo=_tz(now))
         return candidate
+    if t is not None and re.fullmatch(
+        r"(?:this|earlier|later) (?:morning|afternoon|evening)", day_part
+    ):
+        day_part = "today"  # "this afternoon at 3": today, at the clock time
     if t is not None:  # "tomorrow afternoon at 3pm": the clock time says when in the afternoon
         day_part = re.sub(rf"\s*,?\s*(?:in the\s+)?\b{_PART}$", "", day_part) or day_part
     d = _resolve_day(day_part, now, prefer)

@@ -1161,7 +1161,8 @@ _CHASE = (
     r"(?:chase|try|ring|call|ping|nudge|check in|get back|reach out)\b"
 )
 _FOLLOW_CUT = re.compile(
-    r"[,;.]?\s*(?:and\s+)?(?:need to |will |should |must |to )?(?:f/u|fu|follow[\s-]?up|followup|"
+    r"[,;.]?\s*(?:and\s+)?(?:(?:i|we)(?:'d| would)? (?:like|want|need|plan|hope) to |"
+    r"need to |will |should |must |to )?(?:f/u|fu|follow[\s-]?up|followup|"
     r"circle back|check back|next step|reconnect)\b|" + _CHASE,
     re.I,
 )
@@ -1788,6 +1789,10 @@ def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
     if (start, end) == (c.start, c.end):
         return c
     return Candidate(start, end, doc[start:end].text, c.person, c.role, c.cid, c.trigger)
+
+
+# a task closed is not moved: a date said with it belongs to something else
+_CLOSED_TASK = frozenset({"done", "cancelled"})
 
 
 def _person_reminded(intent: str) -> bool:
@@ -2453,8 +2458,10 @@ def extract(  # noqa: C901
                 val = _date_value(sp, ex, "past")
                 if val and val[:10] > ex.now.date().isoformat():
                     # an interaction can't have happened later than now:
-                    # a future date is the follow-up
-                    if "follow_up" not in out:
+                    # a future date is the follow-up, unless it is inside what was noted
+                    # ("note for X: the CIO is retiring at the end of Q1")
+                    inside = free_span is not None and free_span[0] <= sp.start_char < free_span[1]
+                    if "follow_up" not in out and not inside:
                         out["follow_up"] = _date_value(sp, ex, "future") or val
                 elif val:
                     out["when"] = val
@@ -2769,6 +2776,8 @@ def extract(  # noqa: C901
         del out["owner"]  # "can I get the pipeline by stage?": who reads it, not whose it is
     if intent == "set_reminder" and isinstance(out.get("text"), str):
         out["text"] = _until_next_ask(out["text"])
+    if intent == "update_task" and out.get("status") in _CLOSED_TASK:
+        out.pop("when", None)  # "task 41 is done; I sent it this morning": closed, not moved
     # only the contract's keys for this intent (customer_id goes with customer)
     allowed = set(keys) | ({"customer_id"} if "customer" in keys else set())
     return {k: v for k, v in out.items() if k in allowed}

@@ -8,7 +8,8 @@ a lower-case name's own number ("polar byte 7"), and leaves out " in <Place>"; a
 keeps a deadline and "asap", and leaves out when it was sent, my next step ("and I'll chase"),
 a hand-on instruction and the header's "I send email to"; a task is named by its words without
 its customer ("the pricing sheet task for X"), and "the Leeds trip" names no customer; nor does
-a person in a reminder; "put a note on X that ..." notes what follows "that".
+a person in a reminder; "put a note on X that ..." notes what follows "that"; "this afternoon at
+4" and "a week today" are dates; a date inside a note is no follow-up, and a closed task no move.
 """
 
 from __future__ import annotations
@@ -253,6 +254,32 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_interaction",
         {"summary": "I think they're close to signing", "contact": "Leo Brandt"},
     ),
+    # "this afternoon at 4" is today at 16:00; "a week today" is seven days on
+    (
+        "Please remind me this afternoon at 4 to call the printers",
+        "set_reminder",
+        {"when": "2026-11-23T16:00:00+01:00", "text": "call the printers"},
+    ),
+    (
+        "Demo with Harlow Foods on Tuesday went well - follow up a week today please.",
+        "log_interaction",
+        {"follow_up": "2026-11-30", "customer": "Harlow Foods"},
+    ),
+    # "I'd like to follow up ..." is the follow-up, not what was said
+    (
+        "Emailed Ola at Brekke Bygg the signed quote; I'd like to follow up on Friday if nothing "
+        "comes back.",
+        "log_interaction",
+        {"summary": "the signed quote", "follow_up": "2026-11-27"},
+    ),
+    # a date inside a note is part of it, no follow-up
+    (
+        "Note for Caspian Foods: their CFO is leaving at the end of Q1, so we need a new sponsor.",
+        "log_interaction",
+        {"follow_up": None, "when": None},
+    ),
+    # a task closed is not moved
+    ("Task 17 is done; I sent the deck this morning.", "update_task", {"when": None}),
 ]
 
 
