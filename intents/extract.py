@@ -1595,6 +1595,15 @@ _OBJECT_WORDS = frozenset("the a an them him her us it me their our his my this 
 _NOT_NAMES = frozenset(KIND_PHRASES) | frozenset(TEAM_PHRASES) | frozenset(COMPANY_SUFFIXES)
 
 
+def _title_of(extra: list[Token]) -> bool:
+    """Words before a name that are a job title and "of" ("CIO of", "Head of")."""
+    return (
+        len(extra) >= 2
+        and extra[0].lower_ in _TITLE_WORDS
+        and any(t.lower_ == "of" for t in extra[1:3])
+    )
+
+
 def _widen_left(doc: Doc, c: Candidate, rules: list[Candidate]) -> Candidate:
     """A rule name that starts before the recogniser's and runs into it ("Oslo Kraft Bygg" and
     "Kraft Bygg AS"): the recogniser dropped capitalised words of the name (a city that starts
@@ -1653,6 +1662,8 @@ def combine_candidates(
         for r in rules:
             if r.start <= c.start and r.end >= c.end and (r.end - r.start) > (c.end - c.start):
                 extra = [t for t in doc[r.start : r.end] if t.i < c.start or t.i >= c.end]
+                if _title_of(extra):
+                    break  # "CIO of Puerto Sur Terminales": a job title, then the company
                 if all(
                     t.text[:1].isupper()
                     or t.text[:1].isdigit()
@@ -1789,6 +1800,26 @@ def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
     if (start, end) == (c.start, c.end):
         return c
     return Candidate(start, end, doc[start:end].text, c.person, c.role, c.cid, c.trigger)
+
+
+_LEAD_INTENTS = frozenset({"create_lead", "save_contact"})
+_HANDED_TO = re.compile(r"\b(?:give|assign|hand|pass|route|send)\s+(?:it|this|them|the lead)\s+"
+                        r"(?:over\s+)?to\s*$", re.I)  # fmt: skip
+_CONTACT_IS = re.compile(r"\bcontact(?:\s+person)?(?:\s+is|:)?\s*$", re.I)
+
+
+def _people_of_lead(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """A new lead's names: one after "contact (is)" is the person ("Lowther Bakeries, contact
+    Ffion Ellis"); one after "give it to" is whom the lead goes to, no contact of it."""
+    out = []
+    for c in cands:
+        before = doc[: c.start].text
+        if c.cid is None and _HANDED_TO.search(before):
+            continue
+        if c.cid is None and _CONTACT_IS.search(before):
+            c.person = True
+        out.append(c)
+    return out
 
 
 # a task closed is not moved: a date said with it belongs to something else
@@ -2527,6 +2558,8 @@ def extract(  # noqa: C901
         cands = [
             _mend_name(ex, c) for c in cands if not _no_customer(c) and not _trip_place(doc, c)
         ]
+        if intent in _LEAD_INTENTS:
+            cands = _people_of_lead(doc, cands)
         if (
             intent in ("log_feedback", "log_interaction")
             and not [c for c in cands if not c.person]

@@ -9,7 +9,8 @@ keeps a deadline and "asap", and leaves out when it was sent, my next step ("and
 a hand-on instruction and the header's "I send email to"; a task is named by its words without
 its customer ("the pricing sheet task for X"), and "the Leeds trip" names no customer; nor does
 a person in a reminder; "put a note on X that ..." notes what follows "that"; "this afternoon at
-4" and "a week today" are dates; a date inside a note is no follow-up, and a closed task no move.
+4" and "a week today" are dates; a date inside a note is no follow-up, and a closed task no move;
+a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is no part of a name.
 """
 
 from __future__ import annotations
@@ -280,6 +281,28 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     # a task closed is not moved
     ("Task 17 is done; I sent the deck this morning.", "update_task", {"when": None}),
+    # a new lead's people: "contact X" is the person; "give it to X" is whom it goes to
+    (
+        "New lead via the website: Harbury Mills, contact Gwen Pryce.",
+        "create_lead",
+        {"customer": "Harbury Mills", "contact": "Gwen Pryce"},
+    ),
+    (
+        "create a lead for Carlow Linen Co, the contact is Oliver Brandt",
+        "create_lead",
+        {"customer": "Carlow Linen Co", "contact": "Oliver Brandt"},
+    ),
+    (
+        "New lead Ailsa Baird from Kinross Glass, ailsa@kinrossglass.co.uk – give it to Fergus.",
+        "create_lead",
+        {"customer": "Kinross Glass", "contact": "Ailsa Baird"},
+    ),
+    # "CFO of X": a job title, then the company
+    (
+        "Please add a new lead: Paula Reyes, CFO of Bahia Azul Logistics, paula.reyes@bahiaazul.mx",
+        "create_lead",
+        {"customer": "Bahia Azul Logistics", "contact": "Paula Reyes"},
+    ),
 ]
 
 
