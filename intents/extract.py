@@ -1086,8 +1086,17 @@ def _names_said(text: str) -> list[str]:
         ):
             words.pop(0)  # fmt: skip
         if words:
-            out.append(" ".join(words))
+            out.extend(_split_repeated(" ".join(words)))
     return out
+
+
+def _split_repeated(name: str) -> list[str]:
+    """ "Halvorsen Shipping and Halvorsen Shipping ASA": two names when the words after "and"
+    start as the first name does (a duplicate pair), one name otherwise ("Procter and Gamble")."""
+    m = re.fullmatch(r"(.+?)\s+(?:and|&)\s+(.+)", name)
+    if m and m.group(2).split()[0].lower() == m.group(1).split()[0].lower():
+        return [m.group(1), m.group(2)]
+    return [name]
 
 
 def merge_pair(text: str, ex: Extraction) -> dict[str, str]:
@@ -1099,10 +1108,11 @@ def merge_pair(text: str, ex: Extraction) -> dict[str, str]:
         r"\b(?:merge|fold|dedupe|combine|roll|move everything from)\s+(?:the\s+)?(.+?)"
         r"(?:\s+record)?\s+(?:up\s+)?(?:with|w/?|and|to)\s+(?:the\s+)?(.+?)"
         r"(?:\s+record)?(?:[,;.!?]|\s+(?:please|pls|thanks)|$)",
-        r"^(?:.*?:\s*)?(.+?)\s+(?:is an? (?:duplicate|dupe|copy) of|duplicates|is the same as|"
-        r"->|=>|→)\s+(.+?)(?:[,;.!?]|\s+(?:please|pls|thanks)|$)",
+        # "X and Y are duplicates - keep Y" before "X duplicates Y" (a verb)
         r"^(?:.*?:\s*)?(?:the\s+records?\s+)?(.+?)\s+and\s+(.+?)\s+(?:are|r)\s+(?:the same|"
         r"duplicates?|dupes?)",
+        r"^(?:.*?:\s*)?(.+?)\s+(?:is an? (?:duplicate|dupe|copy) of|duplicates|is the same as|"
+        r"->|=>|→)\s+(.+?)(?:[,;.!?]|\s+(?:please|pls|thanks)|$)",
     )
     for pat in patterns:
         m = re.search(pat, text, re.I)

@@ -10,7 +10,8 @@ a hand-on instruction and the header's "I send email to"; a task is named by its
 its customer ("the pricing sheet task for X"), and "the Leeds trip" names no customer; nor does
 a person in a reminder; "put a note on X that ..." notes what follows "that"; "this afternoon at
 4" and "a week today" are dates; a date inside a note is no follow-up, and a closed task no move;
-a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is no part of a name.
+a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is no part of a name;
+"X and X Ltd are the same" names two records.
 """
 
 from __future__ import annotations
@@ -302,6 +303,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "Please add a new lead: Paula Reyes, CFO of Bahia Azul Logistics, paula.reyes@bahiaazul.mx",
         "create_lead",
         {"customer": "Bahia Azul Logistics", "contact": "Paula Reyes"},
+    ),
+    # a duplicate pair said together is two names; "X and Y are dupes - keep Y" keeps Y
+    (
+        "I think Marlow Bikes and Marlow Bikes GmbH are the same company; could you merge the "
+        "second into the first?",
+        "merge_customers",
+        {"customer": "Marlow Bikes GmbH", "into": "Marlow Bikes"},
+    ),
+    (
+        "Kestrel Print and Kestrel Print Ltd are dupes - keep Kestrel Print",
+        "merge_customers",
+        {"customer": "Kestrel Print Ltd", "into": "Kestrel Print"},
     ),
 ]
 
