@@ -1727,6 +1727,12 @@ _REGIONS = frozenset(
     "emea apac apj dach latam amer americas na nam noram anz benelux nordics cee mena "
     "emeia uki ukie".split()
 )
+# job roles and departments: who, at the customer or here, not which customer ("the AE on
+# Mercado Luna", "Procurement needs more time")
+_ROLE_WORDS = frozenset(
+    """ae aes sdr sdrs bdr bdrs am csm csms tam se rep reps vp svp evp ceo cfo cio cto coo cmo cro
+cpo ciso cso gm md procurement purchasing hr""".split()
+)
 _CHANNEL_PRODUCTS = frozenset(
     "whatsapp linkedin teams zoom slack skype wechat imessage sms facetime".split()
 )
@@ -1735,20 +1741,30 @@ _CHANNEL_PRODUCTS = frozenset(
 def _no_customer(c: Candidate) -> bool:
     """A name candidate that is a word of its own kind, whatever its capitals: a holiday ("the
     Christmas do"), a count ("Ten biggest deals"), a region ("the EMEA pipeline"), a messaging
-    product ("a WhatsApp to Marcus"), an interaction kind or a team. A known customer stays."""
+    product ("a WhatsApp to Marcus"), a job role or department ("the AE on X"), an interaction
+    kind or a team. A known customer stays."""
     if c.cid is not None:
         return False
     low = c.text.lower()
     words = c.text.split()
     if len(words) > 1 and words[0].lower() in _HOLIDAYS and all(w.islower() for w in words[1:]):
         return True  # "the Easter hampers": a holiday's things
-    return low in _NOT_A_NAME or low in _NOT_NAMES or low in _REGIONS or low in _CHANNEL_PRODUCTS
+    return (
+        low in _NOT_A_NAME
+        or low in _NOT_NAMES
+        or low in _REGIONS
+        or low in _CHANNEL_PRODUCTS
+        or low in _ROLE_WORDS
+    )
 
 
 # job titles that come before "of <company>" ("Head of Sales at ...", "CIO of Puerto Sur")
 _TITLE_WORDS = frozenset(
     """head director manager vp president chair chairman chief ceo cfo cto cio coo cmo cro
 founder owner partner lead officer member friend dean principal secretary""".split()
+)
+_CURRENCY_WORDS = frozenset(
+    "dollars usd euros euro eur pounds gbp quid bucks rupees inr yen francs kronor kroner".split()
 )
 _NUMBER_TAIL = re.compile(r"\d{1,2}")  # below 100: no amount (see the amount rule)
 
@@ -1784,18 +1800,21 @@ def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
     }
     if end < len(doc) and _NUMBER_TAIL.fullmatch(doc[end].text) and end not in dated:
         after = doc[end + 1] if end + 1 < len(doc) else None
-        # a lone lower-case word that opens the message is more likely a command ("drpo 7")
-        lower = all(t.text.islower() for t in words if t.is_alpha) and (len(words) > 1 or start > 0)
+        # a lone word that opens the message is more likely a command ("drpo 7")
+        lower = all(t.text.islower() for t in words if t.is_alpha)
+        own = len(words) > 1 or start > 0
         if after is not None and after.text[:1].isupper() and after.is_alpha and not lower:
             end += 2  # "Prime 7 Motors"
-        elif lower and (
+        elif own and (
             after is None
             or after.is_punct
             or after.lower_ in _NAME_TAILS
             or (after.lower_ in _ENGLISH and not _COUNT_AFTER.match(" " + after.text))
-            and after.lower_ not in ("x", "times", "deals", "leads", "calls", "of")
+            and after.lower_ not in ("x", "times", "deals", "leads", "calls", "of", "percent")
+            and after.lower_ not in _MULTIPLIERS
+            and after.lower_ not in _CURRENCY_WORDS
         ):
-            end += 1  # "polar byte 7", "kestrel 9 labs"
+            end += 1  # "polar byte 7", "kestrel 9 labs", "Studio 54"
             if after is not None and after.lower_ in _NAME_TAILS:
                 end += 1
     for k in range(start + 1, end - 1):

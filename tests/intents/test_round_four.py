@@ -11,7 +11,7 @@ its customer ("the pricing sheet task for X"), and "the Leeds trip" names no cus
 a person in a reminder; "put a note on X that ..." notes what follows "that"; "this afternoon at
 4" and "a week today" are dates; a date inside a note is no follow-up, and a closed task no move;
 a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is no part of a name;
-"X and X Ltd are the same" names two records.
+"X and X Ltd are the same" names two records; a job role ("the CSM on X") is no customer.
 """
 
 from __future__ import annotations
@@ -315,6 +315,24 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "Kestrel Print and Kestrel Print Ltd are dupes - keep Kestrel Print",
         "merge_customers",
         {"customer": "Kestrel Print Ltd", "into": "Kestrel Print"},
+    ),
+    # a job role or a department is no customer
+    ("who's the CSM on Birchwood Hotels?", "customer_history", {"customer": "Birchwood Hotels"}),
+    (
+        "Could you move deal #812 to a close date of the 20th? Purchasing needs another week.",
+        "update_deal",
+        {"deal_id": 812, "customer": None},
+    ),
+    # a capitalised name keeps its own number too, but not an amount's
+    (
+        "log a call with Studio 54 about the party",
+        "log_interaction",
+        {"customer": "Studio 54", "summary": "the party"},
+    ),
+    (
+        "new deal for Harlow Mills 40 thousand",
+        "create_deal",
+        {"customer": "Harlow Mills", "amount": 40000},
     ),
 ]
 
