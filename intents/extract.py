@@ -1442,6 +1442,36 @@ def _preamble_end(doc: Doc, text: str, ex: Extraction) -> int:
     return end
 
 
+def _possessive_date(doc: Doc, sp: Span) -> bool:
+    """A date with "'s" after a word of what was said ("confirming Thursday's visit"): it names
+    an event that was talked about, not when the interaction was."""
+    return (
+        sp.end < len(doc)
+        and doc[sp.end].lower_ in ("'s", "’s")
+        and sp.start > 0
+        and doc[sp.start - 1].is_alpha
+        and doc[sp.start - 1].lower_ not in _HEADER_WORDS
+    )
+
+
+def _possessive_dates(doc: Doc, ex: Extraction, taken: set[int]) -> set[int]:
+    """The tokens of possessive dates in what was said and the kind word after them ("Thursday's
+    visit"): free for the summary. A header's "Thursday's demo with X" keeps its date, and its
+    "'s" is added to ``taken``."""
+    out: set[int] = set()
+    for sp in ex.all("DATE"):
+        if sp.end < len(doc) and doc[sp.end].lower_ in ("'s", "’s"):
+            if not _possessive_date(doc, sp):
+                taken.add(sp.end)  # the "'s" of the header's date
+                continue
+            out.update(range(sp.start, sp.end + 1))
+            k = sp.end + 1
+            while k < len(doc) and k in taken and doc[k].is_alpha:
+                out.add(k)
+                k += 1
+    return out
+
+
 def _header_verb(toks: list[Token], k: int, taken: set[int]) -> bool:
     """ "I send email to X": a command-like verb after "I" / "we" whose object is the kind or a
     name of the header is part of the header too."""
@@ -1487,6 +1517,7 @@ def _said(
         for sp in ex.all(label):
             taken.update(range(sp.start, sp.end))
     taken |= ex.date_names
+    taken -= _possessive_dates(doc, ex, taken)
     end_char = len(text.rstrip())
     fm = _FOLLOW_CUT.search(text)
     if fm:
@@ -2503,6 +2534,8 @@ def extract(  # noqa: C901
             out["period"] = per
     if intent == "log_interaction":
         for sp in ex.all("DATE"):
+            if _possessive_date(doc, sp):
+                continue  # "confirming Thursday's visit": an event talked about
             before = text[max(0, sp.start_char - 40) : sp.start_char]
             if (
                 FOLLOW_UP_CUE.search(before)
@@ -2595,7 +2628,9 @@ def extract(  # noqa: C901
             and free_span
         ):
             inner = skip - _span_tokens(doc, *free_span)
-            more = [c for c in name_candidates(ex, inner, inner) if not c.person]
+            more = [
+                c for c in name_candidates(ex, inner, inner) if not c.person and not _no_customer(c)
+            ]
             cands = sorted(cands + more[:1], key=lambda c: c.start)
         if intent == "assign_lead" and "assignee" in out:
             cands = [c for c in cands if c.text != out["assignee"]]

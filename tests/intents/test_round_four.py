@@ -11,7 +11,8 @@ its customer ("the pricing sheet task for X"), and "the Leeds trip" names no cus
 a person in a reminder; "put a note on X that ..." notes what follows "that"; "this afternoon at
 4" and "a week today" are dates; a date inside a note is no follow-up, and a closed task no move;
 a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is no part of a name;
-"X and X Ltd are the same" names two records; a job role ("the CSM on X") is no customer.
+"X and X Ltd are the same" names two records; a job role ("the CSM on X") is no customer;
+"confirming Friday's demo" is what was said, not when.
 """
 
 from __future__ import annotations
@@ -333,6 +334,23 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "new deal for Harlow Mills 40 thousand",
         "create_deal",
         {"customer": "Harlow Mills", "amount": 40000},
+    ),
+    # "confirming Friday's demo": an event talked about, not when; the header's own date stays
+    (
+        "Emailed Priya at Fenmore Labs confirming Friday's demo",
+        "log_interaction",
+        {"summary": "confirming Friday's demo", "when": None, "customer": "Fenmore Labs"},
+    ),
+    (
+        "Thursday's demo with Fenmore Labs went well",
+        "log_interaction",
+        {"when": "2026-11-19", "summary": "went well"},
+    ),
+    # a messaging product inside feedback is no customer either
+    (
+        "send product the feedback: they wanted native Zoom integration",
+        "log_feedback",
+        {"customer": None, "team": "product"},
     ),
 ]
 
