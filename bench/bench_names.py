@@ -79,7 +79,6 @@ def main() -> None:
             names += session.scalars(select(Customer.name).where(Customer.id.in_(wanted))).all()
         names = names[: args.samples]
     print(f"name benchmark on {args.db} ({count} customers, {database.engine.dialect.name})")
-    name_index.clear()
     run(database, "exact name", names, customers.resolve_customer)
     run(database, "misspelled name", [misspell(n, rng) for n in names], customers.resolve_customer)
     run(database, "first word only", [n.split()[0] for n in names], customers.resolve_customer)

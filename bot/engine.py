@@ -45,7 +45,6 @@ from crm_core.services import tasks as task_service
 from crm_core.services.context import Actor
 from crm_core.services.enrolment import EnrolmentPolicy, NotEnrolled, admit
 from crm_core.services.name_index import names_in_text
-from crm_core.services.warmup import warm_caches
 from crm_core.settings import get_timezone
 
 log = logging.getLogger(__name__)
@@ -101,9 +100,7 @@ class Engine:
         # Who becomes a user on first contact; the Slack adapter adds its workspace id.
         self.enrolment = enrolment or EnrolmentPolicy.from_env(os.environ)
         if warm:
-            with database.read() as session:  # no write lock while the caches fill
-                warm_caches(session)
-            _ = self.parser
+            _ = self.parser  # the model loads before the first message, not during it
 
     def zone_of(self, user: User) -> tzinfo:
         """The person's own time zone (`crmbot users set NAME --timezone ...`), else the

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from crm_core import migrate
 from crm_core.db import check_connection, make_engine
 from crm_core.errors import DatabaseUnavailable
-from crm_core.services import name_index, probability
 from crm_core.services.context import Actor
 from tests.factories import Factory
 
@@ -110,8 +109,6 @@ def session(engine: Engine) -> Iterator[Session]:
         db_session.close()
         outer.rollback()
         connection.close()
-        name_index.clear()
-        probability.clear()
 
 
 @pytest.fixture

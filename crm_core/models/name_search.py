@@ -3,7 +3,8 @@
 Migration 0009 creates them: on PostgreSQL a GIN trigram index per name column (its operator
 class cannot be described portably in the models), on SQLite an FTS5 trigram table (a
 virtual table plus its shadow tables) and a vocabulary view of it; 0011 adds, on PostgreSQL,
-a B-tree per name column under the "C" collation (byte order, as SQLite compares). The
+a B-tree per name column under the "C" collation (byte order, as SQLite compares) and
+moves the trigram indexes onto the keys padded with a space each side. The
 models/migrations comparison leaves exactly these out, through `outside_models`.
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 CUSTOMER_TRGM_INDEX = "ix_customers_name_key_trgm"
 ALIAS_TRGM_INDEX = "ix_customer_aliases_alias_key_trgm"
+CUSTOMER_PADDED_INDEX = "ix_customers_padded_key_trgm"
+ALIAS_PADDED_INDEX = "ix_customer_aliases_padded_key_trgm"
 CUSTOMER_BYTES_INDEX = "ix_customers_name_key_bytes"
 ALIAS_BYTES_INDEX = "ix_customer_aliases_alias_key_bytes"
 SEARCH_TABLE = "customer_name_search"
@@ -21,7 +24,14 @@ NAME_SEARCH_TABLES = frozenset(
     {SEARCH_TABLE, SEARCH_TERMS, *(f"{SEARCH_TABLE}_{shadow}" for shadow in _FTS5_SHADOWS)}
 )
 NAME_SEARCH_INDEXES = frozenset(
-    {CUSTOMER_TRGM_INDEX, ALIAS_TRGM_INDEX, CUSTOMER_BYTES_INDEX, ALIAS_BYTES_INDEX}
+    {
+        CUSTOMER_TRGM_INDEX,
+        ALIAS_TRGM_INDEX,
+        CUSTOMER_PADDED_INDEX,
+        ALIAS_PADDED_INDEX,
+        CUSTOMER_BYTES_INDEX,
+        ALIAS_BYTES_INDEX,
+    }
 )
 
 

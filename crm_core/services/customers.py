@@ -70,7 +70,9 @@ def resolve_customer(session: Session, name: str, *, limit: int = 5) -> Resoluti
     fuzzy: the database's trigram index proposes a few dozen candidates and rapidfuzz ranks
     them. Ties are returned as candidates, never guessed."""
     key = _key_or_error(name)
-    hits = name_search.exact(session, key)
+    # the exact key and the whole-word prefix in one statement
+    found = name_search.lookup(session, keys=[key], prefixes=[key], prefix_limit=PREFIX_LIMIT)
+    hits = [hit for hit in found if hit.key == key]
     names = {hit.customer_id: hit.name for hit in hits}
     if len(names) == 1:
         cid = hits[0].customer_id
@@ -79,10 +81,10 @@ def resolve_customer(session: Session, name: str, *, limit: int = 5) -> Resoluti
     if len(names) > 1:
         return _ambiguous(name, names, dict.fromkeys(names, 100.0), limit)
 
-    prefixed = _first_ids(name_search.prefixed(session, key, limit=PREFIX_LIMIT))
+    prefixed = _first_ids([hit for hit in found if hit.key != key])
     if len(prefixed) == 1:
-        cid, found = next(iter(prefixed.items()))
-        return Resolution(name, cid, found, 95.0, "prefix")
+        cid, first = next(iter(prefixed.items()))
+        return Resolution(name, cid, first, 95.0, "prefix")
     if len(prefixed) > 1:
         return _ambiguous(name, prefixed, dict.fromkeys(prefixed, 95.0), limit)
 

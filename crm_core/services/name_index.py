@@ -1,26 +1,24 @@
-"""Customer-name look-ups answered by the database's own indexes (migration 0009).
+"""Customer-name look-ups answered by the database's own indexes (migrations 0009, 0011).
 
 No process holds a copy of the names: an exact key and a whole-word prefix are B-tree reads
-in byte order (PostgreSQL: under the "C" collation, migration 0011), and a misspelled name asks
-the trigram index for a few dozen candidates (PostgreSQL: pg_trgm `%` with a threshold,
-ranked by `similarity`; SQLite: FTS5 `trigram` MATCH of pieces of the typed key as
-substrings, ranked by bm25) that `crm_core.services.customers` then scores with rapidfuzz. Keys are
-indexed with a space each side, so two-letter names have trigrams too. The SQLite search
-table is kept by triggers in the writing transaction, so a name added or renamed is found
-by the next query of that same transaction.
+in byte order (PostgreSQL: under the "C" collation), and a misspelled name asks the
+trigram index for the keys that contain pieces of the typed key as substrings (SQLite: FTS5
+`trigram` MATCH; PostgreSQL: pg_trgm GIN under LIKE), which `crm_core.services.customers`
+then scores with rapidfuzz. Keys are indexed with a space each side, so two-letter names
+have trigrams too. The SQLite search table is kept by triggers in the writing transaction,
+so a name added or renamed is found by the next query of that same transaction.
 """
 
 from __future__ import annotations
 
-import threading
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, literal, select, text, union_all
+from sqlalchemy import ColumnElement, Select, bindparam, literal, select, text, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from crm_core.db import engine_key
 from crm_core.models import Customer, CustomerAlias
 from crm_core.models.name_search import SEARCH_TABLE
 from crm_core.names import LEGAL_SUFFIXES, name_key
@@ -33,10 +31,8 @@ PIECE_LENGTH = 5
 PIECES_MAX = 6
 # A piece found in more keys than this is too common to say anything alone.
 PIECE_CAP = 300
-# PostgreSQL: pg_trgm similarity at or above which a key is a candidate. Lower than the
-# extension's default 0.3: one typo in a four-letter name ("acne" for "acme") leaves 0.25,
-# while rapidfuzz's ratio, which decides, still rates it 75.
-PG_SIMILARITY = 0.2
+# When every piece is common or missed: this many trigrams of the missed pieces are tried.
+FALLBACK_TRIGRAMS = 12
 # The gazetteer feed: whole-word prefixes looked up per message, and n-gram length.
 FEED_MAX_WORDS = 6
 FEED_MAX_NGRAMS = 300
@@ -51,17 +47,6 @@ class NameHit:
     name: str
     key: str
     is_alias: bool
-
-
-def exact(session: Session, key: str) -> list[NameHit]:
-    """Customers whose name or an alias has exactly this key."""
-    return lookup(session, keys=[key])
-
-
-def prefixed(session: Session, key: str, limit: int = 50) -> list[NameHit]:
-    """Keys that start with `key` followed by a space (whole words: "acme" finds
-    "acme bank", not "acmeco"), in key order, at most `limit` per table."""
-    return lookup(session, prefixes=[key], prefix_limit=limit)
 
 
 def lookup(
@@ -134,7 +119,8 @@ def _by_name_and_alias(where: Condition) -> tuple[HitRows, HitRows]:
 
 
 def similar(session: Session, key: str, limit: int = SIMILAR_LIMIT) -> list[NameHit]:
-    """A few dozen keys that share the most trigrams with `key`, best first."""
+    """At most a few hundred keys (unordered) that contain selective pieces of `key`: the
+    candidates rapidfuzz ranks. The same pieces on both engines, so the same candidates."""
     if len(key) < 2:
         return []  # one character: only an exact key can score as close as a typo needs
     if session.get_bind().dialect.name == "postgresql":
@@ -142,52 +128,80 @@ def similar(session: Session, key: str, limit: int = SIMILAR_LIMIT) -> list[Name
     return _similar_sqlite(session, key, limit)
 
 
-_schemas: dict[str, str] = {}
-_lock = threading.Lock()
-
-
-def _trgm_schema(session: Session) -> str:
-    """The schema pg_trgm's functions live in (crmbot's own schema need not be on the
-    search path next to it). Asked once per database and process."""
-    cache = engine_key(session)
-    with _lock:
-        known = _schemas.get(cache)
-    if known is None:
-        known = session.scalar(
-            text(
-                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
-                "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
-            )
-        )
-        if known is None:
-            raise RuntimeError("pg_trgm is missing: run `crmbot db upgrade` (migration 0009)")
-        with _lock:
-            _schemas[cache] = known
-    return '"' + known.replace('"', '""') + '"'
+_PG_PIECE_ROWS = {
+    # (which table, the row's own id, the customer, its name, the key) of keys padded with
+    # a space each side that contain every piece; on the indexes of migration 0011
+    False: "SELECT {q} AS q, false AS alias, c.id AS row_id, c.id, c.name, c.name_key AS key "
+    "FROM customers c WHERE {where} LIMIT {n}",
+    True: "SELECT {q}, true, a.id, c.id, c.name, a.alias_key FROM customer_aliases a "
+    "JOIN customers c ON c.id = a.customer_id WHERE {where} LIMIT {n}",
+}
+_PG_PADDED = {False: "(' ' || c.name_key || ' ')", True: "(' ' || a.alias_key || ' ')"}
 
 
 def _similar_postgresql(session: Session, key: str, limit: int) -> list[NameHit]:
-    schema = _trgm_schema(session)
-    # `%` reads its threshold from this setting; local to the transaction.
-    session.execute(
-        text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
-        {"t": str(PG_SIMILARITY)},
-    )
-    statement = text(
-        f"""
-        (SELECT c.id, c.name, c.name_key AS key, false AS alias,
-                {schema}.similarity(c.name_key, :k) AS score
-         FROM customers c WHERE c.name_key OPERATOR({schema}.%) :k
-         ORDER BY score DESC, c.name_key LIMIT :n)
-        UNION ALL
-        (SELECT c.id, c.name, a.alias_key, true, {schema}.similarity(a.alias_key, :k) AS score
-         FROM customer_aliases a JOIN customers c ON c.id = a.customer_id
-         WHERE a.alias_key OPERATOR({schema}.%) :k
-         ORDER BY score DESC, a.alias_key LIMIT :n)
-        """
-    ).bindparams(bindparam("k", type_=String), bindparam("n"))
-    rows = session.execute(statement, {"k": key, "n": limit}).all()
-    return [NameHit(int(cid), name, k, bool(alias)) for cid, name, k, alias, _ in rows]
+    """The pieces search (`_candidates`), each piece a LIKE of the padded keys that the
+    trigram index answers."""
+    found = _candidates(_pieces(key), limit, lambda queries: _pg_containing(session, queries))
+    return [hit for hit in found.values() if hit is not None]
+
+
+Refs = dict[object, NameHit | None]  # a key's row (table and id), with its hit if known
+
+
+def _candidates(
+    pieces: list[str], limit: int, containing: Callable[[list[list[str]]], list[Refs]]
+) -> Refs:
+    """The keys that contain a selective piece of the typed key (one found in at most
+    PIECE_CAP keys). When too few: the keys containing two of the common pieces; when none,
+    and a piece was found nowhere (the typo is in it), the keys containing a common piece and
+    one trigram of the missed pieces ("boreal labbs": " boreal" is in thousands of names,
+    "labbs " in none, " boreal" and "lab" in a few). Each query stops after PIECE_CAP + 1
+    rows, so the cost is bounded by the message, not by how many names share its letters;
+    `containing` answers a list of queries (pieces that must all be in the key) at once."""
+    found: Refs = {}
+    common: list[str] = []
+    missed: list[str] = []
+    for piece, refs in zip(pieces, containing([[p] for p in pieces]), strict=True):
+        if len(refs) > PIECE_CAP:
+            common.append(piece)
+        else:
+            found.update(refs)
+            missed += [] if refs else [piece]
+    if len(found) < limit and len(common) > 1:
+        for refs in containing([list(pair) for pair in combinations(common, 2)]):
+            found.update(refs)
+    if not found and common and missed:
+        trigrams = [t for t in _trigrams(missed) if t.strip()][:FALLBACK_TRIGRAMS]
+        for refs in containing([[c, t] for c in common[:2] for t in trigrams]):
+            found.update(refs)
+    return found
+
+
+def _trigrams(pieces: list[str]) -> list[str]:
+    return list(dict.fromkeys(p[i : i + 3] for p in pieces for i in range(len(p) - 2)))
+
+
+def _pg_containing(session: Session, queries: list[list[str]]) -> list[Refs]:
+    """For each query (pieces that must all be in the key), up to PIECE_CAP + 1 names and as
+    many aliases whose padded key contains them, in one statement."""
+    if not queries:
+        return []
+    params: dict[str, object] = {}
+    parts = []
+    for q, pieces in enumerate(queries):
+        for alias, sql in _PG_PIECE_ROWS.items():
+            likes = []
+            for p, piece in enumerate(pieces):
+                name = f"p{q}_{p}"
+                params[name] = "%" + re.sub(r"([\\%_])", r"\\\1", piece) + "%"
+                likes.append(f"{_PG_PADDED[alias]} LIKE :{name}")
+            parts.append("(" + sql.format(q=q, where=" AND ".join(likes), n=PIECE_CAP + 1) + ")")
+    rows = session.execute(text(" UNION ALL ".join(parts)), params).all()
+    found: list[Refs] = [{} for _ in queries]
+    for q, alias, row_id, cid, name, k in rows:
+        found[q][(bool(alias), int(row_id))] = NameHit(int(cid), name, k, bool(alias))
+    return found
 
 
 def _pieces(key: str) -> list[str]:
@@ -206,21 +220,15 @@ def _pieces(key: str) -> list[str]:
 
 
 def _similar_sqlite(session: Session, key: str, limit: int) -> list[NameHit]:
-    """Every key that contains a selective piece of the typed key (one found in at most
-    PIECE_CAP keys); when the pieces are all common, the keys containing two of them.
-    Each look-up stops after PIECE_CAP + 1 rows, so the cost is bounded by the message,
-    not by how many names share its letters; rapidfuzz then ranks what was found."""
-    rowids: set[int] = set()
-    common: list[str] = []
-    for piece in _pieces(key):
-        found = _match_sqlite(session, _quoted(piece), PIECE_CAP + 1)
-        if len(found) <= PIECE_CAP:
-            rowids.update(found)
-        else:
-            common.append(piece)
-    if len(rowids) < limit:
-        for a, b in combinations(common, 2):
-            rowids.update(_match_sqlite(session, f"{_quoted(a)} AND {_quoted(b)}", PIECE_CAP))
+    """The pieces search (`_candidates`), each piece an FTS5 trigram MATCH; then the rows."""
+
+    def containing(queries: list[list[str]]) -> list[Refs]:
+        return [
+            dict.fromkeys(_match_sqlite(session, " AND ".join(map(_quoted, pieces)), PIECE_CAP + 1))
+            for pieces in queries
+        ]
+
+    rowids = _candidates(_pieces(key), limit, containing)
     if not rowids:
         return []
     rows = session.execute(
@@ -228,7 +236,7 @@ def _similar_sqlite(session: Session, key: str, limit: int) -> list[NameHit]:
             f"SELECT s.customer_id, c.name, trim(s.key), s.rowid % 2 FROM {SEARCH_TABLE} s "
             "JOIN customers c ON c.id = s.customer_id WHERE s.rowid IN :ids"
         ).bindparams(bindparam("ids", expanding=True)),
-        {"ids": sorted(rowids)},
+        {"ids": sorted(rowid for rowid in rowids if isinstance(rowid, int))},
     ).all()
     return [NameHit(int(cid), name, k, bool(alias)) for cid, name, k, alias in rows]
 
@@ -288,10 +296,3 @@ def _with_aliases(session: Session, names: dict[int, str]) -> Iterable[tuple[int
             aliases.setdefault(cid, []).append(key)
     for cid in sorted(names):
         yield cid, names[cid], aliases.get(cid, [])
-
-
-def clear() -> None:
-    """Forget the per-database facts kept (where pg_trgm lives); tests call it between
-    databases."""
-    with _lock:
-        _schemas.clear()

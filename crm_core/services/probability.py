@@ -50,11 +50,6 @@ def historical_win_rates(session: Session) -> dict[str, float]:
     }
 
 
-def clear() -> None:
-    """Nothing is cached in the process any more (the rates are read from the database each
-    time); kept so that callers resetting per-process state between tests need not change."""
-
-
 def _probability(
     stage: SQLColumnExpression[str],
     own: SQLColumnExpression[Decimal | None] | None,

@@ -19,7 +19,6 @@ from bot.render import plain
 from chat.message import Message
 from chat.reply import Reply
 from crm_core.database import Database, open_database
-from crm_core.services import name_index, probability
 from crm_core.services.context import Actor
 
 if TYPE_CHECKING:
@@ -108,8 +107,6 @@ def testbot(template_db: Path, tmp_path: Path, parser: Parser) -> Iterator[TestB
     bot = TestBot(database, Engine(database, parser, tz=TZ))
     yield bot
     database.dispose()
-    name_index.clear()
-    probability.clear()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from chat.reply import Reply
 from crm_core.database import Database, open_database
 from crm_core.db import session_factory
 from crm_core.models import AuditEntry, Customer, Deal, User
-from crm_core.services import customers, interactions, name_index, probability, users
+from crm_core.services import customers, interactions, users
 from crm_core.services.context import Actor
 from tests.bot.conftest import NOW, TZ
 from tests.conftest import drop_postgres_schema, postgres_schema_engine, worker_schema
@@ -78,8 +78,6 @@ def database(
     db.dispose()
     if request.param == "postgresql":
         drop_postgres_schema(SCHEMA)
-    name_index.clear()
-    probability.clear()
 
 
 def _together(n: int, work: Callable[[int], Any]) -> list[Any]:

@@ -23,7 +23,7 @@ from bot.engine import Engine
 from crm_core.database import Database, open_database
 from crm_core.db import session_factory
 from crm_core.models import AuditEntry, Base, Contact, Customer, Deal, Lead, Task
-from crm_core.services import deals, feedback, leads, name_index, probability, tasks
+from crm_core.services import deals, feedback, leads, tasks
 from crm_core.services.context import Actor
 from tests.bot.conftest import TZ, TestBot
 from tests.conftest import drop_postgres_schema, postgres_schema_engine, worker_schema
@@ -81,8 +81,6 @@ def testbot(
     yield bot
     if request.param == "sqlite":
         database.dispose()
-    name_index.clear()
-    probability.clear()
 
 
 @pytest.fixture

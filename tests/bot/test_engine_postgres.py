@@ -15,7 +15,6 @@ from chat.message import Message
 from crm_core.database import Database
 from crm_core.db import session_factory
 from crm_core.models import Deal, Interaction, Task
-from crm_core.services import name_index, probability
 from crm_core.services.enrolment import EnrolmentPolicy
 from tests.bot.conftest import NOW, TZ
 from tests.conftest import drop_postgres_schema, postgres_schema_engine, worker_schema
@@ -32,8 +31,6 @@ def pg_database() -> Iterator[Database]:
     yield Database(engine, session_factory(engine))
     engine.dispose()
     drop_postgres_schema(SCHEMA)
-    name_index.clear()
-    probability.clear()
 
 
 def test_conversation_on_postgres(pg_database: Database, parser: Parser) -> None:

@@ -4,6 +4,7 @@ and what a transaction writes it finds in that same transaction."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import delete, event
 from sqlalchemy.orm import Session
 
@@ -56,7 +57,7 @@ def test_partial_and_short_names(session: Session, make: Factory) -> None:
     assert customers.resolve_customer(session, "apex bank").customer_id == apex_bank.id
     # two letters: a prefix, and the padded key still has trigrams for the fuzzy step
     assert customers.resolve_customer(session, "ab").customer_id == ab.id
-    assert {h.customer_id for h in name_index.prefixed(session, "ab")} == {ab.id}
+    assert {h.customer_id for h in name_index.lookup(session, prefixes=["ab"])} == {ab.id}
     assert name_index.similar(session, "ab")  # "ab " and " ab" are indexed trigrams
     assert name_index.similar(session, "a") == []
 
@@ -127,3 +128,17 @@ def test_one_statement_answers_keys_and_whole_word_prefixes(
         (nova.id, "polaris nova", True),
     }
     assert name_index.lookup(session) == []
+
+
+def test_a_typo_beside_a_common_word_is_found(
+    session: Session, make: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Boreal Labbs": the piece " boreal" is in more names than a piece may return and
+    " labbs " in none; the common piece with a trigram of the missed one finds the name."""
+    monkeypatch.setattr(name_index, "PIECE_CAP", 4)
+    for word in ("Mining", "Foods", "Energy", "Textiles", "Motors", "Water"):
+        make.customer(f"Boreal {word}")
+    labs = make.customer("Boreal Labs")
+    assert labs.id in _candidate_ids(session, name_key("Boreal Labbs"))
+    found = customers.resolve_customer(session, "Boreal Labbs")
+    assert (found.customer_id, found.how) == (labs.id, "fuzzy")

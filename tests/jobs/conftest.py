@@ -19,7 +19,6 @@ from sqlalchemy import text
 from crm_core.database import Database, open_database
 from crm_core.db import make_engine, session_factory
 from crm_core.models import Base
-from crm_core.services import name_index, probability
 from tests.conftest import (
     POSTGRES_URL,
     drop_postgres_schema,
@@ -66,8 +65,6 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         finally:
             _empty_postgres(db)
             db.dispose()
-    name_index.clear()
-    probability.clear()
 
 
 @pytest.fixture
@@ -78,5 +75,3 @@ def sqlite_database(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]
     db = open_database(f"sqlite:///{path}")
     yield db
     db.dispose()
-    name_index.clear()
-    probability.clear()
