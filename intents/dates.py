@@ -133,7 +133,8 @@ _HALF_PAST = (
 )
 _TIME_AT = (
     r"(?:at|@|by|around)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
-    rf"|noon|midday|midnight|{_HALF_PAST})(?![\d/.%]|-\w|[^\W\d_]|\s?k\b|\s?(?:days?|weeks?|months?|deals?|leads?)\b|"
+    rf"|noon|midday|midnight|{_HALF_PAST})(?![\d/.%]|,\d|-\w|[^\W\d_]|\s?k\b|"
+    r"\s?(?:days?|weeks?|months?|deals?|leads?)\b|"
     r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
 )
 _TIME_BARE = r"(?:\d{1,2}:\d{2}\s*(?:am|pm)?|\d{1,2}\s*(?:am|pm)|noon|midnight)\b"

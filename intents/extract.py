@@ -407,6 +407,12 @@ def _starts_name(sp: Span) -> bool:
 _NAME_TAILS = frozenset("and & n co inc corp labs group foods health".split())
 
 
+def _short_phone(sp: Span) -> bool:
+    """A "phone" of fewer than seven digits ("32.000 euro") is a number with a thousands
+    separator, not a phone number."""
+    return sp.label_ == "PHONE" and sum(c.isdigit() for c in sp.text) < 7
+
+
 class Extraction:
     """Per-doc state shared by the entity rules."""
 
@@ -415,7 +421,11 @@ class Extraction:
         self.now = now
         self.gazetteer = gazetteer
         self.by_label: dict[str, list[Span]] = {}
-        spans = [sp for sp in doc.spans.get("crm", []) if not _date_word_in_name(sp)]
+        spans = [
+            sp
+            for sp in doc.spans.get("crm", [])
+            if not _date_word_in_name(sp) and not _short_phone(sp)
+        ]
         # regex spans: drop those overlapping a higher-priority one
         priority = [
             "EMAIL",
@@ -2224,6 +2234,7 @@ def extract(  # noqa: C901
             r"\b(?:remind|nudge|ping|alert|notify|tell|warn|message|text|let|send|dm|email|"
             r"shout at)\s+me\b|\bremind me\b|\bgive me a (?:shout|heads[- ]up|ping|buzz)\b|"
             r"don't let me|\bi need a reminder\b|"
+            r"\b(?:set|make|put|create|pop)\s+me\s+a\s+reminder\b|"
             r"\bmy reminder|\b(?:heads up|alert|notification|message|ping|note)\s+to\s+me\b|"
             r"\bto me\b|\binform me\b|\b(?:be|get|i'm|am)\s+(?:alerted|notified|told|pinged|"
             r"reminded|warned)\b|\b(?:alert|alarm|reminder|notification)s?\s+for\s+me\b",
@@ -2241,6 +2252,8 @@ def extract(  # noqa: C901
             ):
                 name = m.group(1)
                 low_name = name.lower()
+                if any(sp.start_char <= m.start(1) < sp.end_char for sp in ex.all("DATE")):
+                    continue  # "a reminder for Weds to ...": when, not whom
                 if low_name in FIRST_NAMES or (
                     low_name not in COMMON_WORDS and low_name not in _KNOWN_VOCAB
                 ):

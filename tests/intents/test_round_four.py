@@ -12,7 +12,8 @@ a person in a reminder; "put a note on X that ..." notes what follows "that"; "t
 4" and "a week today" are dates; a date inside a note is no follow-up, and a closed task no move;
 a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is no part of a name;
 "X and X Ltd are the same" names two records; a job role ("the CSM on X") is no customer;
-"confirming Friday's demo" is what was said, not when.
+"confirming Friday's demo" is what was said, not when; "at 48,000" and "27.500 euro" are amounts;
+"a reminder for Thurs" is for me.
 """
 
 from __future__ import annotations
@@ -351,6 +352,24 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "send product the feedback: they wanted native Zoom integration",
         "log_feedback",
         {"customer": None, "team": "product"},
+    ),
+    # "at 48,000" is an amount, not a clock time; "27.500 euro" is an amount, not a phone
+    (
+        "Please create the renewal deal for Calder Mills at 48,000 with a close date of December "
+        "18.",
+        "create_deal",
+        {"amount": 48000, "close_date": "2026-12-18"},
+    ),
+    (
+        "Please create new deal for Porto Vinhos, 27.500 euro, close on 12th December",
+        "create_deal",
+        {"amount": 27500, "customer": "Porto Vinhos"},
+    ),
+    # "a reminder for Thurs to ...": the weekday is when, not whom
+    (
+        "Set me a reminder for Thurs to order the team lunch.",
+        "set_reminder",
+        {"target": "me", "when": "2026-11-26", "text": "order the team lunch"},
     ),
 ]
 
