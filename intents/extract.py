@@ -1835,7 +1835,7 @@ def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
     words = doc[start:end]
     dated = {
         t
-        for lab in ("DATE", "PERIOD", "PHONE")
+        for lab in ("DATE", "PERIOD", "PHONE", "PERCENT")
         for sp in ex.all(lab)
         for t in range(sp.start, sp.end)
     }
@@ -1890,6 +1890,25 @@ def _people_of_lead(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             c.person = True
         out.append(c)
     return out
+
+
+_CLOSE_CUE = re.compile(
+    r"\b(?:clos(?:e|es|ed|ing)|slip(?:s|ped|ping)?|push(?:es|ed|ing)?|mov(?:e|es|ed|ing)|"
+    r"bump(?:s|ed)?|delay(?:s|ed)?|postpon(?:e|es|ed)|reschedul\w*|expected|date|deadline|"
+    r"pushed back)\b|->|→|=>",
+    re.I,
+)
+_CLAUSE_EDGE = re.compile(r"[;.!?]\s|[,;]\s|\s[-–—]\s")
+
+
+def _close_cue(text: str, sp: Span) -> bool:
+    """A deal update's date is a close date when its clause says so ("slips to", "close date",
+    "push ... to", "closes"); a date in another clause ("they signed on Friday") is not one."""
+    starts = [m.end() for m in _CLAUSE_EDGE.finditer(text, 0, sp.start_char)]
+    start = starts[-1] if starts else 0
+    nxt = _CLAUSE_EDGE.search(text, sp.end_char)
+    clause = text[start : nxt.start() if nxt else len(text)]
+    return bool(_CLOSE_CUE.search(clause))
 
 
 # a task closed is not moved: a date said with it belongs to something else
@@ -2579,6 +2598,8 @@ def extract(  # noqa: C901
                 break
     if "close_date" in keys:
         for sp in ex.all("DATE"):
+            if intent == "update_deal" and not _close_cue(text, sp):
+                continue  # "Three Oaks is won! They signed late on Friday": no new close date
             val = _date_value(sp, ex, "future", date_only=True)
             if val:
                 out["close_date"] = val

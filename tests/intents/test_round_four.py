@@ -13,7 +13,7 @@ a person in a reminder; "put a note on X that ..." notes what follows "that"; "t
 a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is no part of a name;
 "X and X Ltd are the same" names two records; a job role ("the CSM on X") is no customer;
 "confirming Friday's demo" is what was said, not when; "at 48,000" and "27.500 euro" are amounts;
-"a reminder for Thurs" is for me.
+"a reminder for Thurs" is for me; a deal update's close date is one its clause says closes.
 """
 
 from __future__ import annotations
@@ -370,6 +370,23 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "Set me a reminder for Thurs to order the team lunch.",
         "set_reminder",
         {"target": "me", "when": "2026-11-26", "text": "order the team lunch"},
+    ),
+    # a deal update's close date is a date its clause says is one
+    (
+        "Ashdown Farms is won! They signed the contract late on Thursday.",
+        "update_deal",
+        {"stage": "won", "close_date": None},
+    ),
+    (
+        "Move Orla Textiles to proposal; we're sending the formal response on Friday.",
+        "update_deal",
+        {"stage": "proposal", "close_date": None},
+    ),
+    ("Kellerman Tools slipped to Jan 12", "update_deal", {"close_date": "2027-01-12"}),
+    (
+        "bits n bytes 40% now, dec 18 close",
+        "update_deal",
+        {"close_date": "2026-12-18", "customer": "bits n bytes", "probability": 0.4},
     ),
 ]
 
