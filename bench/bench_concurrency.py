@@ -44,7 +44,7 @@ SCHEMA = "crmbot_bench_concurrency"
 KINDS = {
     "call": "log call with Acme",
     "reminder": "remind me to call Acme tomorrow at 10",
-    "deal": "new deal Acme 5k",
+    "deal": "new deal Acme 5k closing Dec 15",  # with its close date: no question back
 }
 
 

@@ -14,6 +14,9 @@ from crm_core.models.base import Base, JSONType, utcnow
 class ConversationState(Base):
     __tablename__ = "conversation_state"
     __table_args__ = (UniqueConstraint("platform", "channel", "user_key"),)
+    # A platform's retry of the same message, handled at the same moment by another worker,
+    # may clear the pending state first: deleting a row already gone is the same outcome.
+    __mapper_args__ = {"confirm_deleted_rows": False}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(20))
