@@ -836,10 +836,15 @@ def _owner_from(ex: Extraction, skip_mentions: AbstractSet[int] = frozenset()) -
     return None
 
 
-_READER_INTENTS = frozenset({"pipeline_report", "forecast", "list_leads", "rep_performance"})
+_READER_INTENTS = frozenset(
+    {"pipeline_report", "forecast", "list_leads", "rep_performance", "list_deals"}
+)
 _READER_PHRASE = re.compile(
     r"\b(?:can|could|may|shall)\s+i\s+(?:have|get|see|grab|look at|pull)\b"
     r"|\b(?:show|give|send|get|pull|bring|run|grab)\b.*\bfor me\b"
+    # "I want to see how much ...", "I'd like the pipeline by month", "so I can see"
+    r"|\bi(?:'d| would)?\s+(?:like|want|need)(?:\s+to\s+(?:see|understand|know|review|check|"
+    r"look at|give))?\b|\bso\s+i\s+can\s+(?:see|check|review)\b"
 )
 _OWN_WORDS = re.compile(r"\b(?:my|mine|myself|am i|i'm|i have|i've|i got|did i|have i)\b")
 
@@ -2877,7 +2882,7 @@ def extract(  # noqa: C901
                 out.pop("customer")
                 out.pop("customer_id", None)
     if intent == "list_deals" and "owner" not in out:
-        own = re.sub(r"\b(?:show|give|tell|send|get|pull|list) me\b", " ", low)
+        own = reader_phrases(re.sub(r"\b(?:show|give|tell|send|get|pull|list) me\b", " ", low))
         if re.search(r"\b(?:my|mine|i)\b", own):
             out["owner"] = "me"
 

@@ -13,7 +13,8 @@ a person in a reminder; "put a note on X that ..." notes what follows "that"; "t
 a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is no part of a name;
 "X and X Ltd are the same" names two records; a job role ("the CSM on X") is no customer;
 "confirming Friday's demo" is what was said, not when; "at 48,000" and "27.500 euro" are amounts;
-"a reminder for Thurs" is for me; a deal update's close date is one its clause says closes.
+"a reminder for Thurs" is for me; a deal update's close date is one its clause says closes;
+"I'd like to see" is who reads a report, not whose numbers.
 """
 
 from __future__ import annotations
@@ -388,6 +389,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "update_deal",
         {"close_date": "2026-12-18", "customer": "bits n bytes", "probability": 0.4},
     ),
+    # "I want to see ...", "I'd like ...": who reads the report, not whose numbers
+    (
+        "Could you split the team's pipeline by stage? I want to see what's in proposal.",
+        "pipeline_report",
+        {"group_by": "stage", "owner": None},
+    ),
+    (
+        "Which deals did we lose last month? I'd like to understand why.",
+        "list_deals",
+        {"status": "lost", "owner": None},
+    ),
+    ("what's my pipeline by stage", "pipeline_report", {"owner": "me"}),
 ]
 
 
