@@ -1031,6 +1031,13 @@ _OUTCOME_LEAD = re.compile(
 )
 
 
+_PRAISE = re.compile(
+    r"\s*(?:great|good|nice|well done|congrats|congratulations|thanks|thank you|kudos|awesome|"
+    r"brilliant|fantastic|amazing|yay|woo\w*|finally|huge)\b",
+    re.I,
+)
+
+
 def _free_regions(text: str, intent: str, keys: tuple[str, ...]) -> dict[str, tuple[int, int]]:
     """Character regions of the title and reason free texts (they shield names)."""
     out: dict[str, tuple[int, int]] = {}
@@ -1063,6 +1070,8 @@ def _free_regions(text: str, intent: str, keys: tuple[str, ...]) -> dict[str, tu
                 continue  # "Acme signed - mark it won at 585k": the command, no reason
             if re.match(r"[^,;.]{0,60}?(?:->|=>|→)|\s*[>→=]", rest):
                 continue  # "update: Acme -> lost": the record and its new stage, no reason
+            if _PRAISE.match(rest):
+                continue  # "won at £118k – great work Fergus!": praise, no reason
             # "mark it as won because they signed": the reason is the why, not the outcome
             om = _OUTCOME_LEAD.match(rest)
             if om:
@@ -1071,7 +1080,7 @@ def _free_regions(text: str, intent: str, keys: tuple[str, ...]) -> dict[str, tu
                 start += om.end()
                 rest = text[start:]
             cut = re.search(
-                r"\s*(?:[;.!?](?:\s|$)|,?\s*(?:and\s+)?(?:move|mark|set|remind|update|log|create|"
+                r"\s*(?:[;.!?](?:\s|$)|,?\s*(?:and\s+)?(?:also\s+)?(?:move|mark|set|remind|update|log|create|"
                 r"let|tell|send|pass|cancel|please)\b|,\s*(?:sadly|unfortunately|honestly|"
                 r"frankly|though|alas|which|so)\b)",
                 rest,
@@ -1499,6 +1508,28 @@ def _header_verb(toks: list[Token], k: int, taken: set[int]) -> bool:
     )
 
 
+# words that describe the interaction itself ("the final meeting", "a long call")
+_KIND_ADJECTIVES = frozenset(
+    """final last first second third quick long short brief good great productive intro initial
+introductory follow-up another usual weekly monthly""".split()
+)
+
+
+def _past_header_phrase(toks: list[Token], k: int, j: int, taken: set[int]) -> int:
+    """ "Had the final meeting with X on Friday and they've committed": a phrase of the header
+    words only (the kind, its adjectives, names, dates) before "and" is not what was said."""
+    for q in range(k, j - 1):
+        if toks[q].lower_ == "and":
+            head = toks[k:q]
+            if any(t.i in taken for t in head) and all(
+                t.i in taken or t.lower_ in _HEADER_WORDS or t.lower_ in _KIND_ADJECTIVES
+                for t in head
+            ):
+                return q + 1
+            return k
+    return k
+
+
 def _with_kind_object(toks: list[Token], k: int, j: int, ex: Extraction) -> int:
     """A summary that is one word ("left") keeps the interaction it acts on ("left a
     voicemail"): the kind is the header elsewhere, but here it is the object of what was done."""
@@ -1562,6 +1593,7 @@ def _said(
     if j - k < 1:
         return None
     j = _with_kind_object(toks, k, j, ex)
+    k = _past_header_phrase(toks, k, j, taken)
     said = _clean_free(text[toks[k].idx : toks[j - 1].idx + len(toks[j - 1].text)])
     words = [w for w in re.findall(r"[A-Za-z']+", said)]
     if not words or (len(words) < 2 and words[0].lower() in _NOT_SAID):

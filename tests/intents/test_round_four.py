@@ -14,7 +14,7 @@ a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is n
 "X and X Ltd are the same" names two records; a job role ("the CSM on X") is no customer;
 "confirming Friday's demo" is what was said, not when; "at 48,000" and "27.500 euro" are amounts;
 "a reminder for Thurs" is for me; a deal update's close date is one its clause says closes;
-"I'd like to see" is who reads a report, not whose numbers.
+"I'd like to see" is who reads a report, not whose numbers; praise is no reason for a win.
 """
 
 from __future__ import annotations
@@ -401,6 +401,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         {"status": "lost", "owner": None},
     ),
     ("what's my pipeline by stage", "pipeline_report", {"owner": "me"}),
+    # praise after a win is no reason; "and also remind ..." is the next ask
+    (
+        "Tarn Valley Foods won at £64k – great work Imogen!",
+        "update_deal",
+        {"stage": "won", "amount": 64000, "reason": None},
+    ),
+    # "had the last meeting with X on Friday and they ...": the header, then what was said
+    (
+        "had a long call with Brenner Logistics yesterday and they want to renew",
+        "log_interaction",
+        {"summary": "they want to renew", "when": "2026-11-22"},
+    ),
 ]
 
 
