@@ -1217,10 +1217,11 @@ _RELATIVE_LEAD = re.compile(
     r"^that\s+",
     re.I,
 )
-# a clause ends at a separator: not in "3:30", nor after "Mr." / "Dr." / "St." ("Mr. Rao said ...")
+# a clause ends at a separator: not in "3:30", nor after "Mr." / "Dr." / "St." ("Mr. Rao said ..."),
+# nor inside a dotted abbreviation ("Grupo Alameda S.A. de C.V.")
 _CLAUSE_SEP = re.compile(
     r"\s*(?:,|;|(?<!\d):(?!\d)|\s[-–—]\s|"
-    r"(?<!\b[MmDdSsJ]r)(?<!\b[Mm]rs)(?<!\b[MmSs][st])(?<!\bProf)(?<!\bprof)\.\s)\s*"
+    r"(?<!\b[MmDdSsJ]r)(?<!\b[Mm]rs)(?<!\b[MmSs][st])(?<!\bProf)(?<!\bprof)(?<!\.[A-Za-z])\.\s)\s*"
 )
 
 
@@ -1948,6 +1949,17 @@ def _close_cue(text: str, sp: Span) -> bool:
     return bool(_CLOSE_CUE.search(clause))
 
 
+def _with_final_dot(text: str, name: str) -> str:
+    """A dotted legal form keeps its last full stop ("S.p.A.", "S.A. de C.V."): the sentence's
+    punctuation was stripped with it."""
+    if not re.search(r"\.[A-Za-z]{1,2}$", name):
+        return name
+    at = text.find(name)
+    if at >= 0 and text[at + len(name) : at + len(name) + 1] == ".":
+        return name + "."
+    return name
+
+
 # a task closed is not moved: a date said with it belongs to something else
 _CLOSED_TASK = frozenset({"done", "cancelled"})
 
@@ -2158,7 +2170,8 @@ def extract(  # noqa: C901
             r"is )?asking about|asked about|wants to know (?:if|whether)|wishes (?:we had|"
             r"for)|is missing|misses)\b\s*(?:that\s+)?|\bcomplain(?:t|ts|ed|s|"
             r"ing)?\s+from\s+.{1,60}?\s+(?:about|re|regarding|over)\s+|(?:feedback|request|"
-            r"complaint|suggestion)(?:\s+from\s+[^:]{1,60})?:\s*",
+            r"complaint|suggestion)(?:\s+(?:for|to)\s+(?:the\s+)?[\w-]+)?(?:\s+from\s+[^:]{1,60})?"
+            r":\s*",
             text,
             re.I,
         )
@@ -2944,6 +2957,9 @@ def extract(  # noqa: C901
         del out["owner"]  # "can I get the pipeline by stage?": who reads it, not whose it is
     if intent == "set_reminder" and isinstance(out.get("text"), str):
         out["text"] = _until_next_ask(out["text"])
+    for key in ("customer", "into"):
+        if isinstance(out.get(key), str):
+            out[key] = _with_final_dot(text, out[key])
     if intent == "update_task" and out.get("status") in _CLOSED_TASK:
         out.pop("when", None)  # "task 41 is done; I sent it this morning": closed, not moved
     # only the contract's keys for this intent (customer_id goes with customer)

@@ -14,7 +14,8 @@ a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is n
 "X and X Ltd are the same" names two records; a job role ("the CSM on X") is no customer;
 "confirming Friday's demo" is what was said, not when; "at 48,000" and "27.500 euro" are amounts;
 "a reminder for Thurs" is for me; a deal update's close date is one its clause says closes;
-"I'd like to see" is who reads a report, not whose numbers; praise is no reason for a win.
+"I'd like to see" is who reads a report, not whose numbers; praise is no reason for a win; a
+dotted legal form ("S.A. de C.V.") keeps its full stops and ends no clause.
 """
 
 from __future__ import annotations
@@ -412,6 +413,23 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "had a long call with Brenner Logistics yesterday and they want to renew",
         "log_interaction",
         {"summary": "they want to renew", "when": "2026-11-22"},
+    ),
+    # a dotted legal form is one name, with its last full stop, and ends no clause
+    (
+        "Please log a meeting with Nogal Foods S.A. de C.V. from last Monday: procurement joined, "
+        "and pricing is agreed.",
+        "log_interaction",
+        {
+            "customer": "Nogal Foods S.A. de C.V.",
+            "summary": "procurement joined, and pricing is agreed",
+            "when": "2026-11-16",
+        },
+    ),
+    # "feedback for <team> from X: ..." is what follows the colon
+    (
+        "Feedback for product from Lumière Cosmétiques S.A.S.: they need the export in CSV.",
+        "log_feedback",
+        {"text": "they need the export in CSV", "team": "product"},
     ),
 ]
 
