@@ -800,10 +800,40 @@ def _clean_free(text: str) -> str:
     return text.strip(" ,;:-–—\"'“”.!?").strip()
 
 
+_AFTER_WHOM = re.compile(
+    r"\s+(?:to|that|about|when|if|on|at|in|tomorrow|today|tmrw|whenever|as soon)\b", re.I
+)
+
+
+def _before_reminded(text: str, ex: Extraction, end: int) -> bool:
+    """After a name that is whom to remind comes what or when: "to", "that", "about" or a date
+    ("remind Bianca the day after tomorrow to ...", "remind Marcus Dec 3 to ...")."""
+    if _AFTER_WHOM.match(text, end):
+        return True
+    nxt = re.match(r"\s+", text[end:])
+    return nxt is not None and any(sp.start_char == end + nxt.end() for sp in ex.all("DATE"))
+
+
+def _addresses_bot(doc: Doc, sp: Span) -> bool:
+    """A Slack mention that opens the message (or follows a preamble's colon or comma) and runs into
+    the ask ("<@U0BOT> how's Marcus doing", "here goes: <@U0BOT> leads for me") is whom the
+    message is to, the bot, not a person in it; "<@U12>'s pipeline" is whose."""
+    return (
+        sp.text.startswith("<@")
+        and (sp.start == 0 or doc[sp.start - 1].text in (":", ","))
+        and sp.end < len(doc)
+        and doc[sp.end].lower_ not in ("'s", "’s")
+    )
+
+
 def _owner_from(ex: Extraction, skip_mentions: AbstractSet[int] = frozenset()) -> str | None:
     doc = ex.doc
     for sp in ex.all("MENTION"):
-        if sp.start not in skip_mentions and not sp.text.startswith(("#", "<#")):
+        if (
+            sp.start not in skip_mentions
+            and not sp.text.startswith(("#", "<#"))
+            and not _addresses_bot(doc, sp)
+        ):
             return mention_value(sp.text)
     for tok in doc:
         if tok.text[:1].isupper() and tok.lower_ in FIRST_NAMES and tok.i not in ex.blocked:
@@ -2265,7 +2295,9 @@ def extract(  # noqa: C901
 
     # ---- mentions / people roles
     mentions = [
-        sp for sp in ex.all("MENTION") if sp.text.lower() not in ("@crmbot", "@crm_bot", "@bot")
+        sp
+        for sp in ex.all("MENTION")
+        if sp.text.lower() not in ("@crmbot", "@crm_bot", "@bot") and not _addresses_bot(doc, sp)
     ]
     if len(mentions) > 1 and mentions[0].start == 0:
         mentions = mentions[1:]  # "<@BOT> nudge @dana ...": the first one addresses the bot
@@ -2312,13 +2344,17 @@ def extract(  # noqa: C901
             target = "me"
         if target is None:
             # someone named without a mention: "remind dana to ...", "a reminder for Morgan to"
+            typos = "".join(
+                f"|{re.escape(t.lower_)}" for t in doc if t.norm_ in ("remind", "nudge")
+            )  # "remid marcus dec 3": a typo of the command word
             for m in re.finditer(
-                r"\b(?:remind|nudge|ping|notify|tell|alert|warn|inform|reminder for|"
-                r"remind to)\s+([A-Za-z][a-z'-]+)\b(?=\s+(?:to|that|about|when|if|on|at|in|"
-                r"tomorrow|today|tmrw|whenever|as soon)\b)",
+                rf"\b(?:remind|nudge|ping|notify|tell|alert|warn|inform|reminder for{typos}|"
+                r"remind to)\s+(?!(?:to|the|me|us)\b)([A-Za-z][a-z'-]+)\b",
                 text,
                 re.I,
             ):
+                if not _before_reminded(text, ex, m.end(1)):
+                    continue
                 name = m.group(1)
                 low_name = name.lower()
                 if any(sp.start_char <= m.start(1) < sp.end_char for sp in ex.all("DATE")):

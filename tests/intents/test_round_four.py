@@ -15,7 +15,8 @@ a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is n
 "confirming Friday's demo" is what was said, not when; "at 48,000" and "27.500 euro" are amounts;
 "a reminder for Thurs" is for me; a deal update's close date is one its clause says closes;
 "I'd like to see" is who reads a report, not whose numbers; praise is no reason for a win; a
-dotted legal form ("S.A. de C.V.") keeps its full stops and ends no clause.
+dotted legal form ("S.A. de C.V.") keeps its full stops and ends no clause; a Slack mention that
+opens the message is the bot; "remind Omar Dec 9 to ..." reminds Omar.
 """
 
 from __future__ import annotations
@@ -430,6 +431,25 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "Feedback for product from Lumière Cosmétiques S.A.S.: they need the export in CSV.",
         "log_feedback",
         {"text": "they need the export in CSV", "team": "product"},
+    ),
+    # a Slack mention that opens the message is the bot it is said to, not a person in it
+    (
+        "<@U0CRMBOT> how's Marcus tracking this quarter",
+        "rep_performance",
+        {"owner": "Marcus"},
+    ),
+    ("ok here goes: <@U0BOT> leads assigned to me", "list_leads", {"owner": "me"}),
+    ("<@U12ABC>'s pipeline by stage", "pipeline_report", {"owner": "U12ABC"}),
+    # whom to remind, then a date: "remind Priya the day after tomorrow to ..."
+    (
+        "can you remind Priya the day after tomorrow to ping Brava Foods about the renewal",
+        "set_reminder",
+        {"target": "Priya", "when": "2026-11-25"},
+    ),
+    (
+        "can you remind Omar Dec 9 to send the quote",
+        "set_reminder",
+        {"target": "Omar", "text": "send the quote"},
     ),
 ]
 
