@@ -21,7 +21,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -79,12 +79,15 @@ def main() -> None:
     t0 = time.perf_counter()
     engine = Engine(database, tz=UTC, warm=True)
     print(f"engine benchmark on {url}")
-    print(f"  start-up (parser load + warm caches + gazetteer)  {time.perf_counter() - t0:6.2f} s")
+    print(f"  start-up (parser load)  {time.perf_counter() - t0:6.2f} s")
     users = ["alex", "dana", "morgan"]
     for user in users:
         link_console_user(engine, user)
     rng = random.Random(5)
     samples: dict[str, list[float]] = defaultdict(list)
+    statements: dict[str, list[int]] = defaultdict(list)
+    sent: list[str] = []  # the statements of the message being handled
+    event.listen(database.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
     for n in range(args.messages):
         kind, template = rng.choice(TEMPLATES)
         name = rng.choice(names).split(",")[0]
@@ -98,9 +101,11 @@ def main() -> None:
             message_id=f"bench-{n}",
             user_name=user,
         )
+        sent.clear()
         started = time.perf_counter()
         reply = engine.handle(message)
         samples[kind].append((time.perf_counter() - started) * 1000)
+        statements[kind].append(len(sent))
         if reply.buttons and any(b.action == "confirm" for b in reply.buttons):
             engine.handle(
                 Message(
@@ -122,7 +127,8 @@ def main() -> None:
     for kind, values in sorted(samples.items()):
         print(
             f"    {kind:<10} p50 {percentile(values, 50):6.2f} ms  p99 "
-            f"{percentile(values, 99):6.2f} ms  (n={len(values)})"
+            f"{percentile(values, 99):6.2f} ms  (n={len(values)})  "
+            f"statements p50 {percentile(statements[kind], 50):3.0f}"
         )
     database.dispose()
     if scratch is not None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from crm_core.models import ConversationState
@@ -74,23 +74,38 @@ class StateStore:
     def __init__(self, session: Session, platform: str, channel: str, user_key: str) -> None:
         self.session = session
         self.key = (platform, channel, user_key)
+        self._known: list[ConversationState | None] = []  # the row once read, or its absence
 
     def _row(self) -> ConversationState | None:
-        platform, channel, user_key = self.key
-        return self.session.scalar(
-            select(ConversationState).where(
-                ConversationState.platform == platform,
-                ConversationState.channel == channel,
-                ConversationState.user_key == user_key,
+        """The person's row, read once per message: the store lives for one transaction and
+        is the only writer of its row in it (a twin retry elsewhere is the unique key's and
+        the retry's business), so what it read or added is still true, unless a savepoint
+        rolled the row back out of the session. After a delete it reads again."""
+        if self._known and self._known[0] is not None and not inspect(self._known[0]).persistent:
+            self._known.clear()
+        if not self._known:
+            platform, channel, user_key = self.key
+            self._known.append(
+                self.session.scalar(
+                    select(ConversationState).where(
+                        ConversationState.platform == platform,
+                        ConversationState.channel == channel,
+                        ConversationState.user_key == user_key,
+                    )
+                )
             )
-        )
+        return self._known[0]
+
+    def _forget(self, row: ConversationState) -> None:
+        self.session.delete(row)
+        self._known.clear()
 
     def load(self, now: datetime) -> Pending | None:
         row = self._row()
         if row is None:
             return None
         if row.expires_at <= now:
-            self.session.delete(row)
+            self._forget(row)
             return None
         return Pending.from_json(row.state)
 
@@ -102,6 +117,7 @@ class StateStore:
                 platform=platform, channel=channel, user_key=user_key, state={}, expires_at=now
             )
             self.session.add(row)
+            self._known[:] = [row]
         row.state = pending.to_json()
         row.updated_at = now
         row.expires_at = now + STATE_TTL
@@ -110,5 +126,5 @@ class StateStore:
     def clear(self) -> None:
         row = self._row()
         if row is not None:
-            self.session.delete(row)
+            self._forget(row)
             self.session.flush()
