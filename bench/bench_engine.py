@@ -85,7 +85,7 @@ def main() -> None:
         link_console_user(engine, user)
     rng = random.Random(5)
     samples: dict[str, list[float]] = defaultdict(list)
-    statements: dict[str, list[int]] = defaultdict(list)
+    statements: dict[str, list[float]] = defaultdict(list)
     sent: list[str] = []  # the statements of the message being handled
     event.listen(database.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
     for n in range(args.messages):
