@@ -916,6 +916,10 @@ _COUNT_WORDS = [w for w, n in NUMBER_WORDS.items() if n > 1 and w.isalpha() and 
 _COUNT = rf"(\d{{1,4}}|{'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))})"
 
 
+# "last 90 days" is a period, no number of records
+_NOT_SPAN = r"(?!\s*(?:days?|weeks?|wks?|months?|quarters?|years?|yrs?|hours?|hrs?)\b)"
+
+
 def _count(word: str) -> int:
     """The number a count says ("5", "ten")."""
     return int(word) if word.isdigit() else NUMBER_WORDS[word]
@@ -1158,7 +1162,7 @@ def merge_pair(text: str, ex: Extraction) -> dict[str, str]:
     patterns = (
         r"\b(?:merge|fold|dedupe|combine|roll|move everything from)\s+(?:the\s+)?(.+?)"
         r"(?:\s+record)?\s+(?:up\s+)?(?:into|onto)\s+(?:the\s+)?(.+?)"
-        r"(?:\s+record)?(?:[,;.!?]|\s+(?:please|pls|thanks|and)\b|$)",
+        r"(?:\s+record)?(?:[,;.!?]|\s+(?:please|pls|thanks)\b|\s+and\b(?!\s+(?:[A-Z]|sons\b|co\b))|$)",
         r"\b(?:merge|fold|dedupe|combine|roll|move everything from)\s+(?:the\s+)?(.+?)"
         r"(?:\s+record)?\s+(?:up\s+)?(?:with|w/?|and|to)\s+(?:the\s+)?(.+?)"
         r"(?:\s+record)?(?:[,;.!?]|\s+(?:please|pls|thanks)|$)",
@@ -2623,7 +2627,9 @@ def extract(  # noqa: C901
     if "limit" in keys:
         m = (
             re.search(
-                rf"\b(?:last|top|latest|recent|first|past|bottom|most recent)\s+{_COUNT}\b", low
+                rf"\b(?:last|top|latest|recent|first|past|bottom|most recent)\s+{_COUNT}\b"
+                + _NOT_SPAN,
+                low,
             )
             or re.search(
                 rf"\b{_COUNT}\s+(?:most recent|latest|last|recent|biggest|largest|top|best|"
@@ -2944,7 +2950,9 @@ def extract(  # noqa: C901
         elif re.search(r"\b(?:under|below|smaller|less than|<)", low):
             out["comparator"] = "<"
     if intent == "list_deals" and "limit" not in out:
-        m = re.search(rf"\b(?:top|biggest|largest|last|first)\s+{_COUNT}\b", low) or re.search(
+        m = re.search(
+            rf"\b(?:top|biggest|largest|last|first)\s+{_COUNT}\b{_NOT_SPAN}", low
+        ) or re.search(
             rf"^(?:\W*(?:the|show|list|give me|me)\s+)*{_COUNT}\s+(?:biggest|largest|top|best|"
             r"newest|oldest|latest)\b",
             low,

@@ -16,7 +16,7 @@ a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is n
 "a reminder for Thurs" is for me; a deal update's close date is one its clause says closes;
 "I'd like to see" is who reads a report, not whose numbers; praise is no reason for a win; a
 dotted legal form ("S.A. de C.V.") keeps its full stops and ends no clause; a Slack mention that
-opens the message is the bot; "remind Omar Dec 9 to ..." reminds Omar.
+opens the message is the bot; "remind Omar Dec 9 to ..." reminds Omar; "last 60 days" is no limit.
 """
 
 from __future__ import annotations
@@ -450,6 +450,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "can you remind Omar Dec 9 to send the quote",
         "set_reminder",
         {"target": "Omar", "text": "send the quote"},
+    ),
+    # "last 90 days" is a period, no number of deals; "Coles and Sons" is one name
+    (
+        "show the deals closing last 60 days",
+        "list_deals",
+        {"limit": None, "period": {"start": "2026-09-25", "end": "2026-11-23"}},
+    ),
+    ("top 5 deals closing this quarter", "list_deals", {"limit": 5}),
+    (
+        "can you merge Kettunen Oy into Barnes and Sons",
+        "merge_customers",
+        {"customer": "Kettunen Oy", "into": "Barnes and Sons"},
     ),
 ]
 
