@@ -2359,6 +2359,9 @@ def extract(  # noqa: C901
             ):
                 if not _before_reminded(text, ex, m.end(1)):
                     continue
+                said = out.get("text")
+                if isinstance(said, str) and 0 <= text.find(said) <= m.start():
+                    continue  # "set reminder for Friday: ping Jackson-Smith ...": what, not whom
                 name = m.group(1)
                 low_name = name.lower()
                 if any(sp.start_char <= m.start(1) < sp.end_char for sp in ex.all("DATE")):

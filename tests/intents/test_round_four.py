@@ -463,6 +463,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "merge_customers",
         {"customer": "Kettunen Oy", "into": "Barnes and Sons"},
     ),
+    # a name inside the reminder's text is what to do, not whom to remind
+    (
+        "set a reminder for next Friday: ping Okafor-Reid about the renewal",
+        "set_reminder",
+        {"target": "me", "customer": "Okafor-Reid"},
+    ),
 ]
 
 
