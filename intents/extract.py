@@ -1807,8 +1807,22 @@ def combine_candidates(
             continue
         if r.cid is not None or (r.text[:1].isupper() and r.role != "initial"):
             out.append(r)
-    tidy = [_tidy_name(doc, c) for c in out]
-    return sorted((c for c in tidy if c is not None), key=lambda c: c.start)
+    tidy = [t for t in (_tidy_name(doc, c) for c in out) if t is not None]
+    return sorted(tidy + _list_items_cut(out, tidy, rules), key=lambda c: c.start)
+
+
+def _list_items_cut(
+    before: list[Candidate], after: list[Candidate], rules: list[Candidate]
+) -> list[Candidate]:
+    """ "register lead Vertex - Leena - 020 ...": the recogniser ran the list's items into one
+    name and tidying kept the first; the rule names in the items it cut off are names too."""
+    kept = {i for c in after for i in range(c.start, c.end)}
+    cut = {i for c in before for i in range(c.start, c.end)} - kept
+    return [
+        r
+        for r in rules
+        if r.start in cut and all(i in cut for i in range(r.start, r.end)) and r.start - 1 in cut
+    ]
 
 
 # chat openers that run into a name in lower case ("would you please ketola duplicates ...")

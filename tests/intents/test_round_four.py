@@ -16,7 +16,8 @@ a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is n
 "a reminder for Thurs" is for me; a deal update's close date is one its clause says closes;
 "I'd like to see" is who reads a report, not whose numbers; praise is no reason for a win; a
 dotted legal form ("S.A. de C.V.") keeps its full stops and ends no clause; a Slack mention that
-opens the message is the bot; "remind Omar Dec 9 to ..." reminds Omar; "last 60 days" is no limit.
+opens the message is the bot; "remind Omar Dec 9 to ..." reminds Omar; "last 60 days" is no limit;
+"company - person - phone" lists two names.
 """
 
 from __future__ import annotations
@@ -468,6 +469,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "set a reminder for next Friday: ping Okafor-Reid about the renewal",
         "set_reminder",
         {"target": "me", "customer": "Okafor-Reid"},
+    ),
+    # "company - person - phone": each item of the list is its own name
+    (
+        "register lead Halvard Mills - Sigrid Lunde - 020 7946 0111",
+        "create_lead",
+        {"customer": "Halvard Mills", "contact": "Sigrid Lunde", "phone": "020 7946 0111"},
+    ),
+    (
+        "new lead brookfield dairy - tom reyes - 555-0199",
+        "create_lead",
+        {"customer": "brookfield dairy", "contact": "tom reyes"},
     ),
 ]
 
