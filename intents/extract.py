@@ -1718,6 +1718,19 @@ _OBJECT_WORDS = frozenset("the a an them him her us it me their our his my this 
 _NOT_NAMES = frozenset(KIND_PHRASES) | frozenset(TEAM_PHRASES) | frozenset(COMPANY_SUFFIXES)
 
 
+_AFTER_PERSON = frozenset("at from of in with is was has and ( , . ; : - –".split())
+
+
+def _surname_ends(doc: Doc, extra: list[Token], end: int) -> bool:
+    """A lower-case surname the recogniser left off a person ("tobias lang from X"): one word,
+    and the name ends there (the company's "at" / "from", "is", a comma or the end)."""
+    return (
+        len(extra) == 1
+        and extra[0].is_alpha
+        and (end >= len(doc) or doc[end].lower_ in _AFTER_PERSON)
+    )
+
+
 def _title_of(extra: list[Token]) -> bool:
     """Words before a name that are a job title and "of" ("CIO of", "Head of")."""
     return (
@@ -1793,7 +1806,8 @@ def combine_candidates(
                     or t.lower_ in NAME_CONNECTORS
                     or t.text in ("&", "+", "-", "'s")
                     for t in extra
-                ):
+                ) or (c.person and r.person and _surname_ends(doc, extra, r.end)):
+                    # "tobias lang": both see a person; the rule's surname in lower case too
                     c = Candidate(
                         r.start, r.end, r.text, c.person, c.role, r.cid or c.cid, c.trigger
                     )
@@ -1801,6 +1815,8 @@ def combine_candidates(
         if not c.person:
             c = _widen_left(doc, c, rules)
             c = _widen_company(doc, c)
+        if any(o.start <= c.start and c.end <= o.end for o in out):
+            continue  # "necdat" "arsoy": the second half of a name widened already
         out.append(c)
     for r in rules:
         if any(r.start < c.end and c.start < r.end for c in out):
@@ -1894,6 +1910,18 @@ _CURRENCY_WORDS = frozenset(
     "dollars usd euros euro eur pounds gbp quid bucks rupees inr yen francs kronor kroner".split()
 )
 _NUMBER_TAIL = re.compile(r"\d{1,2}")  # below 100: no amount (see the amount rule)
+
+
+def _before_politeness(doc: Doc, c: Candidate, core_end: int) -> Candidate | None:
+    """A name ends before the message's trailing politeness ("to holm a/s cheers")."""
+    end = c.end
+    while end > c.start and doc[end - 1].idx >= core_end:
+        end -= 1
+    if end == c.end:
+        return c
+    if end == c.start:
+        return None
+    return Candidate(c.start, end, doc[c.start : end].text, c.person, c.role, c.cid, c.trigger)
 
 
 def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
@@ -2763,6 +2791,7 @@ def extract(  # noqa: C901
         cands = [
             _mend_name(ex, c) for c in cands if not _no_customer(c) and not _trip_place(doc, c)
         ]
+        cands = [t for t in (_before_politeness(doc, c, core_end) for c in cands) if t]
         if intent in _LEAD_INTENTS:
             cands = _people_of_lead(doc, cands)
         if (

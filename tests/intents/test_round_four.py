@@ -17,7 +17,8 @@ a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is n
 "I'd like to see" is who reads a report, not whose numbers; praise is no reason for a win; a
 dotted legal form ("S.A. de C.V.") keeps its full stops and ends no clause; a Slack mention that
 opens the message is the bot; "remind Omar Dec 9 to ..." reminds Omar; "last 60 days" is no limit;
-"company - person - phone" lists two names.
+"company - person - phone" lists two names; a lower-case person keeps a surname the recogniser
+left off, and a name ends before a trailing "cheers".
 """
 
 from __future__ import annotations
@@ -480,6 +481,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "new lead brookfield dairy - tom reyes - 555-0199",
         "create_lead",
         {"customer": "brookfield dairy", "contact": "tom reyes"},
+    ),
+    # a lower-case person keeps the surname the recogniser left off; a name ends before "cheers"
+    (
+        "oskar lind at fjordline is now procurement manager",
+        "save_contact",
+        {"contact": "oskar lind", "customer": "fjordline"},
+    ),
+    (
+        "please add ingrid dahl (head of it) to berg & co aps cheers",
+        "save_contact",
+        {"contact": "ingrid dahl", "customer": "berg & co aps"},
     ),
 ]
 
