@@ -1313,9 +1313,37 @@ def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> st
         if _AS_AGREED.fullmatch(clause):
             return None  # "emailed X the deck, as promised": the clause before it was what was said
         if len(clause.split()) >= 2 or (clause and clause.lower() not in _NOT_SAID):
-            return clause
+            pre = _said_before(text, ex, names, m.start())
+            return f"{pre}{m.group(0).strip()} {clause}" if pre else clause
         return None
     return None
+
+
+# "to go through the plan", "to congratulate him": why it was done, a part of what was said
+_PURPOSE = re.compile(r"to\s+[a-z]+\b\s+\S", re.I)
+_LEAD_HEADER = re.compile(r"^(?:(?:on|at|via|over|by|with|from|for)\s+)+", re.I)
+
+
+def _said_before(text: str, ex: Extraction, names: list[str], sep: int) -> str | None:
+    """What was said before the clause separator, after the header's names and kind ("I met
+    with X this afternoon to go through the plan; their architect ...", "messaged Y on LinkedIn
+    to congratulate him; ..."): a purpose clause ("to ..."), dates left out; else None."""
+    low = text.lower()
+    ends = [low.find(n) + len(n) for n in names if n and 0 <= low.find(n) < sep]
+    ends += [sp.end_char for sp in ex.all("KIND") if sp.end_char <= sep]
+    if not ends:
+        return None
+    start = max(ends)
+    seg = text[start:sep]
+    for sp in sorted(ex.all("DATE"), key=lambda d: -d.start_char):
+        if start <= sp.start_char and sp.end_char <= sep:
+            a, b = sp.start_char - start, sp.end_char - start
+            seg = seg[:a] + " " * (b - a) + seg[b:]
+    seg = _LEAD_HEADER.sub("", _clean_free(seg))
+    seg = re.sub(rf"^(?:{'|'.join(_CHANNEL_PRODUCTS)})\s+", "", seg, flags=re.I)
+    if not _PURPOSE.match(seg):
+        return None
+    return seg
 
 
 # ", sent just now", "- sent this morning": when it went out, not what it said

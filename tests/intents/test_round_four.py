@@ -18,7 +18,8 @@ a new lead's contact follows "contact (is)", not "give it to", and "CFO of" is n
 dotted legal form ("S.A. de C.V.") keeps its full stops and ends no clause; a Slack mention that
 opens the message is the bot; "remind Omar Dec 9 to ..." reminds Omar; "last 60 days" is no limit;
 "company - person - phone" lists two names; a lower-case person keeps a surname the recogniser
-left off, and a name ends before a trailing "cheers".
+left off, and a name ends before a trailing "cheers"; a purpose clause ("to walk through the
+plan; ...") before the separator is part of what was said.
 """
 
 from __future__ import annotations
@@ -492,6 +493,28 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "please add ingrid dahl (head of it) to berg & co aps cheers",
         "save_contact",
         {"contact": "ingrid dahl", "customer": "berg & co aps"},
+    ),
+    # a purpose clause before the separator ("to walk through the plan; ...") is said too
+    (
+        "I met with Calloway Freight this morning to walk through the rollout plan; their PM is on "
+        "board, and the dates look fine.",
+        "log_interaction",
+        {
+            "summary": "to walk through the rollout plan; their PM is on board, and the dates look "
+            "fine",
+            "when": "2026-11-23",
+        },
+    ),
+    (
+        "Messaged Ruth Ames at Kelso Marine on WhatsApp to thank her for the referral; nothing "
+        "else to note.",
+        "log_interaction",
+        {"summary": "to thank her for the referral; nothing else to note", "kind": "message"},
+    ),
+    (
+        "Spoke with Anna Berg at Nordlys Energi this afternoon; they've agreed to a pilot.",
+        "log_interaction",
+        {"summary": "they've agreed to a pilot"},
     ),
 ]
 
