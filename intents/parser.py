@@ -370,7 +370,12 @@ class Parser:
         groups: list[list[int]] = []
         for k, (intent, conf, _) in enumerate(cls):
             if groups and (
-                intent in ("unknown", cls[groups[-1][0]][0]) or conf < self.compound_confidence
+                intent == "unknown"
+                or conf < self.compound_confidence
+                or (
+                    intent == cls[groups[-1][0]][0]
+                    and not self._another_record(docs[groups[-1][-1]], docs[k], intent, now)
+                )
             ):
                 groups[-1].append(k)
             else:
@@ -404,6 +409,20 @@ class Parser:
         if out[0][0] == "unknown":
             return []
         return out
+
+    def _another_record(self, before: Any, part: Any, intent: str, now: datetime) -> bool:
+        """Whether a part that asks the same as the one before is a second ask of that kind
+        ("cancel task 51 and move task 52 to Friday", "remind me to X, and remind Priyanka
+        to Y"): each names its own record, by a number or by what to do, and they differ.
+        Otherwise it goes on with the same ask ("mark the deal won, and set it to 40k")."""
+        from intents.extract import extract
+
+        keys = _OWN_RECORD.get(intent)
+        if not keys:
+            return False
+        first = extract(before, intent, now, self._gazetteer, use_ner=False)
+        second = extract(part, intent, now, self._gazetteer, use_ner=False)
+        return any(k in first and k in second and first[k] != second[k] for k in keys)
 
     def _result(
         self,
@@ -443,6 +462,14 @@ class Parser:
         return result
 
 
+# What tells two asks of one kind apart in one message: the record each names, by its number
+# or, for reminders, by what to do (names need the recogniser; they are not compared).
+_OWN_RECORD: dict[str, tuple[str, ...]] = {
+    "update_task": ("task_id",),
+    "update_deal": ("deal_id",),
+    "update_lead": ("lead_id",),
+    "set_reminder": ("text",),
+}
 # Writes about one record that name nothing and point at nothing ("won the lottery!!") are no
 # writes, however confident; "mark it won" points back at the record (the engine asks which one).
 _REFERRING_WRITES = frozenset({"update_deal", "update_lead"})
@@ -452,6 +479,7 @@ _OBJECT_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 _BACK_REFERENCE = re.compile(r"\b(?:them|it|they|those|these|this|that)\b", re.IGNORECASE)
+_SAME_TIME = re.compile(r"\b(?:the\s+)?same\s+(?:day|time|date|morning|afternoon)\b", re.I)
 # intents whose entities include a name (the recogniser runs for these only)
 _NAME_INTENTS = frozenset(
     i for i, keys in INTENT_KEYS.items() if {"customer", "contact", "into"} & set(keys)
@@ -474,7 +502,8 @@ _TAKES_CARRIED_NAME = frozenset(
 
 def carry_over(asks: list[tuple[str, float, dict[str, Any], Any]]) -> None:
     """A customer or contact said once carries over to the later asks that need one; so does an
-    amount said before a deal update ("they agreed to 35k, move the deal to negotiation")."""
+    amount said before a deal update ("they agreed to 35k, move the deal to negotiation"), and
+    a time, to a later ask that says it is the same ("remind Priyanka the same day")."""
     from intents.extract import parse_amount
 
     seen: dict[str, Any] = {}
@@ -489,6 +518,10 @@ def carry_over(asks: list[tuple[str, float, dict[str, Any], Any]]) -> None:
                         ents["customer_id"] = seen["customer_id"]
         if intent in ("update_deal", "create_deal") and "amount" not in ents and amount:
             ents["amount"] = amount
+        if "when" in keys and "when" not in ents and "when" in seen and _SAME_TIME.search(doc.text):
+            ents["when"] = seen["when"]  # "..., and remind Priyanka the same day to ..."
+        if "when" in ents:
+            seen["when"] = ents["when"]
         for key in ("customer", "customer_id", "contact"):
             if key in ents:
                 seen[key] = ents[key]
