@@ -2068,6 +2068,20 @@ def _with_final_dot(text: str, name: str) -> str:
 _CLOSED_TASK = frozenset({"done", "cancelled"})
 
 
+def _history_kind(doc: Doc, sp: Span) -> bool:
+    """A kind that filters a customer's history is the records asked for: "recent calls", "the
+    last 5 emails", "the email history"; not an event said as context ("before my call with
+    their CFO", "I have their VP on the phone")."""
+    last = doc[sp.end - 1]
+    if last.lower_.endswith("s"):
+        return True  # "calls", "emails", "meetings", "notes"
+    after = doc[sp.end].lower_ if sp.end < len(doc) else ""
+    before = {t.lower_ for t in doc[max(0, sp.start - 3) : sp.start]}
+    return after in ("history", "log", "thread", "threads") or bool(
+        before & {"recent", "last", "latest", "previous", "past", "all", "every", "any", "record"}
+    )
+
+
 def _person_reminded(intent: str) -> bool:
     """ "remind me to call Rafael Mendes": a reminder about a person names no customer (a
     reminder has no contact; the person stays in its text)."""
@@ -2478,6 +2492,8 @@ def extract(  # noqa: C901
         kinds = [
             k for k in ex.all("KIND") if not any(a <= k.start_char < b for a, b in exclude_free)
         ]
+        if intent == "customer_history":
+            kinds = [k for k in kinds if _history_kind(doc, k)]
         sp = kinds[0] if kinds else None
         if sp is not None and sp.kb_id_ == "note" and any(k.kb_id_ != "note" for k in kinds):
             sp = next(k for k in kinds if k.kb_id_ != "note")

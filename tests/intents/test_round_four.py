@@ -19,7 +19,8 @@ dotted legal form ("S.A. de C.V.") keeps its full stops and ends no clause; a Sl
 opens the message is the bot; "remind Omar Dec 9 to ..." reminds Omar; "last 60 days" is no limit;
 "company - person - phone" lists two names; a lower-case person keeps a surname the recogniser
 left off, and a name ends before a trailing "cheers"; a purpose clause ("to walk through the
-plan; ...") before the separator is part of what was said.
+plan; ...") before the separator is part of what was said; "before my call with X" filters no
+history by kind.
 """
 
 from __future__ import annotations
@@ -515,6 +516,22 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "Spoke with Anna Berg at Nordlys Energi this afternoon; they've agreed to a pilot.",
         "log_interaction",
         {"summary": "they've agreed to a pilot"},
+    ),
+    # a kind said as context is no filter of a customer's history; the records asked for are
+    (
+        "Before my call with their COO, could you pull up everything we have on Vantor Group?",
+        "customer_history",
+        {"customer": "Vantor Group", "kind": None},
+    ),
+    (
+        "history on Kestrel Air pls, I've got their CFO on the phone in 5",
+        "customer_history",
+        {"kind": None},
+    ),
+    (
+        "show me the last 3 emails with Duarte Vinhos",
+        "customer_history",
+        {"kind": "email", "limit": 3},
     ),
 ]
 
