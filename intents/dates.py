@@ -172,6 +172,8 @@ PERIOD_RE = re.compile(
     rf"(?<![\w@#])(?:"
     rf"(?:this|next|last|current|previous|prior|the\s+last|the\s+past|past|coming|the\s+next)\s+(?:fiscal\s+)?(?:week|wk|month|quarter|qtr|q|year|yr|half)\b|"
     rf"(?:the\s+)?(?:last|past|next|coming)\s+{_NUM}\s+(?:days|weeks|months|quarters|years)|"
+    rf"(?:the\s+)?(?:first|second|1st|2nd)\s+half(?:\s+of\s+(?:(?:this|next|last)\s+year|\d{{4}})|"
+    rf"(?!\s+of\b))|"
     rf"q[1-4](?:\s*(?:'|20)?\d{{2}})?|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of\s+)?\d{{4}})?|h[12](?:\s+\d{{4}})?|"
     rf"ytd|year\s+to\s+date|mtd|month\s+to\s+date|qtd|quarter\s+to\s+date|"
     rf"today|yesterday|tomorrow|this\s+weekend|"
@@ -648,6 +650,16 @@ def resolve_period(text: str, now: datetime, prefer: str = "future") -> tuple[da
             elif prefer == "past" and q > current_q:
                 year -= 1
         return quarter_bounds(year, q)
+    m = re.fullmatch(r"(?:the )?(first|second|1st|2nd) half of (this|next|last) year", e)
+    if m:  # "the first half of next year": H1 of that year
+        h = 1 if m.group(1) in ("first", "1st") else 2
+        year = today.year + {"this": 0, "next": 1, "last": -1}[m.group(2)]
+        return date(year, 6 * h - 5, 1), month_end(year, 6 * h)
+    m = re.fullmatch(r"(?:the )?(first|second|1st|2nd) half(?: of (\d{4}))?", e)
+    if m:
+        e = f"h{1 if m.group(1) in ('first', '1st') else 2}" + (
+            f" {m.group(2)}" if m.group(2) else ""
+        )
     m = re.fullmatch(r"h([12])(?: (\d{4}))?", e)
     if m:
         h = int(m.group(1))

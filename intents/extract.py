@@ -920,6 +920,13 @@ _COUNT = rf"(\d{{1,4}}|{'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))})"
 _NOT_SPAN = r"(?!\s*(?:days?|weeks?|wks?|months?|quarters?|years?|yrs?|hours?|hrs?)\b)"
 
 
+_CLOCK_ONLY = re.compile(
+    r"(?:(?:at|@|by|around|before|after)\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|"
+    r"noon|midday|midnight|half\s+(?:past\s+)?\w+)",
+    re.I,
+)
+
+
 def _count(word: str) -> int:
     """The number a count says ("5", "ten")."""
     return int(word) if word.isdigit() else NUMBER_WORDS[word]
@@ -2740,6 +2747,8 @@ def extract(  # noqa: C901
         # how reps did is about the past ("win rates for Q3"); the rest looks ahead
         prefer = "past" if intent == "rep_performance" else "future"
         for sp in ex.all("PERIOD") + ex.all("DATE"):
+            if _CLOCK_ONLY.fullmatch(sp.text.strip()):
+                continue  # "before the 2pm call": a time of day, no period to report on
             per = _period_value(sp.text, ex, prefer)
             if per:
                 break

@@ -20,7 +20,7 @@ opens the message is the bot; "remind Omar Dec 9 to ..." reminds Omar; "last 60 
 "company - person - phone" lists two names; a lower-case person keeps a surname the recogniser
 left off, and a name ends before a trailing "cheers"; a purpose clause ("to walk through the
 plan; ...") before the separator is part of what was said; "before my call with X" filters no
-history by kind.
+history by kind; "the second half of next year" is H2 2027, and "the 3pm call" no period.
 """
 
 from __future__ import annotations
@@ -532,6 +532,22 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "show me the last 3 emails with Duarte Vinhos",
         "customer_history",
         {"kind": "email", "limit": 3},
+    ),
+    # "the second half of next year" is H2 of that year; a clock time is no period
+    (
+        "Give me the pipeline by month for the second half of next year.",
+        "pipeline_report",
+        {"period": {"start": "2027-07-01", "end": "2027-12-31"}},
+    ),
+    (
+        "pipeline for the first half of 2027",
+        "pipeline_report",
+        {"period": {"start": "2027-01-01", "end": "2027-06-30"}},
+    ),
+    (
+        "Can I get a pipeline breakdown by stage before the 3pm call?",
+        "pipeline_report",
+        {"period": None, "group_by": "stage"},
     ),
 ]
 
