@@ -172,6 +172,7 @@ PERIOD_RE = re.compile(
     rf"(?<![\w@#])(?:"
     rf"(?:this|next|last|current|previous|prior|the\s+last|the\s+past|past|coming|the\s+next)\s+(?:fiscal\s+)?(?:week|wk|month|quarter|qtr|q|year|yr|half)\b|"
     rf"(?:the\s+)?(?:last|past|next|coming)\s+{_NUM}\s+(?:days|weeks|months|quarters|years)|"
+    rf"(?<=\bfor )the\s+(?:quarter|qtr|month|year)\b(?!\s+(?:before|after|ahead|to)\b)|"
     rf"(?:the\s+)?(?:first|second|1st|2nd)\s+half(?:\s+of\s+(?:(?:this|next|last)\s+year|\d{{4}})|"
     rf"(?!\s+of\b))|"
     rf"q[1-4](?:\s*(?:'|20)?\d{{2}})?|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of\s+)?\d{{4}})?|h[12](?:\s+\d{{4}})?|"
@@ -605,6 +606,8 @@ def resolve_period(text: str, now: datetime, prefer: str = "future") -> tuple[da
     today = now.date()
     e = re.sub(r"\s+", " ", text.strip().lower()).strip(" ,.?!")
     e = re.sub(r"^(?:for|in|during|over|of|since) (?:the )?", "", e)
+    if e in ("the quarter", "the qtr", "the month", "the year"):
+        e = "this " + e[4:]  # "the forecast for the quarter": the current one
     m = re.fullmatch(
         r"(this|current|next|coming|the next|last|previous|prior|past|the last|"
         r"the past) (?:fiscal )?(week|wk|month|quarter|qtr|q|year|yr|half)",

@@ -20,7 +20,8 @@ opens the message is the bot; "remind Omar Dec 9 to ..." reminds Omar; "last 60 
 "company - person - phone" lists two names; a lower-case person keeps a surname the recogniser
 left off, and a name ends before a trailing "cheers"; a purpose clause ("to walk through the
 plan; ...") before the separator is part of what was said; "before my call with X" filters no
-history by kind; "the second half of next year" is H2 2027, and "the 3pm call" no period.
+history by kind; "the second half of next year" is H2 2027, "for the quarter" the current one,
+and "the 3pm call" no period.
 """
 
 from __future__ import annotations
@@ -548,6 +549,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "Can I get a pipeline breakdown by stage before the 3pm call?",
         "pipeline_report",
         {"period": None, "group_by": "stage"},
+    ),
+    # "for the quarter": the current one
+    (
+        "how's @dana.k's forecast for the quarter looking",
+        "forecast",
+        {"owner": "dana.k", "period": {"start": "2026-10-01", "end": "2026-12-31"}},
     ),
 ]
 
