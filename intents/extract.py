@@ -1012,6 +1012,8 @@ def _implied_status(intent: str, low: str) -> str | None:
             return "converted"
         if re.search(r"\b(?:reached out|contacted|called|emailed|spoke)\b", low):
             return "contacted"
+        if re.search(r"\bqualif(?:y|ied|ying)\b", low):
+            return "qualified"  # "qualify the Amara Nwosu lead"
     if intent == "update_task":
         if re.search(
             r"\b(?:done|finished|complete[d]?|tick(?:ed)? off|check(?:ed)? off|"
@@ -1021,6 +1023,8 @@ def _implied_status(intent: str, low: str) -> str | None:
             return "done"
         if re.search(r"\b(?:cancel\w*|drop|delete|remove|scrap|kill|forget)\b", low):
             return "cancelled"
+    if intent == "list_deals" and re.search(r"\bstall(?:ed|ing|s)?\b", low):
+        return "stale"  # "which deals have stalled?"
     if intent == "list_leads" and re.search(
         r"\b(?:nobody|no one|noone|not yet|haven't|hasn't|never)\b.{0,30}\b(?:called|contacted|"
         r"touched|reached|spoken|emailed)|\buncontacted\b|\bnot (?:been )?contacted\b",

@@ -21,7 +21,7 @@ opens the message is the bot; "remind Omar Dec 9 to ..." reminds Omar; "last 60 
 left off, and a name ends before a trailing "cheers"; a purpose clause ("to walk through the
 plan; ...") before the separator is part of what was said; "before my call with X" filters no
 history by kind; "the second half of next year" is H2 2027, "for the quarter" the current one,
-and "the 3pm call" no period.
+and "the 3pm call" no period; "qualify" and "stalled" say a status.
 """
 
 from __future__ import annotations
@@ -556,6 +556,13 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "forecast",
         {"owner": "dana.k", "period": {"start": "2026-10-01", "end": "2026-12-31"}},
     ),
+    # statuses said by the verb: "qualify the X lead", "deals that have stalled"
+    (
+        "qualify the Ines Duarte lead and give it to @omar",
+        "update_lead",
+        {"status": "qualified", "contact": "Ines Duarte"},
+    ),
+    ("Which deals have stalled? I want to chase them.", "list_deals", {"status": "stale"}),
 ]
 
 
