@@ -2651,6 +2651,11 @@ def extract(  # noqa: C901
             while k >= 0 and doc[k].lower_ in ("the", "a", "an"):
                 k -= 1
             prev_word = doc[k].lemma_ if k >= 0 else ""
+            next_word = doc[sp.end].lower_ if sp.end < len(doc) else ""
+            if next_word in ("lead", "leads", "prospect", "prospects") and intent == "create_lead":
+                out["source"] = sp.text  # "new referral lead, X": where the lead came from
+                skip |= set(range(sp.start, sp.end))
+                break
             if prev_word in ("via", "from", "through", "source", "at", "on") or re.search(
                 r"(?:\bvia|\bfrom|\bthrough|\bsource:?|\bat|\bon|\bcame in via|"
                 r"\breferred by)\s+(?:the\s+|a\s+|an\s+)?$",

@@ -21,7 +21,7 @@ opens the message is the bot; "remind Omar Dec 9 to ..." reminds Omar; "last 60 
 left off, and a name ends before a trailing "cheers"; a purpose clause ("to walk through the
 plan; ...") before the separator is part of what was said; "before my call with X" filters no
 history by kind; "the second half of next year" is H2 2027, "for the quarter" the current one,
-and "the 3pm call" no period; "qualify" and "stalled" say a status.
+and "the 3pm call" no period; "qualify" and "stalled" say a status; "a webinar lead" its source.
 """
 
 from __future__ import annotations
@@ -563,6 +563,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         {"status": "qualified", "contact": "Ines Duarte"},
     ),
     ("Which deals have stalled? I want to chase them.", "list_deals", {"status": "stale"}),
+    # "a webinar lead": where the lead came from
+    (
+        "new webinar lead: Ana Silva at Porto Têxteis",
+        "create_lead",
+        {"source": "webinar", "contact": "Ana Silva", "customer": "Porto Têxteis"},
+    ),
 ]
 
 
