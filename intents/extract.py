@@ -2382,7 +2382,8 @@ def extract(  # noqa: C901
             skip |= set(range(q.start, q.end))
         else:
             m = re.search(
-                r"\b(?:called|named|titled)\s+(.+?)(?=\s+(?:for|targeting|aimed|to|with|via|by|over|on|in|at)\b|[,;:]|$)",
+                r"\b(?:called|named|titled|with (?:the )?name|the name is|name:)\s+(.+?)"
+                r"(?=\s+(?:for|targeting|aimed|to|with|via|by|over|on|in|at)\b|[,;:!?]|\.(?:\s|$)|$)",
                 text,
                 re.I,
             )
