@@ -2883,7 +2883,11 @@ def extract(  # noqa: C901
             first, second = companies[0], companies[1]
             if (
                 second.trigger in ("at", "from", "of")
-                and len(first.text.split()) in (1, 2)
+                and (
+                    len(first.text.split()) in (1, 2)
+                    or len(first.text.split()) == 3
+                    and first.text.split()[0].lower() in FIRST_NAMES
+                )  # "Mei Ling Zhou from Pacific Rim Grain Co-op"
                 and first.text.split()[0][:1].isupper() == first.text.split()[-1][:1].isupper()
             ):
                 first.person = True

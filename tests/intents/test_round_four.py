@@ -570,6 +570,13 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "create_deal",
         {"name": "Fleet Upgrade", "customer": "Prime 9 Motors", "amount": 80000},
     ),
+    # a three-word person's name before "from <company>"
+    (
+        "Please note that Ana Luisa Prado from Serra Verde Agro called me back on Friday — they "
+        "need more time.",
+        "log_interaction",
+        {"contact": "Ana Luisa Prado", "customer": "Serra Verde Agro"},
+    ),
 ]
 
 
