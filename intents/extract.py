@@ -2093,6 +2093,23 @@ def _history_kind(doc: Doc, sp: Span) -> bool:
     )
 
 
+_PRACTITIONER_TITLE = re.compile(r"(?:dr|prof|professor)\.?$", re.I)
+
+
+def _practitioner(doc: Doc, c: Candidate) -> Candidate | None:
+    """ "spoke with Dr. Evelyn Marsh": a doctor or professor named with no company is an
+    individual practitioner, the customer, with the title ("Dr. Evelyn Marsh")."""
+    start = c.start
+    if not _PRACTITIONER_TITLE.fullmatch(doc[start].text):
+        k = start - 1
+        if k >= 0 and doc[k].text == ".":
+            k -= 1
+        if k < 0 or not _PRACTITIONER_TITLE.fullmatch(doc[k].text):
+            return None
+        start = k
+    return Candidate(start, c.end, doc[start : c.end].text, False, c.role, c.cid, c.trigger)
+
+
 def _person_reminded(intent: str) -> bool:
     """ "remind me to call Rafael Mendes": a reminder about a person names no customer (a
     reminder has no contact; the person stays in its text)."""
@@ -2902,6 +2919,9 @@ def extract(  # noqa: C901
             if len(persons) >= 2 and persons[1].trigger in ("at", "from", "of"):
                 comp = persons[1]
                 persons = persons[:1]
+            elif len(persons) == 1 and "customer" in keys and _practitioner(doc, persons[0]):
+                comp = _practitioner(doc, persons[0])
+                persons = []
         if comp is not None and "customer" in keys:
             out["customer"] = comp.text
             if comp.cid is not None:

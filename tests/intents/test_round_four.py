@@ -577,6 +577,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_interaction",
         {"contact": "Ana Luisa Prado", "customer": "Serra Verde Agro"},
     ),
+    # a doctor named with no company is an individual practitioner: the customer, with the title
+    (
+        "I spoke with Dr. Amara Osei this morning; she's going ahead with the solo licence.",
+        "log_interaction",
+        {"customer": "Dr. Amara Osei", "contact": None},
+    ),
+    (
+        "met Dr. Olsen at Fjordlys Klinikk, they are ready to sign",
+        "log_interaction",
+        {"customer": "Fjordlys Klinikk", "contact": "Olsen"},
+    ),
+    ("had a call with Priya Shah", "log_interaction", {"contact": "Priya Shah", "customer": None}),
 ]
 
 
