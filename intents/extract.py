@@ -2110,6 +2110,17 @@ def _practitioner(doc: Doc, c: Candidate) -> Candidate | None:
     return Candidate(start, c.end, doc[start : c.end].text, False, c.role, c.cid, c.trigger)
 
 
+def _old_owner(doc: Doc, c: Candidate) -> bool:
+    """ "reassign X from Fergus to Imogen": the rep it moves from, no contact of the lead."""
+    return (
+        c.person
+        and c.start > 0
+        and doc[c.start - 1].lower_ == "from"
+        and c.end < len(doc)
+        and doc[c.end].lower_ == "to"
+    )
+
+
 def _person_reminded(intent: str) -> bool:
     """ "remind me to call Rafael Mendes": a reminder about a person names no customer (a
     reminder has no contact; the person stays in its text)."""
@@ -2885,7 +2896,7 @@ def extract(  # noqa: C901
             ]
             cands = sorted(cands + more[:1], key=lambda c: c.start)
         if intent == "assign_lead" and "assignee" in out:
-            cands = [c for c in cands if c.text != out["assignee"]]
+            cands = [c for c in cands if c.text != out["assignee"] and not _old_owner(doc, c)]
         if intent in ("list_leads",):
             cands = []
         companies = [c for c in cands if not c.person]

@@ -589,6 +589,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         {"customer": "Fjordlys Klinikk", "contact": "Olsen"},
     ),
     ("had a call with Priya Shah", "log_interaction", {"contact": "Priya Shah", "customer": None}),
+    # "from Callum to Shona": the rep a lead moves from is no contact of it
+    (
+        "move the Dunmore Estates lead from Callum to Shona",
+        "assign_lead",
+        {"assignee": "Shona", "customer": "Dunmore Estates", "contact": None},
+    ),
 ]
 
 
