@@ -266,6 +266,12 @@ _NOTE_THAT = re.compile(
     r"(?:(?:on|against|for|to|in|under)\s+[^,;:]{1,60}?\s+)?that\s+",
     re.I,
 )
+# "the request of X: ...", "complaint of X about ...": the feedback is what follows
+_FEEDBACK_HEAD = re.compile(
+    r"\b(?:feedback|request|complaint|suggestion)\s+(?:of|from)\s+[^:]{1,60}?:\s*|"
+    r"\bcomplain(?:t|ts|ed|s|ing)?\s+(?:of|from)\s+[^,;:]{1,60}?\s+(?:about|re|regarding|over)\s+",
+    re.I,
+)
 # urgency said by the customer or about them is part of a logged summary, not politeness
 _KEPT_URGENCY = frozenset({"asap"})
 
@@ -2317,7 +2323,7 @@ def extract(  # noqa: C901
                 free_span = (lead, end)
                 skip |= _span_tokens(doc, lead, end) if end > lead else set()
     elif intent == "log_feedback":
-        m = re.search(
+        m = _FEEDBACK_HEAD.search(text) or re.search(
             r"\b(?:really\s+)?(?:wants?|would like|would love|needs?|asked for|is asking for|"
             r"are asking for|asks for|asking for|requested|requests|request(?:ing)?|"
             r"complained about|complains about|complaint about|is unhappy (?:with|about)|"

@@ -595,6 +595,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "assign_lead",
         {"assignee": "Shona", "customer": "Dunmore Estates", "contact": None},
     ),
+    # "the request of X: ...", "complaint of X about ...": what follows is the feedback
+    (
+        "Please pass to product team the request of Kisan Agro Foods: they want a Tamil interface",
+        "log_feedback",
+        {"text": "they want a Tamil interface", "customer": "Kisan Agro Foods"},
+    ),
+    (
+        "Complaint of Nordwind Spedition GmbH about the late invoices, for the finance team please",
+        "log_feedback",
+        {"text": "the late invoices", "customer": "Nordwind Spedition GmbH"},
+    ),
 ]
 
 
