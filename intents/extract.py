@@ -217,7 +217,10 @@ NAME_CONNECTORS = {
     "des", "la", "le", "e", "der", "den", "zu", "al", "el", "ter", "op",
 }  # fmt: skip
 PRONOUN_ME = {"me", "my", "i", "i'm", "myself", "mine", "im"}
-STOP_AFTER_NAME = {"deal", "lead", "opportunity", "opp", "account", "record", "history", "team"}
+_PERSON_VERBS = frozenset({"became", "becomes", "joined", "joins"})
+STOP_AFTER_NAME = {
+    "deal", "lead", "opportunity", "opp", "account", "record", "history", "team",
+} | _PERSON_VERBS  # fmt: skip
 POLITE_WORDS = (
     "thank you",
     "thank u",
@@ -1706,11 +1709,13 @@ def _ordinary_word(doc: Doc, start: int, end: int) -> bool:
 
 
 def _inside_date(ex: Extraction, ent: Span) -> bool:
-    """A recognised name that lies wholly inside a date or time expression is part of when."""
-    return any(
-        sp.start <= ent.start and ent.end <= sp.end and ent.start not in ex.date_names
-        for sp in ex.all("DATE")
-    )
+    """A recognised name that lies wholly inside a date or time expression is part of when
+    ("at half two"), also when it runs on into a kind word ("on Wednesday e-mailed")."""
+    if ent.start in ex.date_names:
+        return False
+    dated = {i for sp in ex.all("DATE") for i in range(sp.start, sp.end)}
+    kinds = {i for sp in ex.all("KIND") for i in range(sp.start, sp.end)}
+    return ent.start in dated and all(i in dated or i in kinds for i in range(ent.start, ent.end))
 
 
 def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
@@ -2173,6 +2178,8 @@ def _tidy_name(doc: Doc, c: Candidate) -> Candidate | None:
             break
     while end - start > 1 and doc[start].lower_ in _OPENERS:
         start += 1
+    while end - start > 1 and doc[end - 1].lower_ in _PERSON_VERBS:
+        end -= 1  # "juan silveira became coo at ...": the verb after the name
     if (
         end - start > 1
         and doc[start].lower_ in _LEADING_VERBS

@@ -606,6 +606,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_feedback",
         {"text": "the late invoices", "customer": "Nordwind Spedition GmbH"},
     ),
+    # a weekday run into the kind ("on Thursday e-mailed") is when; "became" ends a name
+    (
+        "<@U0BOT> on Thursday e-mailed Omar Haddad at Levant Olive Co",
+        "log_interaction",
+        {"customer": "Levant Olive Co", "contact": "Omar Haddad", "when": "2026-11-19"},
+    ),
+    (
+        "lena moretti became cfo at aurora tessuti",
+        "save_contact",
+        {"contact": "lena moretti", "customer": "aurora tessuti"},
+    ),
 ]
 
 
