@@ -397,9 +397,20 @@ def _starts_name(sp: Span) -> bool:
     tok = sp[0]
     doc = sp.doc
     if tok.i > 0 and doc[tok.i - 1].lower_ in _DATE_LEADERS:
-        # "15th of May" is a date; "the account of Saturday Market" is not
+        # "15th of May" is a date; "the account of Saturday Market" is not; nor is "a complaint
+        # from Sunday Riley" (a capitalised name word after it)
         before_of = doc[tok.i - 2].lower_ if tok.i >= 2 else ""
-        if doc[tok.i - 1].lower_ != "of" or before_of[:1].isdigit():
+        lead = doc[tok.i - 1].lower_
+        capital_next = (
+            sp.end < len(doc)
+            and tok.text[:1].isupper()
+            and doc[sp.end].text[:1].isupper()
+            and doc[sp.end].is_alpha
+            and doc[sp.end].lower_ not in _DATE_WORDS
+        )
+        if not (lead == "of" and not before_of[:1].isdigit()) and not (
+            lead == "from" and capital_next
+        ):
             return False
     if sp.end >= len(doc):
         return False

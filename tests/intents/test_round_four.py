@@ -617,6 +617,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "save_contact",
         {"contact": "lena moretti", "customer": "aurora tessuti"},
     ),
+    # "from Friday Harbor Foods": a weekday word that starts a capitalised name is no date
+    (
+        "got an email from Friday Harbor Foods about pricing",
+        "log_interaction",
+        {"customer": "Friday Harbor Foods", "when": None, "summary": "pricing"},
+    ),
 ]
 
 
