@@ -1985,6 +1985,18 @@ def _before_politeness(doc: Doc, c: Candidate, core_end: int) -> Candidate | Non
     return Candidate(c.start, end, doc[c.start : end].text, c.person, c.role, c.cid, c.trigger)
 
 
+def _capitalised_run(doc: Doc, end: int) -> int:
+    """Where a run of capitalised name words from ``end`` stops ("... of the Mountain King")."""
+    while (
+        end < len(doc)
+        and doc[end].is_alpha
+        and doc[end].text[:1].isupper()
+        and doc[end].lower_ not in _DATE_WORDS
+    ):
+        end += 1
+    return end
+
+
 def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
     """A company name cut or run on at its edges: take "First of" before "May Credit Union" (a
     capitalised word and "of"), a lower-case name's own number ("polar byte 7", "kestrel 9
@@ -2007,6 +2019,17 @@ def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
         and k not in ex.blocked
     ):
         start = k  # "with First of May Credit Union"
+    if (
+        end + 2 < len(doc)
+        and doc[start].text[:1].isupper()
+        and doc[end].lower_ == "of"
+        and doc[end + 1].lower_ == "the"
+        and doc[end + 2].is_alpha
+        and doc[end + 2].text[:1].isupper()
+        and doc[end + 2].lower_ not in _DATE_WORDS
+        and end + 2 not in ex.blocked
+    ):
+        end = _capitalised_run(doc, end + 3)  # "the Lord of the Fries opportunity"
     words = doc[start:end]
     dated = {
         t
@@ -2229,7 +2252,7 @@ def _tidy_name(doc: Doc, c: Candidate) -> Candidate | None:
                 and doc[k2].lower_ not in _DATE_WORDS
                 and (doc[k].lower_ in ("&", "of") or _is_suffix(doc[k2]))
             ):
-                end = k2 + 1
+                end = _capitalised_run(doc, k2 + 1)  # "Hall of the Mountain King"
     while end - start > 1 and doc[end - 1].text in (")", "(", ",", "-", "'", '"'):
         end -= 1
     if start >= end:

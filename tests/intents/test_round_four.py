@@ -623,6 +623,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_interaction",
         {"customer": "Friday Harbor Foods", "when": None, "summary": "pricing"},
     ),
+    # "X of the Y Z": one name
+    (
+        "please set the Hall of the Mountain King deal to proposal",
+        "update_deal",
+        {"customer": "Hall of the Mountain King", "stage": "proposal"},
+    ),
+    (
+        "please move the Lady of the Lake opportunity to negotiation",
+        "update_deal",
+        {"customer": "Lady of the Lake"},
+    ),
 ]
 
 
