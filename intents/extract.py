@@ -2166,6 +2166,18 @@ def _old_owner(doc: Doc, c: Candidate) -> bool:
     )
 
 
+_INTO_CUSTOMER = re.compile(r"\b(?:to|into)\s+(?:a\s+)?(?:paying\s+)?customer\b", re.I)
+_RECORD_COLON = frozenset("opportunity opp deal lead prospect customer account client".split())
+
+
+def _after_record_colon(doc: Doc, c: Candidate) -> bool:
+    """ "set up an opportunity: stripe, €65k": the word after a record word and a colon is the
+    record's name, even an ordinary word."""
+    return (
+        c.start >= 2 and doc[c.start - 1].text == ":" and doc[c.start - 2].lower_ in _RECORD_COLON
+    )
+
+
 def _person_reminded(intent: str) -> bool:
     """ "remind me to call Rafael Mendes": a reminder about a person names no customer (a
     reminder has no contact; the person stays in its text)."""
@@ -2921,7 +2933,13 @@ def extract(  # noqa: C901
             if m:
                 skip |= _span_tokens(doc, m.start(1), m.end(1))
         cands = name_candidates(ex, skip, hard_skip)
-        cands = [c for c in cands if c.cid is not None or not _ordinary_word(doc, c.start, c.end)]
+        cands = [
+            c
+            for c in cands
+            if c.cid is not None
+            or not _ordinary_word(doc, c.start, c.end)
+            or _after_record_colon(doc, c)
+        ]
         if use_ner:
             learned = ner_candidates(ex, hard_skip | set(skip_roles))
             if learned:
@@ -3077,6 +3095,14 @@ def extract(  # noqa: C901
             said = _clean_free(rest[: em.start()] if em else rest)
             if len(re.findall(r"[A-Za-z']+", said)) >= 2:
                 out["text"] = said
+    if (
+        intent == "update_lead"
+        and "customer" not in out
+        and isinstance(out.get("contact"), str)
+        and out["contact"].split()[0].lower() not in FIRST_NAMES
+        and _INTO_CUSTOMER.search(text)
+    ):
+        out["customer"] = out.pop("contact")  # "convert sunrise dairy to a customer": a company
     if intent in _PERSON_FIRST and "contact" not in out and "customer" in out:
         # "Frida's new email is ...", "mark Devon Hart as contacted": one name, and a person's
         c = _HONORIFIC.sub("", out["customer"]) or out["customer"]

@@ -634,6 +634,22 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "update_deal",
         {"customer": "Lady of the Lake"},
     ),
+    # "convert X to a customer": X is a company; "an opportunity: lantern, ...": a name
+    (
+        "convert meadow dairy to a customer with a $40k deal",
+        "update_lead",
+        {"customer": "meadow dairy", "contact": None, "status": "converted"},
+    ),
+    (
+        "Convert the Pereira Engenharia lead into customer and deal of 50k",
+        "update_lead",
+        {"customer": "Pereira Engenharia", "amount": 50000},
+    ),
+    (
+        "set up an opportunity: lantern, €30k, close on friday",
+        "create_deal",
+        {"customer": "lantern", "amount": 30000, "close_date": "2026-11-27"},
+    ),
 ]
 
 
