@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from alembic.runtime.migration import MigrationContext
 from prometheus_client import (
@@ -127,6 +127,15 @@ class _StateCollector(Collector):
         yield holder
 
 
+class LeaseView(Protocol):
+    """What readiness and /metrics read of a scheduler's lease (jobs.lease.Lease)."""
+
+    owner: str
+
+    @property
+    def held(self) -> bool: ...
+
+
 class Observability:
     """One serving process's metrics registry, readiness check and HTTP endpoints."""
 
@@ -139,7 +148,7 @@ class Observability:
     ) -> None:
         self.database = database
         self.clock = clock or (lambda: datetime.now(UTC))  # lease expiry is wall-clock time
-        self.scheduler: CrmScheduler | None = None
+        self.lease: LeaseView | None = None  # the lease of the scheduler this process runs
         self.scheduling = False  # whether this process runs a scheduler at all
         self.registry = registry or CollectorRegistry()
         self._head: str | None = None
@@ -229,23 +238,30 @@ class Observability:
 
     def watch_scheduler(self, scheduler: CrmScheduler) -> None:
         """Count the delivery job's outcomes (its `record` is wrapped) and report the lease."""
-        self.scheduler = scheduler
-        self.scheduling = True
+        self.watch_lease(scheduler.lease)
         record = scheduler.record
 
         def recorded(deliveries: list[Delivery]) -> None:
             record(deliveries)
             for d in deliveries:
-                platform = d.platform or "none"
-                self.deliveries.labels(platform, d.status).inc()
-                if d.status in ("retry", "failed"):
-                    self.failures.labels(platform, d.status).inc()
+                self.count_delivery(d.platform or "none", d.status)
 
         setattr(scheduler, "record", recorded)  # noqa: B010 - instance attribute
 
+    def watch_lease(self, lease: LeaseView) -> None:
+        """This process runs a scheduler with this lease (its own, or the view of one that a
+        child process runs and reports: bot.adapters.scheduler_worker)."""
+        self.lease = lease
+        self.scheduling = True
+
+    def count_delivery(self, platform: str, status: str) -> None:
+        self.deliveries.labels(platform, status).inc()
+        if status in ("retry", "failed"):
+            self.failures.labels(platform, status).inc()
+
     def _holds_lease(self) -> float:
-        scheduler = self.scheduler
-        return 1.0 if scheduler is not None and scheduler.lease.held else 0.0
+        lease = self.lease
+        return 1.0 if lease is not None and lease.held else 0.0
 
     # --- readiness ------------------------------------------------------------------------
     def head(self) -> str:
@@ -311,16 +327,16 @@ class Observability:
         return Readiness(ready, checks)
 
     def _lease_state(self, holder: str | None, known: bool) -> dict[str, Any]:
-        scheduler = self.scheduler
-        if not self.scheduling or scheduler is None:
+        lease = self.lease
+        if not self.scheduling or lease is None:
             state = "off"
-        elif scheduler.lease.held:
+        elif lease.held:
             state = "holding"
         else:
             state = "standby"
         return {
             "state": state,
-            "owner": scheduler.lease.owner if scheduler is not None else None,
+            "owner": lease.owner if lease is not None else None,
             "holder": holder if known else "unknown",
         }
 

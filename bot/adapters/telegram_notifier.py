@@ -109,7 +109,8 @@ def lookup_from(database: Any) -> Callable[[str], str | None]:
     from crm_core.services.channels import conversation_for
 
     def lookup(name: str) -> str | None:
-        with database.transaction() as session:
+        # a read: the delivery pass asks while its claim holds SQLite's write lock
+        with database.read() as session:
             return conversation_for(session, "telegram", name)
 
     return lookup

@@ -22,6 +22,7 @@ from bot.cli.common import DbOption, clear_errors, fail
 if TYPE_CHECKING:
     from telegram.ext import Application
 
+    from bot.adapters.scheduler_worker import SchedulerWorker
     from bot.engine import Engine
     from bot.logsafe import Redact
     from bot.observability import Observability
@@ -169,8 +170,13 @@ def slack(
         _enrolment()  # a bad setting is one line here, not a worker's traceback
         config = WorkerConfig(database_url(db), settings, team)
         workers = EngineWorkers(config, engine_workers, observer)
-    jobs = None
-    if scheduler:
+    jobs: CrmScheduler | SchedulerWorker | None = None
+    if scheduler and split:
+        from bot.adapters.scheduler_worker import SchedulerWorker
+
+        # its jobs are Python work too: out of the process that acknowledges
+        jobs = SchedulerWorker(database_url(db), settings, observer)
+    elif scheduler:
         from bot.adapters.notifiers import telegram_notifier_from_env
 
         telegram_push = telegram_notifier_from_env(os.environ, database)
