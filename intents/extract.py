@@ -1782,6 +1782,17 @@ _NOT_NAMES = frozenset(KIND_PHRASES) | frozenset(TEAM_PHRASES) | frozenset(COMPA
 _AFTER_PERSON = frozenset("at from of in with is was has and ( , . ; : - –".split())
 
 
+def _lower_case_rest(c: Candidate, extra: list[Token]) -> bool:
+    """The rest of a lower-case name the recogniser cut ("søn aps" of "dam & søn aps"): the
+    rule name's other words are lower-case name words or joiners, like the name itself."""
+    right = [t for t in extra if t.i >= c.end]
+    if right and right[0].text not in ("-", "&", "+"):
+        return False  # "lima cavalcante s/a slips": a verb after the name, not more of it
+    return c.text.islower() and all(
+        (t.is_alpha and t.text.islower()) or t.text in ("&", "-", "+", "'s") for t in extra
+    )
+
+
 def _surname_ends(doc: Doc, extra: list[Token], end: int) -> bool:
     """A lower-case surname the recogniser left off a person ("tobias lang from X"): one word,
     and the name ends there (the company's "at" / "from", "is", a comma or the end)."""
@@ -1871,6 +1882,11 @@ def combine_candidates(
                     # "tobias lang": both see a person; the rule's surname in lower case too
                     c = Candidate(
                         r.start, r.end, r.text, c.person, c.role, r.cid or c.cid, c.trigger
+                    )
+                elif _lower_case_rest(c, extra):
+                    # "dam & søn aps", "george-sanderson": a lower-case name, all of it
+                    c = Candidate(
+                        r.start, r.end, r.text, r.person, c.role, r.cid or c.cid, c.trigger
                     )
                 break
         if not c.person:
