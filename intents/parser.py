@@ -304,6 +304,15 @@ class Parser:
             ascii_letters = sum(1 for c in text if c.isascii() and c.isalpha())
             if letters and ascii_letters / letters < 0.5:
                 return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
+        question = _REMIND_QUESTION.match(text)
+        if question and intent == "set_reminder":
+            # "remind me who looks after X?": the question itself is the ask
+            return self.classify(self.nlp(text[question.end(1) :]))
+        if intent == "set_reminder" and _REMIND_NEVER.search(text):
+            return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
+        if intent != "set_reminder" and intent != "update_task" and _ASKS_REMINDER.search(text):
+            # "I need a reminder tomorrow to ...": a reminder however the rest reads
+            intent, conf = "set_reminder", max(conf, probs.get("set_reminder", 0.0))
         if intent == "list_feedback" and conf < self.cue_free_confidence and ROUTE_CUE.search(text):
             intent, conf = "log_feedback", max(conf, probs.get("log_feedback", 0.0))
         if intent != "unknown":
@@ -462,6 +471,19 @@ class Parser:
         return result
 
 
+# "remind me who owns X?" asks who owns X; "remind me never to ... again" is a sigh; "I need
+# a reminder to ..." asks for one, whatever else the sentence reads like.
+_REMIND_QUESTION = re.compile(
+    r"^\W*(?:(?:can|could|would)\s+(?:you|u)\s+)?(remind\s+me)\s+"
+    r"(?=(?:who|whom|whose|what|what's|which|where|how|why)\b)",
+    re.IGNORECASE,
+)
+_REMIND_NEVER = re.compile(r"\bremind\s+me\s+never\b", re.IGNORECASE)
+_ASKS_REMINDER = re.compile(
+    r"\b(?:need|want|like|set|create|make|add|put in|pop in|schedule)\s+(?:me\s+)?"
+    r"(?:a\s+|an\s+|one\s+|another\s+)?(?:quick\s+)?reminder\b",
+    re.IGNORECASE,
+)
 # What tells two asks of one kind apart in one message: the record each names, by its number
 # or, for reminders, by what to do (names need the recogniser; they are not compared).
 _OWN_RECORD: dict[str, tuple[str, ...]] = {
