@@ -2200,6 +2200,20 @@ def _person_reminded(intent: str) -> bool:
     return intent == "set_reminder"
 
 
+def _verb_after_to(doc: Doc, c: Candidate) -> bool:
+    """ "to prep the pipeline review": a lower-case word after "to" with an object after it is a
+    verb, not a name."""
+    return (
+        c.cid is None
+        and c.end - c.start == 1
+        and doc[c.start].text.islower()
+        and c.start > 0
+        and doc[c.start - 1].lower_ == "to"
+        and c.end < len(doc)
+        and doc[c.end].lower_ in _OBJECT_WORDS
+    )
+
+
 _TRIP_WORDS = frozenset("trip trips offsite off-site roadshow conference summit expo".split())
 
 
@@ -2441,7 +2455,8 @@ def extract(  # noqa: C901
             )
         )
         m = re.search(
-            rf"\b(?:{rem}|ping|don't let|do not let|remember)\b[^\n]{{0,60}}?\bto\s+(?!me\b)|"
+            rf"\b(?:{rem}|ping|don't let|do not let|remember|shout at|give me a shout)\b"
+            rf"[^\n]{{0,60}}?\bto\s+(?!me\b)|"
             rf"\b(?:{rem})\s*(?:for [^:]{{1,40}})?:\s*|\b(?:{rem})\s+(?:me|us|them|him|her|"
             rf"<@\w+>|@[\w.-]+)\s+(?:to\s+)?(?=[a-z])",
             text,
@@ -2961,7 +2976,9 @@ def extract(  # noqa: C901
             if learned:
                 cands = combine_candidates(doc, learned, cands)
         cands = [
-            _mend_name(ex, c) for c in cands if not _no_customer(c) and not _trip_place(doc, c)
+            _mend_name(ex, c)
+            for c in cands
+            if not _no_customer(c) and not _trip_place(doc, c) and not _verb_after_to(doc, c)
         ]
         cands = [t for t in (_before_politeness(doc, c, core_end) for c in cands) if t]
         if intent in _LEAD_INTENTS:

@@ -11,11 +11,15 @@ record names are read as said.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.intents.checks import ParseFn, check_parse
+from tests.intents.conftest import NOW
+
+if TYPE_CHECKING:
+    from intents.parser import Parser
 
 CASES: list[tuple[str, str, dict[str, Any]]] = [
     # "half three": thirty minutes past a working hour, part of when, not a name
@@ -657,9 +661,34 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "update_deal",
         {"customer": "lima cavalcante s/a", "close_date": "2026-12-03"},
     ),
+    # "to prep the deck": a lower-case word after "to" with an object is a verb, no name
+    (
+        "remind me tomorrow to prep the board deck",
+        "set_reminder",
+        {"customer": None, "text": "prep the board deck"},
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "intent", "entities"), CASES, ids=[c[0] for c in CASES])
 def test_round_four_rules(parse: ParseFn, text: str, intent: str, entities: dict) -> None:
     check_parse(parse(text), intent, entities)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Shout at me at 4 today to prep the pipeline review.", "prep the pipeline review"),
+        ("give me a shout tomorrow at 9 to call Orla", "call Orla"),
+    ],
+)
+def test_shout_is_a_reminder_frame(parser: Parser, text: str, said: str) -> None:
+    """ "Shout at me ... to X" read as a reminder: its text is what follows "to"."""
+    from intents.extract import extract
+
+    doc = parser.nlp(text)
+    parser._ner(doc)
+    got = extract(doc, "set_reminder", NOW, parser._gazetteer)
+    assert got.get("text") == said, got
+    assert got.get("target") == "me", got
+    assert "customer" not in got, got
