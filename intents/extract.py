@@ -2001,6 +2001,28 @@ def _before_politeness(doc: Doc, c: Candidate, core_end: int) -> Candidate | Non
     return Candidate(c.start, end, doc[c.start : end].text, c.person, c.role, c.cid, c.trigger)
 
 
+def _common_name_tail(ex: Extraction, start: int, end: int) -> int:
+    """ "at Birkdale Hire": a capitalised common word that ends the message's clause right after
+    a capitalised name is its last word (the rules stop at common words: "Hire", "Works")."""
+    doc = ex.doc
+    if end >= len(doc) or not doc[start].text[:1].isupper():
+        return end
+    t = doc[end]
+    nxt = doc[end + 1] if end + 1 < len(doc) else None
+    if (
+        t.is_alpha
+        and t.text.istitle()
+        and t.lower_ in COMMON_WORDS
+        and t.lower_ not in _HEADER_WORDS
+        and t.lower_ not in _DATE_WORDS
+        and t.lower_ not in _LEADING_VERBS
+        and t.i not in ex.blocked
+        and (nxt is None or nxt.is_punct or nxt.text.islower())
+    ):
+        return end + 1
+    return end
+
+
 def _capitalised_run(doc: Doc, end: int) -> int:
     """Where a run of capitalised name words from ``end`` stops ("... of the Mountain King")."""
     while (
@@ -2046,6 +2068,7 @@ def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
         and end + 2 not in ex.blocked
     ):
         end = _capitalised_run(doc, end + 3)  # "the Lord of the Fries opportunity"
+    end = _common_name_tail(ex, start, end)
     words = doc[start:end]
     dated = {
         t
@@ -2897,7 +2920,8 @@ def extract(  # noqa: C901
                 val = _date_value(sp, ex, "future")
                 if val and "follow_up" not in out:
                     out["follow_up"] = val
-            elif "when" not in out:
+            elif "when" not in out and not _is_deadline(text, sp):
+                # "they'd like a proposal by the 4th": a deadline said, not when it happened
                 val = _date_value(sp, ex, "past")
                 if val and val[:10] > ex.now.date().isoformat():
                     # an interaction can't have happened later than now:

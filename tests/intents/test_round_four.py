@@ -667,6 +667,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "set_reminder",
         {"customer": None, "text": "prep the board deck"},
     ),
+    # a capitalised common word that ends a company name is part of it
+    (
+        "Sent a WhatsApp to Priya at Castle Hire",
+        "log_interaction",
+        {"customer": "Castle Hire", "contact": "Priya", "summary": None},
+    ),
+    # a deadline said is no date of the interaction
+    (
+        "call with Tarn Farms, they'd like a quote by the 4th",
+        "log_interaction",
+        {"when": None, "summary": "they'd like a quote by the 4th"},
+    ),
 ]
 
 
