@@ -1719,6 +1719,12 @@ def _ordinary_word(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def _english_word(doc: Doc, c: Candidate) -> bool:
+    """One lower-case English word ("for auditors"): inside what was said, no name."""
+    tok = doc[c.start]
+    return c.end - c.start == 1 and tok.text.islower() and tok.lower_ in _ENGLISH
+
+
 def _inside_date(ex: Extraction, ent: Span) -> bool:
     """A recognised name that lies wholly inside a date or time expression is part of when
     ("at half two"), also when it runs on into a kind word ("on Wednesday e-mailed")."""
@@ -2440,14 +2446,15 @@ def extract(  # noqa: C901
             r"for)|is missing|misses)\b\s*(?:that\s+)?|\bcomplain(?:t|ts|ed|s|"
             r"ing)?\s+from\s+.{1,60}?\s+(?:about|re|regarding|over)\s+|(?:feedback|request|"
             r"complaint|suggestion)(?:\s+(?:for|to)\s+(?:the\s+)?[\w-]+)?(?:\s+from\s+[^:]{1,60})?"
-            r":\s*",
+            r":\s*|\b(?:they|he|she|we)['’]d (?:like|love)\b\s*",
             text,
             re.I,
         )
         if m:
             start = m.end()
             verb = re.match(
-                r"(?:(?:is|are|was|were|'s)\s+)?((?:really\s+)?(?:wants?|would like|would love|"
+                r"(?:(?:is|are|was|were|'s)\s+)?((?:they|he|she|we)['’]d (?:like|love)|"
+                r"(?:really\s+)?(?:wants?|would like|would love|"
                 r"needs?|asked for|asking for|asks for|requested|requests|complained about|"
                 r"complains about|keeps? asking for|reported|reports|hates|is missing|missing|"
                 r"misses|wishes for|suggested|suggests|ran into|hit|found|noticed)\b)",
@@ -3014,8 +3021,16 @@ def extract(  # noqa: C901
         ):
             inner = skip - _span_tokens(doc, *free_span)
             more = [
-                c for c in name_candidates(ex, inner, inner) if not c.person and not _no_customer(c)
-            ]
+                c
+                for c in name_candidates(ex, inner, inner)
+                if not c.person
+                and not _no_customer(c)
+                and (
+                    c.cid is not None
+                    or doc[c.start].idx < free_span[0]
+                    or not _english_word(doc, c)
+                )
+            ]  # "a read-only role for auditors": an ordinary word in what was said, no name
             cands = sorted(cands + more[:1], key=lambda c: c.start)
         if intent == "assign_lead" and "assignee" in out:
             cands = [c for c in cands if c.text != out["assignee"] and not _old_owner(doc, c)]

@@ -679,6 +679,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_interaction",
         {"when": None, "summary": "they'd like a quote by the 4th"},
     ),
+    # "they'd like X" is the feedback; an English word inside what was said is no customer
+    (
+        "tell product that they'd like a read-only role for auditors",
+        "log_feedback",
+        {"text": "they'd like a read-only role for auditors", "customer": None},
+    ),
 ]
 
 
