@@ -1238,6 +1238,8 @@ def merge_pair(text: str, ex: Extraction) -> dict[str, str]:
     return {}
 
 
+# a form of address that only people have ("Pan Asia" or "Don Pedro" may be companies)
+_TITLE_PERSON = re.compile(r"(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+[A-Z]", re.I)
 _HONORIFIC = re.compile(
     r"^(?:mr|mrs|ms|miss|mx|herr|frau|dona|don|sr|sra|señor|señora|senhor|senhora|eng|ing|pan|"
     r"pani|madame|mme|monsieur|m|sig|sig\.ra|signor|signora|dr|prof|professor)\.?\s+(?=\S)",
@@ -1959,6 +1961,10 @@ _ROLE_WORDS = frozenset(
     """ae aes sdr sdrs bdr bdrs am csm csms tam se rep reps vp svp evp ceo cfo cio cto coo cmo cro
 cpo ciso cso gm md procurement purchasing hr""".split()
 )
+# documents and sales terms: what is sent or discussed ("the redlined MSA"), not whom
+_DOCUMENT_WORDS = frozenset(
+    "msa sow nda rfp rfi rfq po pos sla dpa qbr ebr roi kpi okr poc".split()
+)
 _CHANNEL_PRODUCTS = frozenset(
     "whatsapp linkedin teams zoom slack skype wechat imessage sms facetime".split()
 )
@@ -1981,6 +1987,7 @@ def _no_customer(c: Candidate) -> bool:
         or low in _REGIONS
         or low in _CHANNEL_PRODUCTS
         or low in _ROLE_WORDS
+        or low in _DOCUMENT_WORDS
     )
 
 
@@ -3036,6 +3043,9 @@ def extract(  # noqa: C901
             cands = [c for c in cands if c.text != out["assignee"] and not _old_owner(doc, c)]
         if intent in ("list_leads",):
             cands = []
+        for c in cands:
+            if _TITLE_PERSON.match(c.text) and c.cid is None:
+                c.person = True  # "call Mr. Sharma": a person, whatever else the rules thought
         companies = [c for c in cands if not c.person]
         persons = [c for c in cands if c.person]
         # company preference: gazetteer hits, then after at/from/for (with a person present)

@@ -685,6 +685,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_feedback",
         {"text": "they'd like a read-only role for auditors", "customer": None},
     ),
+    # "Mrs. Okafor" is a person; "the signed NDA" a document: neither is a reminder's customer
+    (
+        "Remind me tomorrow at 10 to call Mrs. Okafor",
+        "set_reminder",
+        {"customer": None, "text": "call Mrs. Okafor"},
+    ),
+    (
+        "remind me to send the signed NDA to Pan Asia Logistics",
+        "set_reminder",
+        {"customer": "Pan Asia Logistics"},
+    ),
+    ("remind me friday to send over the redlined SOW", "set_reminder", {"customer": None}),
 ]
 
 
