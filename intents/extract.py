@@ -3043,9 +3043,9 @@ def extract(  # noqa: C901
             cands = [c for c in cands if c.text != out["assignee"] and not _old_owner(doc, c)]
         if intent in ("list_leads",):
             cands = []
-        for c in cands:
-            if _TITLE_PERSON.match(c.text) and c.cid is None:
-                c.person = True  # "call Mr. Sharma": a person, whatever else the rules thought
+        for cand in cands:
+            if _TITLE_PERSON.match(cand.text) and cand.cid is None:
+                cand.person = True  # "call Mr. Sharma": a person, whatever else the rules thought
         companies = [c for c in cands if not c.person]
         persons = [c for c in cands if c.person]
         # company preference: gazetteer hits, then after at/from/for (with a person present)
