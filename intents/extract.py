@@ -2172,6 +2172,9 @@ def _with_final_dot(text: str, name: str) -> str:
     return name
 
 
+_STILL_AT = re.compile(r"\bstill\s+(?:in|at|sitting in|stuck in)\s+(?:the\s+)?$", re.I)
+
+
 # a task closed is not moved: a date said with it belongs to something else
 _CLOSED_TASK = frozenset({"done", "cancelled"})
 
@@ -2672,6 +2675,9 @@ def extract(  # noqa: C901
         stage_spans = [
             s for s in ex.all("STAGE") if not any(a <= s.start_char < b for a, b in exclude_free)
         ]
+        if intent == "update_deal":
+            # "I think it's still in proposal": the stage it stays at, no change to make
+            stage_spans = [s for s in stage_spans if not _STILL_AT.search(text[: s.start_char])]
         if intent == "create_deal":
             stage_spans = [
                 s

@@ -697,6 +697,14 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         {"customer": "Pan Asia Logistics"},
     ),
     ("remind me friday to send over the redlined SOW", "set_reminder", {"customer": None}),
+    # "still in proposal": the stage it stays at, no change
+    (
+        "Harlow Mills has gone quiet, but I think it's still in proposal — please set the close "
+        "date to the 20th for now.",
+        "update_deal",
+        {"stage": None, "close_date": "2026-12-20"},
+    ),
+    ("move Harlow Mills to proposal", "update_deal", {"stage": "proposal"}),
 ]
 
 
