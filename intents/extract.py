@@ -2233,6 +2233,29 @@ def _after_record_colon(doc: Doc, c: Candidate) -> bool:
     )
 
 
+_PRODUCT_MESSAGE = re.compile(
+    rf"\b(?:sent|send|dropped|fired off|left)\s+(?:(?:him|her|them)\s+)?(?:a|an)\s+(?:quick\s+)?"
+    rf"(?:{'|'.join(sorted(_CHANNEL_PRODUCTS))})\b",
+    re.I,
+)
+
+
+def _message_by_product(text: str, out: dict[str, Any]) -> None:
+    """ "Sent a Slack to Marcus", "sent a LinkedIn to X": a message, sent with that product; the
+    product is how it was sent, not what was said."""
+    m = _PRODUCT_MESSAGE.search(text)
+    if not m:
+        return
+    out.setdefault("kind", "message")
+    said = out.get("summary")
+    if isinstance(said, str) and re.fullmatch(
+        rf"(?:a|an)\s+(?:quick\s+)?(?:{'|'.join(sorted(_CHANNEL_PRODUCTS))})(?:\s+message)?",
+        said,
+        re.I,
+    ):
+        out.pop("summary")
+
+
 def _person_reminded(intent: str) -> bool:
     """ "remind me to call Rafael Mendes": a reminder about a person names no customer (a
     reminder has no contact; the person stays in its text)."""
@@ -3304,6 +3327,8 @@ def extract(  # noqa: C901
         del out["customer"]  # "what deals has Jacek open?": a rep's deals, not a customer's
     if "owner" in out and out["owner"] == "me" and intent in _READER_INTENTS and _reader_only(low):
         del out["owner"]  # "can I get the pipeline by stage?": who reads it, not whose it is
+    if intent == "log_interaction":
+        _message_by_product(text, out)
     if intent == "set_reminder" and isinstance(out.get("text"), str):
         out["text"] = _until_next_ask(out["text"])
     for key in ("customer", "into"):

@@ -705,6 +705,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         {"stage": None, "close_date": "2026-12-20"},
     ),
     ("move Harlow Mills to proposal", "update_deal", {"stage": "proposal"}),
+    # "sent a Slack to X": a message, sent with that product; the product is no summary
+    (
+        "Sent a Slack to Ines at Porto Vinhos about the invoice",
+        "log_interaction",
+        {"kind": "message", "customer": "Porto Vinhos", "summary": "the invoice"},
+    ),
+    (
+        "Sent a LinkedIn to Tomas at Harrow Kitchens",
+        "log_interaction",
+        {"kind": "message", "summary": None, "contact": "Tomas"},
+    ),
 ]
 
 
