@@ -1965,6 +1965,8 @@ cpo ciso cso gm md procurement purchasing hr""".split()
 _DOCUMENT_WORDS = frozenset(
     "msa sow nda rfp rfi rfq po pos sla dpa qbr ebr roi kpi okr poc".split()
 )
+# a lot of leads or tasks ("spread the lead backlog"): no name
+_COLLECTIVE_WORDS = frozenset("backlog queue pool pile inbox batch bucket".split())
 _CHANNEL_PRODUCTS = frozenset(
     "whatsapp linkedin teams zoom slack skype wechat imessage sms facetime".split()
 )
@@ -1988,6 +1990,7 @@ def _no_customer(c: Candidate) -> bool:
         or low in _CHANNEL_PRODUCTS
         or low in _ROLE_WORDS
         or low in _DOCUMENT_WORDS
+        or low in _COLLECTIVE_WORDS
     )
 
 
@@ -2128,6 +2131,13 @@ _HANDED_TO = re.compile(r"\b(?:give|assign|hand|pass|route|send)\s+(?:it|this|th
 _CONTACT_IS = re.compile(r"\bcontact(?:\s+person)?(?:\s+is|:)?\s*$", re.I)
 
 
+_REFERRER = re.compile(
+    r"(?:passed|referred|introduced|recommended|sent|forwarded)\b(?:\s+(?:it|this|them|us))?"
+    r"(?:\s+(?:along|on|over|in))?\s*[)\],;:]",
+    re.I,
+)
+
+
 def _people_of_lead(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """A new lead's names: one after "contact (is)" is the person ("Lowther Bakeries, contact
     Ffion Ellis"); one after "give it to" is whom the lead goes to, no contact of it."""
@@ -2136,6 +2146,8 @@ def _people_of_lead(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         before = doc[: c.start].text
         if c.cid is None and _HANDED_TO.search(before):
             continue
+        if c.cid is None and _REFERRER.match(doc[c.end :].text):
+            continue  # "(Kenneth Osei passed it along): Abena Mensah at X": who referred it
         if c.cid is None and _CONTACT_IS.search(before):
             c.person = True
         out.append(c)

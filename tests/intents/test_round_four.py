@@ -716,6 +716,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_interaction",
         {"kind": "message", "summary": None, "contact": "Tomas"},
     ),
+    # who passed a lead along is no contact of it; "the lead queue" names no customer
+    (
+        "New lead from a referral (Priya Nair passed it along): Tom Okafor at Sahel Grain "
+        "Traders, +234 80 555 0101.",
+        "create_lead",
+        {"contact": "Tom Okafor", "customer": "Sahel Grain Traders", "source": "referral"},
+    ),
+    (
+        "share out the lead queue round robin",
+        "assign_lead",
+        {"customer": None, "strategy": "round_robin"},
+    ),
 ]
 
 
