@@ -2420,6 +2420,34 @@ def ent_range(ent: Span) -> range:
     return range(ent.start, ent.end)
 
 
+_NAME = r"([A-Z][a-z]+|[a-z]+)"
+# Whom a lead goes to, by first name: "to Sam", "let Priya have", "can Bethan have",
+# "Kieran can take", "give Rory the lead", "Marco gets the webinar leads".
+_ASSIGNEE_RES = (
+    re.compile(rf"\b(?:to|let|put|[Cc]an|[Cc]ould)\s+{_NAME}\b(?!\s+(?:leads?|the)\b)"),
+    re.compile(
+        rf"(?:^|[^\w'])(?<!\bthe ){_NAME}\s+(?:can|could|should|will|'ll|gets?|takes?)\s+"
+        r"(?:(?:take|have|get|own|grab|handle|work|pick up)\s+)?(?:the|this|that|these|those|all|"
+        r"both|a|an|every|them|it)\b"
+    ),
+    re.compile(
+        rf"\b(?:[Gg]ive|[Hh]and|[Pp]ass|[Ss]end|[Aa]ssign|[Rr]oute)\s+{_NAME}\s+(?:the|this|that|"
+        r"these|those|all|both|a|an|every|my|our)\b"
+    ),
+)
+
+
+def assignee_named(text: str) -> re.Match[str] | None:
+    """The first first name a lead is given to, as a match whose group 1 is the name."""
+    found = [
+        m
+        for pattern in _ASSIGNEE_RES
+        for m in pattern.finditer(text)
+        if m.group(1).lower() in FIRST_NAMES and m.group(1).lower() not in COMMON_WORDS
+    ]
+    return min(found, key=lambda m: m.start(1)) if found else None
+
+
 def extract(  # noqa: C901
     doc: Doc, intent: str, now: datetime, gazetteer: Any = None, *, use_ner: bool = True
 ) -> dict:
@@ -2605,14 +2633,10 @@ def extract(  # noqa: C901
         ):
             out["assignee"] = "me"
         else:
-            for m in re.finditer(
-                r"\b(?:to|let|put|can)\s+([A-Za-z][a-z]+)\b(?!\s+(?:leads?|the)\b)", text
-            ):
-                cand = m.group(1)
-                if cand.lower() in FIRST_NAMES:
-                    out["assignee"] = cand
-                    skip |= _span_tokens(doc, m.start(1), m.end(1))
-                    break
+            given = assignee_named(text)
+            if given is not None:
+                out["assignee"] = given.group(1)
+                skip |= _span_tokens(doc, given.start(1), given.end(1))
     if intent in ("list_leads", "pipeline_report", "forecast", "list_tasks", "rep_performance"):
         owner = _owner_from(ex)
         if owner:

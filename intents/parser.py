@@ -66,7 +66,7 @@ _CUES: dict[str, str] = {
     "assign_lead": (
         "assign|assigned|reassign|give|hand|handed|transfer|move|take|own|route|distribute|"
         "share|split|allocate|spread|put|let|goes|dish|want|round|evenly|equally|divide|"
-        "unassigned|__strategy__|__mention__|i'll|mine|gets|go"
+        "unassigned|__strategy__|__mention__|i'll|mine|gets|go|have|has|pass|passed"
     ),
     "create_deal": ("deal|deals|opp|opps|opportunity|opportunities|buy"),
     "update_deal": (
