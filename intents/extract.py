@@ -25,7 +25,7 @@ from intents.components import (
 )
 from intents.dates import NUMBER_WORDS, resolve_date, resolve_period, to_iso
 from intents.registry import INTENT_KEYS
-from intents.vocab import COMPANY_SUFFIXES, KIND, SOURCE, TEAM, phrase_table
+from intents.vocab import COMPANY_SUFFIXES, INDUSTRY_NOUNS, KIND, SOURCE, TEAM, phrase_table
 
 KIND_PHRASES = phrase_table(KIND)
 TEAM_PHRASES = phrase_table(TEAM) | {s: s for s in SOURCE}
@@ -2387,6 +2387,28 @@ def _tidy_name(doc: Doc, c: Candidate) -> Candidate | None:
 _JOINERS = frozenset({"&", "and", "n", "of", "e", "et", "y", "og", "och", "und", "+"})
 
 
+def _industry_tail(doc: Doc, start: int, end: int) -> int:
+    """A lower-case name cut before what its business is ("rio grande" of "rio grande cold
+    storage", "brazos" of "brazos bottling"): the name goes on to an industry noun one or two
+    words on, when the words between are lower-case and no function or command words."""
+    if doc[start:end].text != doc[start:end].text.lower():
+        return end  # written with capitals: the recogniser saw where the name ends
+    for k in (0, 1):
+        last = end + k
+        if last >= len(doc) or doc[last].lower_ not in INDUSTRY_NOUNS:
+            continue
+        between = doc[end:last]
+        if all(
+            t.is_alpha
+            and t.is_lower
+            and t.lower_ not in COMMON_WORDS
+            and t.lower_ not in KIND_PHRASES
+            for t in between
+        ):
+            return last + 1
+    return end
+
+
 def _widen_company(doc: Doc, c: Candidate) -> Candidate:
     """A company name the recogniser cut short: "berg &" of "berg & søn aps", "Frederiksen &
     Nørgaard" of "... A/S", "lima cavalcante" of "... s/a": take the word after a joiner and the
@@ -2411,6 +2433,7 @@ def _widen_company(doc: Doc, c: Candidate) -> Candidate:
         break
     while end - 1 > c.start and doc[end - 1].lower_ in _JOINERS:
         end -= 1
+    end = _industry_tail(doc, c.start, end)
     if end == c.end:
         return c
     return Candidate(c.start, end, doc[c.start : end].text, c.person, c.role, c.cid, c.trigger)

@@ -637,6 +637,25 @@ SOURCE = [
     "podcast",
 ]
 
+# What a business does, as the last word of its name ("rio grande cold storage", "brazos
+# bottling", "el paso medical"): a lower-case name the recogniser cut short before it goes on
+# to it (intents.extract._widen_company).
+INDUSTRY_NOUNS = frozenset(
+    """storage freight bottling bottlers imports exports importers exporters outfitters
+    distributors distribution distributing supply supplies works machine machinery medical
+    seafood pallet pallets drayage cotton furniture haulers hauling haulage components aerospace
+    fulfillment fulfilment trucking transport transportation shipping marine dental clinic
+    clinics pharmacy farms farm dairy bakery bakeries brewing brewery roasters coffee
+    construction builders roofing plumbing electric electrical engineering manufacturing
+    fabrication steel metals plastics packaging printing print textiles apparel motors auto
+    automotive tire tires parts equipment tools hardware lumber timber quarry mining energy
+    solar utilities insurance realty properties homes goods grocers grocery market markets
+    produce seeds feed agri catering hotels hotel travel tours rentals services consulting
+    accountants architects solicitors legal studio studios media labs analytics software
+    telecom wireless networks hospital healthcare pharma vet veterinary school schools academy
+    university college""".split()
+)
+
 # Company-name suffixes (kept as written).
 COMPANY_SUFFIXES = {
     "inc",
