@@ -653,7 +653,9 @@ INDUSTRY_NOUNS = frozenset(
     produce seeds feed agri catering hotels hotel travel tours rentals services consulting
     accountants architects solicitors legal studio studios media labs analytics software
     telecom wireless networks hospital healthcare pharma vet veterinary school schools academy
-    university college""".split()
+    university college management mgmt hoa assn association condos condo residential lofts
+    apartments partners holdings group diner cafe espresso kitchen bistro restaurant pub tavern
+    winery distillery foods""".split()
 )
 
 # Company-name suffixes (kept as written).

@@ -15,6 +15,13 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("move laredo bottling to negotiation", "update_deal", {"customer": "laredo bottling"}),
     ("log call with copper creek dental, they want a quote", "log_interaction",
      {"customer": "copper creek dental"}),
+    # property managers, associations and places to eat say what they are too
+    ("who's our contact at juniper row mgmt", "customer_history",
+     {"customer": "juniper row mgmt"}),
+    ("move larkspur hill condos to negotiation", "update_deal",
+     {"customer": "larkspur hill condos"}),
+    ("log call with saltbush diner, they want a quote", "log_interaction",
+     {"customer": "saltbush diner"}),
     # written with capitals, the name ends where it ends
     ("log call with Pecos Valley about freight rates", "log_interaction",
      {"customer": "Pecos Valley"}),
