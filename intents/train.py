@@ -50,7 +50,7 @@ HELD_OUT_VOICES = (
     "non_native_rep",
     "sales_manager",
     "uk_regional_manager",
-    # fresh when written (session 23); their errors were looked at since
+    # fresh when written, then their errors guided rules: no longer fresh
     "insurance_team_lead",
     "mobile_logistics_sdr",
 )
