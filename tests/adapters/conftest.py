@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ import pytest
 from crm_core.database import open_database
 from crm_core.services import customers, users
 from crm_core.services.context import Actor
+from jobs.team_config import set_team_config
 
 CRMBOT = str(Path(sys.executable).with_name("crmbot"))
 SIGNING_SECRET = "0123456789abcdef0123456789abcdef"  # the app's secret: we sign with it
@@ -109,6 +111,10 @@ def crm_url(tmp_path: Path, migrated_sqlite_template: Path) -> str:
         )
         for name in ("Acme Corp, Inc.", "Hooli", "Initech"):
             customers.create_customer(session=s, actor=system, name=name, owner_id=dana.id)
+        # The serving processes run on the real clock, and a test that makes Dana or Tom a
+        # manager would, on the team's digest weekday, get the weekly digest pushed beside the
+        # answer it waits for: the digest moves three days off today, so Monday runs like any day.
+        set_team_config(s, "east", weekly_digest_weekday=(datetime.now(UTC).weekday() + 3) % 7)
     database.dispose()
     return url
 
