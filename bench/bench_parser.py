@@ -126,11 +126,12 @@ def baseline_comparison(parser: Parser, report: dict) -> str:
     lines = ["", "intent accuracy, parser vs TF-IDF + logistic regression (same training data):"]
     _, ev = read_jsonl(DATA_DIR / "eval.jsonl")
     sets = [("template evaluation split", ev, report)]
-    held = voice_rows(held_out=True)
-    if held and "voices" in report:
-        sets.append(
-            ("held-out voices", [r for part in held.values() for r in part], report["voices"])
-        )
+    for name, key, parts in (
+        ("held-out voices", "voices", voice_rows(held_out=True)),
+        ("fresh voices", "fresh", voice_rows(fresh=True)),
+    ):
+        if parts and key in report:
+            sets.append((name, [r for part in parts.values() for r in part], report[key]))
     for name, rows, rep in sets:
         pred = model.predict([r["text"] for r in rows])
         base = sum(p == r["intent"] for p, r in zip(pred, rows, strict=True)) / len(rows)

@@ -53,6 +53,9 @@ HELD_OUT_VOICES = (
     # fresh when written, then their errors guided rules: no longer fresh
     "insurance_team_lead",
     "mobile_logistics_sdr",
+    "hospitality_account_manager",
+    "german_key_account",
+    "proptech_inside_sales",
 )
 VOICE_WEIGHT = 3
 EPOCHS = 12
@@ -556,7 +559,8 @@ def evaluate(parser: Parser, rows: list[dict], now: datetime) -> dict:
 
 
 def format_report(rep: dict, title: str = "template evaluation split") -> str:
-    """Per-intent and per-key accuracy, writes vs unknown; then the held-out voices, if any."""
+    """Per-intent and per-key accuracy, writes vs unknown; then the held-out and the fresh
+    voices, if any."""
     lines = [
         f"== {title}: {rep['examples']} examples",
         f"intent accuracy: {rep['intent_accuracy']:.4f}",
@@ -585,29 +589,39 @@ def format_report(rep: dict, title: str = "template evaluation split") -> str:
     lines.append("entity accuracy per intent:")
     for i, v in rep["entity_accuracy_per_intent"].items():
         lines.append(f"  {i:20s} {v:.3f}")
-    voices = rep.get("voices")
-    if voices:
-        lines.append("")
-        lines.append(format_report(voices, "held-out voices " + ", ".join(rep["voice_names"])))
-        for name, acc in rep["voice_intent_accuracy"].items():
-            ent = rep.get("voice_entity_accuracy", {}).get(name, float("nan"))
-            lines.append(f"  voice {name:24s} intent {acc:.3f}  entity {ent:.3f}")
+    for key, kind in (("voices", "held-out voices"), ("fresh", "fresh voices (never looked at)")):
+        voices = rep.get(key)
+        if voices:
+            lines.append("")
+            lines.append(format_report(voices, f"{kind} " + ", ".join(voices["voice_names"])))
+            for name, acc in voices["voice_intent_accuracy"].items():
+                ent = voices["voice_entity_accuracy"][name]
+                lines.append(f"  voice {name:28s} intent {acc:.3f}  entity {ent:.3f}")
     return "\n".join(lines)
 
 
 def evaluate_split(parser: Parser, split: str = "eval") -> dict:
-    """The template split's report; with split "eval", the held-out voices' report inside it."""
+    """The template split's report; with split "eval", inside it the held-out voices' report
+    ("voices") and the fresh voices' ("fresh"), each with its per-voice figures."""
     now, rows = read_jsonl(DATA_DIR / f"{split}.jsonl")
     rep = evaluate(parser, rows, now)
     if split == "eval":
-        held = voice_rows(held_out=True)
-        if held:
-            all_rows = [r for part in held.values() for r in part]
-            rep["voices"] = evaluate(parser, all_rows, now)
-            rep["voice_names"] = sorted(held)
-            per_voice = {name: evaluate(parser, part, now) for name, part in held.items()}
-            rep["voice_intent_accuracy"] = {n: v["intent_accuracy"] for n, v in per_voice.items()}
-            rep["voice_entity_accuracy"] = {n: v["entity_accuracy"] for n, v in per_voice.items()}
+        for name, parts in (
+            ("voices", voice_rows(held_out=True)),
+            ("fresh", voice_rows(fresh=True)),
+        ):
+            if parts:
+                rep[name] = _voices_report(parser, parts, now)
+    return rep
+
+
+def _voices_report(parser: Parser, parts: dict[str, list[dict]], now: datetime) -> dict:
+    """All the voices' rows scored together, plus each voice's intent and entity accuracy."""
+    rep = evaluate(parser, [r for part in parts.values() for r in part], now)
+    per_voice = {name: evaluate(parser, part, now) for name, part in parts.items()}
+    rep["voice_names"] = sorted(parts)
+    rep["voice_intent_accuracy"] = {n: v["intent_accuracy"] for n, v in per_voice.items()}
+    rep["voice_entity_accuracy"] = {n: v["entity_accuracy"] for n, v in per_voice.items()}
     return rep
 
 
