@@ -2439,6 +2439,160 @@ def _widen_company(doc: Doc, c: Candidate) -> Candidate:
     return Candidate(c.start, end, doc[c.start : end].text, c.person, c.role, c.cid, c.trigger)
 
 
+# What a company's name ends in when the rest of it is ordinary words ("tuesday morning
+# properties", "quarry hill owners association"): a legal form or an industry noun, written
+# with no other sign of a name. Generic words that end ordinary phrases too ("the print job",
+# "our group") are left out.
+_ANCHOR_NOUNS = (COMPANY_SUFFIXES | INDUSTRY_NOUNS) - frozenset(
+    """& and co co. company global group digital design media cloud services market markets
+print feed kitchen school tech energy works parts goods tools dynamics io ai hq san sa
+spa""".split()
+)
+# what a company has, said after its name ("send the 1450 halsted llc contract")
+_OWNED_THINGS = frozenset(
+    "contract proposal quote invoice invoices renewal order trial pilot rollout file case".split()
+)
+_COUNTING_VERBS = frozenset(
+    "want wants wanted need needs needed order ordered buy bought sold sell add added of x".split()
+)
+_NUMBER_WORD = re.compile(r"\d{2,}|\d+(?:st|nd|rd|th)")
+_RUN_BREAKS = frozenset(
+    """whether though although unless until since because the a an our their my his her its this
+that these those your me us them him it they we i he she you who which what when where if is
+are was were be been will would can could should do does did has have had not no all any
+some every each per than then just also only very""".split()
+)
+
+
+def _is_name_end(tok: Token) -> bool:
+    low = tok.lower_.rstrip(".")
+    return (low in COMPANY_SUFFIXES or low in INDUSTRY_NOUNS) and low not in ("and", "&")
+
+
+def _anchored(tok: Token) -> bool:
+    low = tok.lower_.rstrip(".")
+    return tok.is_lower and low in _ANCHOR_NOUNS and low not in TEAM_PHRASES  # "legal", a team
+
+
+def _run_word(tok: Token, ex: Extraction, skip: AbstractSet[int], dated: AbstractSet[int]) -> bool:
+    """A word that can stand inside a lower-case company name: a lower-case word, also one the
+    date reader took ("tuesday morning" of "tuesday morning properties"), not a function word,
+    command word or interaction kind."""
+    low = tok.lower_
+    return (
+        (tok.is_alpha or (tok.text[:1].isalpha() and "'" in tok.text))
+        and tok.is_lower
+        and low not in _RUN_BREAKS
+        and low not in COMMON_WORDS
+        and low not in TRIGGERS
+        and low not in _LEADING_VERBS
+        and low not in KIND_PHRASES
+        and low not in STOP_AFTER_NAME
+        and low not in _OPENERS
+        and low not in TEAM_PHRASES
+        and len(low) > 1
+        and (tok.i not in skip or tok.i in dated)
+        and (tok.i not in ex.blocked or tok.i in dated)
+    )
+
+
+def _house_number(ex: Extraction, c: Candidate) -> Candidate:
+    """ "1450 halsted llc", "3rd coast property mgmt", "(88 ferris ave partners)": a number or
+    ordinal just before a company name that ends in its legal form or industry noun opens the
+    name, unless a verb that counts comes before it or a counted noun after it ("they want 25
+    acme labs seats")."""
+    doc = ex.doc
+    k = c.start - 1
+    if c.person or c.cid is not None or k < 0 or not _NUMBER_WORD.fullmatch(doc[k].text):
+        return c
+    if not any(_anchored(t) or _is_suffix(t) for t in doc[c.start : c.end]):
+        return c
+    before = doc[k - 1].lower_ if k > 0 else ""
+    if before in _COUNTING_VERBS:
+        return c  # "they want 25 acme labs seats"
+    after = doc[c.end] if c.end < len(doc) else None
+    if not (
+        after is None
+        or not after.is_alpha
+        or not after.is_lower
+        or after.lower_ in STOP_AFTER_NAME
+        or after.lower_ in _DOCUMENT_WORDS
+        or after.lower_ in _OWNED_THINGS
+        or after.lower_ in TRIGGERS
+        or after.lower_ in _RUN_BREAKS
+        or after.lower_ in COMMON_WORDS
+    ):
+        return c  # a counted noun follows: "3 acme labs licences"
+    return Candidate(k, c.end, doc[k : c.end].text, c.person, c.role, c.cid, c.trigger)
+
+
+def anchored_names(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
+    """Lower-case company names that no other rule or the recogniser found, read back from the
+    word they end in ("give tuesday morning properties to @priscilla", "disqualify august lane
+    llc"): one to four name words before a legal form or industry noun, after a command word,
+    a preposition, punctuation or the start, with a street number in front if there is one."""
+    doc = ex.doc
+    dated = {t for lab in ("DATE", "PERIOD") for sp in ex.all(lab) for t in range(sp.start, sp.end)}
+    out: list[Candidate] = []
+    for tok in doc:
+        if not _anchored(tok) or tok.i in ex.blocked:
+            continue
+        end = tok.i + 1
+        while end < len(doc) and doc[end].is_lower and _is_name_end(doc[end]):
+            end += 1  # "property mgmt", "auto parts", "machine works"
+        start = tok.i
+        while start > 0 and tok.i - start < 4 and _run_word(doc[start - 1], ex, skip, dated):
+            start -= 1
+        if (
+            start == tok.i - 1
+            and doc[start].lower_.endswith("ing")
+            and doc[start].lower_ in _ENGLISH
+        ):
+            continue  # "been asking engineering": a verb before the noun, no name
+        first = doc[start]
+        if _is_typo(first) and (first.norm_ in TRIGGERS or first.norm_ in _LEADING_VERBS):
+            start += 1  # "calld sable point condos": a misspelt command, not a name word
+        if start == tok.i or (out and start < out[-1].end):
+            continue
+        before = doc[start - 1] if start > 0 else None
+        if before is not None and not (
+            before.is_punct
+            or before.lower_ in TRIGGERS
+            or before.lower_ in _LEADING_VERBS
+            or before.lower_ in _RUN_BREAKS
+            or _NUMBER_WORD.fullmatch(before.text)
+            or before.norm_ == "__mention__"
+        ):
+            continue
+        if all(t.lower_ in _DATE_WORDS for t in doc[start : tok.i]) and end - tok.i == 1:
+            if tok.lower_.rstrip(".") not in COMPANY_SUFFIXES:
+                continue  # "monday delivery": a day's thing, not a name
+        c = Candidate(start, end, doc[start:end].text, False, trigger=None)
+        out.append(_house_number(ex, c))
+    return out
+
+
+def _with_anchored(
+    ex: Extraction, cands: list[Candidate], anchored: list[Candidate]
+) -> list[Candidate]:
+    """The lower-case names read back from their ending join the others: one replaces the
+    unknown lower-case or numbered guesses inside it ("3rd" of "3rd coast property mgmt"), and
+    one elsewhere counts only when no capitalised or known company is named."""
+    if not anchored:
+        return cands
+    named = any(not c.person and (c.cid is not None or c.text[:1].isupper()) for c in cands)
+    out = list(cands)
+    for a in anchored:
+        inside = [c for c in out if a.start <= c.start and c.end <= a.end]
+        if any(c.cid is not None or c.text[:1].isupper() for c in inside):
+            continue
+        if any(c.start < a.end and a.start < c.end for c in out if c not in inside):
+            continue
+        if inside or not named:
+            out = [c for c in out if c not in inside] + [a]
+    return sorted(out, key=lambda c: c.start)
+
+
 def ent_range(ent: Span) -> range:
     return range(ent.start, ent.end)
 
@@ -3107,6 +3261,14 @@ def extract(  # noqa: C901
             if not _no_customer(c) and not _trip_place(doc, c) and not _verb_after_to(doc, c)
         ]
         cands = [t for t in (_before_politeness(doc, c, core_end) for c in cands) if t]
+        cands = [_house_number(ex, _widen_company(doc, c) if not c.person else c) for c in cands]
+        if "customer" in keys:
+            anchored = [
+                a
+                for a in anchored_names(ex, hard_skip)
+                if free_span is None or not free_span[0] <= doc[a.start].idx < free_span[1]
+            ]  # "they want 25 acme labs seats": what was said names no customer
+            cands = _with_anchored(ex, cands, anchored)
         if intent in _LEAD_INTENTS:
             cands = _people_of_lead(doc, cands)
         if (

@@ -50,7 +50,9 @@ HELD_OUT_VOICES = (
     "non_native_rep",
     "sales_manager",
     "uk_regional_manager",
-    # fresh when written, then their errors guided rules: no longer fresh
+    # fresh when written, then their errors guided rules: no longer fresh. Trained on instead
+    # (seeds 7 and 8), they moved the fresh voices' intent accuracy up about as much as the
+    # four voices above went down, so they stay here, where they measure.
     "insurance_team_lead",
     "mobile_logistics_sdr",
     "hospitality_account_manager",

@@ -1,0 +1,50 @@
+"""Lower-case company names made of ordinary words, found by the word they end in (a legal form
+or an industry noun), with a street number in front when they have one; and the words around
+them that are no part of the name (now = Monday 2026-11-23 10:00, Berlin)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.intents.checks import ParseFn, check_parse
+
+# (message, intent, customer)
+NAMED = [
+    ("new deal 2210 larch ave llc 18k close jan 9", "create_deal", "2210 larch ave llc"),
+    ("called 77 harbor road partners, left a voicemail", "log_interaction",
+     "77 harbor road partners"),
+    ("who owns 2nd avenue property mgmt", "customer_history", "2nd avenue property mgmt"),
+    ("give friday night rentals to @tomas", "assign_lead", "friday night rentals"),
+    ("move meadow creek feed and seed to proposal", "update_deal", "meadow creek feed"),
+    ("pinged willow bend homeowners association about the vote", "log_interaction",
+     "willow bend homeowners association"),
+    ("stonegate realty demo done, they want a trial", "log_interaction", "stonegate realty"),
+    ("fyi support: juniper ridge apartments cant log in", "log_feedback",
+     "juniper ridge apartments"),
+    ("emailed the cedar point auto parts guys the price list", "log_interaction",
+     "cedar point auto parts"),
+]  # fmt: skip
+
+# (message, the customer it must not report)
+NOT_NAMED = [
+    ("log call with Brightline about the cold storage unit", "cold storage"),
+    ("what have customers been asking engineering for", "asking engineering"),
+    ("remind me to check whether legal signed off", "whether legal"),
+    ("log call with quill, they want 25 acme labs seats", "25 acme labs"),
+    ("note for Larkin: tell engineering the export is slow", "engineering"),
+]
+
+
+@pytest.mark.parametrize(("text", "intent", "customer"), NAMED)
+def test_a_name_ending_in_its_business_is_found_whole(
+    parse: ParseFn, text: str, intent: str, customer: str
+) -> None:
+    check_parse(parse(text), intent, {"customer": customer})
+
+
+@pytest.mark.parametrize(("text", "wrong"), NOT_NAMED)
+def test_words_around_a_business_noun_are_not_a_name(parse: ParseFn, text: str, wrong: str) -> None:
+    got = parse(text)
+    names = [got["entities"].get("customer")]
+    names += [a["entities"].get("customer") for a in got.get("also", [])]
+    assert wrong not in names, got
