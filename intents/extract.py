@@ -2593,6 +2593,21 @@ def _with_anchored(
     return sorted(out, key=lambda c: c.start)
 
 
+def _person_shaped(doc: Doc, c: Candidate) -> bool:
+    """One to three words, the first a first name written with a capital, none of them a
+    company's legal form or industry noun, no known customer: "Sabine Hartl", "Gus"."""
+    words = doc[c.start : c.end]
+    return (
+        c.cid is None
+        and 1 <= len(words) <= 3
+        and words[0].text[:1].isupper()
+        and words[0].lower_ in FIRST_NAMES
+        and words[0].lower_ not in AMBIGUOUS_NAMES
+        and all(t.is_alpha or t.text in ("-", "'") for t in words)
+        and not any(_is_name_end(t) for t in words)
+    )
+
+
 def ent_range(ent: Span) -> range:
     return range(ent.start, ent.end)
 
@@ -3303,6 +3318,14 @@ def extract(  # noqa: C901
         if companies:
             gz_hits = [c for c in companies if c.cid is not None]
             comp = gz_hits[0] if gz_hits else companies[0]
+        if "contact" in keys and not persons and len(companies) >= 2 and comp is not None:
+            # "Called Juni Pumpen AG, Sabine Hartl was not reachable", "demo at Ten-Four Diner
+            # with Gus": beside the company, a name that starts with a first name is the person
+            people = [c for c in companies if c is not comp and _person_shaped(doc, c)]
+            if people:
+                people[0].person = True
+                persons = people[:1]
+                companies = [c for c in companies if c is not people[0]]
         # "Bob Smith at Contoso": two names, the second after at/from/of -> the first is a person
         if "contact" in keys and not persons and len(companies) >= 2 and companies[0].cid is None:
             first, second = companies[0], companies[1]

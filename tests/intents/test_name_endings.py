@@ -48,3 +48,17 @@ def test_words_around_a_business_noun_are_not_a_name(parse: ParseFn, text: str, 
     names = [got["entities"].get("customer")]
     names += [a["entities"].get("customer") for a in got.get("also", [])]
     assert wrong not in names, got
+
+
+# (message, customer, contact): beside the company, a second name that starts with a first name
+PEOPLE_BESIDE = [
+    ("Rang Brockmann Kältetechnik GmbH, Helga Brandt was out, try again Thursday",
+     "Brockmann Kältetechnik GmbH", "Helga Brandt"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "customer", "contact"), PEOPLE_BESIDE)
+def test_a_person_beside_the_company_is_the_contact(
+    parse: ParseFn, text: str, customer: str, contact: str
+) -> None:
+    check_parse(parse(text), "log_interaction", {"customer": customer, "contact": contact})
