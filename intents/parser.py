@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
 from intents.compound import ROUTE_CUE
-from intents.registry import INTENT_KEYS, INTENTS, WRITE_INTENTS
+from intents.registry import COMMANDS, INTENT_KEYS, INTENTS, WRITE_INTENTS
 
 
 class Ask(TypedDict):
@@ -108,6 +108,8 @@ _CUES: dict[str, str] = {
         "suggest|suggested|suggestion|bug"
     ),
 }
+# a message's first word, after a greeting or a "pls"
+_OPENING_WORD = re.compile(r"^\W*(?:(?:pls|please|plz|ok|okay|so|hey|hi)\W+)*([a-z']+)\b", re.I)
 _CUES_RE = {k: re.compile(r"\b(?:" + v + r")\b") for k, v in _CUES.items()}
 # These writes always need one of their cue words, however confident the classifier is.
 _ALWAYS_CUE = frozenset(
@@ -315,6 +317,10 @@ class Parser:
             intent, conf = "set_reminder", max(conf, probs.get("set_reminder", 0.0))
         if intent == "list_feedback" and conf < self.cue_free_confidence and ROUTE_CUE.search(text):
             intent, conf = "log_feedback", max(conf, probs.get("log_feedback", 0.0))
+        opener = _OPENING_WORD.match(text)
+        commanded = COMMANDS.get(opener.group(1).lower()) if opener else None
+        if commanded is not None and intent != commanded:
+            intent, conf = commanded, max(probs.get(commanded, 0.0), self.intent_threshold)
         if intent != "unknown":
             if conf < self.intent_threshold:
                 return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs

@@ -23,6 +23,9 @@ class Intent:
     action: str = ""  # a write as a confirmation names it: "Shall I {action}?"
     topic: str = ""  # the help section that shows its examples
     examples: tuple[str, ...] = ()  # help's examples: each parses as this intent, as written
+    # words that, opening a message, say this intent whatever the classifier weighs (closed
+    # command words no other intent or chatter opens with: "disqualify mcallen imports, ...")
+    commands: tuple[str, ...] = ()
 
 
 SPECS: tuple[Intent, ...] = (
@@ -152,6 +155,7 @@ SPECS: tuple[Intent, ...] = (
         action="update a lead",
         topic="Leads",
         examples=("mark the Wei Cohen lead as contacted",),
+        commands=("disqualify", "dq"),
     ),
     Intent(
         "save_contact",
@@ -183,6 +187,7 @@ REGISTRY: dict[str, Intent] = {spec.name: spec for spec in SPECS}
 INTENTS: tuple[str, ...] = tuple(REGISTRY)
 INTENT_KEYS: dict[str, tuple[str, ...]] = {spec.name: spec.keys for spec in SPECS}
 WRITE_INTENTS: frozenset[str] = frozenset(spec.name for spec in SPECS if spec.write)
+COMMANDS: dict[str, str] = {word: spec.name for spec in SPECS for word in spec.commands}
 
 # Help's sections in the order help shows them; each section's examples in contract order.
 HELP_TOPICS: tuple[str, ...] = (

@@ -1,0 +1,29 @@
+"""A closed command word that opens a message says the intent, however the classifier weighs
+the rest of it (intents.registry: Intent.commands); the same word inside a sentence does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents.registry import COMMANDS
+from tests.intents.checks import ParseFn, check_parse
+
+CASES = [
+    ("disqualify pinecrest supply co, they picked a local vendor", "update_lead",
+     {"status": "disqualified", "customer": "pinecrest supply co"}),
+    ("pls dq Marlow Optics - budget frozen till 2028", "update_lead",
+     {"status": "disqualified", "customer": "Marlow Optics"}),
+    ("disqualification rules for the olympics?", "unknown", {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "intent", "entities"), CASES)
+def test_an_opening_command_word_says_the_intent(
+    parse: ParseFn, text: str, intent: str, entities: dict
+) -> None:
+    check_parse(parse(text), intent, entities)
+
+
+@pytest.mark.parametrize(("word", "intent"), sorted(COMMANDS.items()))
+def test_every_command_word_opens_its_intent(parse: ParseFn, word: str, intent: str) -> None:
+    assert parse(f"{word} Harbor Labs, too small for us")["intent"] == intent
