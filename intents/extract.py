@@ -1395,6 +1395,39 @@ _TOPIC_LEAD = re.compile(
 _LOOSE_END = re.compile(r"[\s,;:]+(?:the|a|an|and|but|so|or|with|my|our|their)$", re.I)
 
 
+_SAYS = re.compile(
+    r"^(?:says|said|mentioned|reckons|told (?:me|us)|emailed to say|wrote to say)(?:\s+that)?\s+",
+    re.I,
+)
+_NAMED_SPEAKER = re.compile(
+    r"^[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s+(?:says|said|reckons|mentioned)(?:\s+that)?\s+(?=\S)"
+)
+# "Tom from their side agreed": the name goes on, what was said has not begun
+_NAME_GOES_ON = frozenset("from of at and & in with for on".split())
+_DISCOURSE_LEAD = re.compile(r"^(?:also|so|anyway|btw|plus)\s*,?\s+(?=\S)", re.I)
+
+
+def _without_speaker(said: str, contact: object, customer: object) -> str:
+    """What was said without who said it: "Anton Kessler wants 8 % off" -> "wants 8 % off",
+    "Udo says the compressor is broken" -> "the compressor is broken", "Bar Fenni owner is
+    selling" -> "owner is selling" (the contact and the customer are entities of their own),
+    and without a leading "also," or "so,"."""
+    said = _DISCOURSE_LEAD.sub("", said)
+    said = _NAMED_SPEAKER.sub("", said) or said  # "Inés says ...", whoever Inés is
+    for name in (contact, customer):
+        if not isinstance(name, str) or not name:
+            continue
+        m = re.match(rf"{re.escape(name)}(?:['’]s)?\s+", said, re.I)
+        if m is None:
+            continue
+        rest = said[m.end() :]
+        rest = _SAYS.sub("", rest)
+        words = rest.split()
+        if len(words) >= 2 and words[0].lower() not in _NAME_GOES_ON:
+            return rest
+    return said
+
+
 def _tidy_summary(said: str) -> str | None:
     """A logged summary without when it was sent, a "we discussed" lead or a dangling article
     ("..., the follow up is on Wednesday" cut to "the"); None when no words are left."""
@@ -3405,6 +3438,7 @@ def extract(  # noqa: C901
             said = _ASK_TAIL.sub("", out["summary"]).strip(" ,;") or out["summary"]
             # "..., in which I confirmed X" / "which was attended by Y": what was said is X / Y
             said = _RELATIVE_LEAD.sub("", said) or said
+            said = _without_speaker(said, out.get("contact"), out.get("customer"))
             tidy = _tidy_summary(said)
             if tidy:
                 out["summary"] = tidy

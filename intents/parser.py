@@ -154,6 +154,22 @@ def clean_text(text: str) -> str:
     return t
 
 
+_FREE_KEYS = ("summary", "text", "reason", "name", "title")
+_WITH = re.compile(r"(?i:with)\\ ")
+
+
+def as_written(entities: dict[str, Any], raw: str) -> None:
+    """Free text as the person typed it: the pipeline reads "w/ " as "with " (clean_text), and
+    "she's ok w/ $450/mo" is what was said."""
+    for key in _FREE_KEYS:
+        value = entities.get(key)
+        if not isinstance(value, str) or value in raw or "with " not in value.lower():
+            continue
+        found = re.search(_WITH.sub(r"(?:with|w/)\\ ", re.escape(value)), raw, re.I)
+        if found:
+            entities[key] = found.group(0)
+
+
 class ModelMissingError(RuntimeError):
     pass
 
@@ -466,6 +482,9 @@ class Parser:
             if self.raise_errors:
                 raise
             intent, conf, entities, also = "unknown", 0.0, {}, []
+        if "w/" in raw.lower():
+            for ents in [entities, *(a["entities"] for a in also)]:
+                as_written(ents, raw)
         result: ParseResult = {
             "text": raw,
             "intent": intent,
