@@ -158,6 +158,8 @@ _DAY_CORE = (
     rf"(?:start|beginning)\s+of\s+(?:the\s+)?(?:next\s+)?(?:week|month|quarter|year)|"
     rf"\d{{4}}-\d{{2}}-\d{{2}}(?:[t ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|"
     rf"\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|"
+    # day first with dots, as most of Europe writes it: "1.12.", "15.01.2027" (never "2.5k")
+    rf"(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])\.(?:\d{{4}}(?!\d)|\d{{2}}(?!\d))?|"
     rf"{_MON}\.?\s+{_ORD}(?:,?\s+\d{{4}})?|{_ORD}\s+(?:of\s+)?{_MON}\.?(?:,?\s+\d{{4}})?|"
     rf"the\s+\d{{1,2}}(?:st|nd|rd|th)(?:\s+of\s+(?:this|next)\s+month)?"
 )
@@ -428,6 +430,13 @@ def _resolve_day(expr: str, now: datetime, prefer: str) -> date | None:  # noqa:
                 return d
             base = _add_months(base, -1 if prefer == "past" else 1)
         return None
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?", e)
+    if m:  # "1.12.", "15.01.2027": day first
+        day, month = int(m.group(1)), int(m.group(2))
+        year = int(m.group(3)) if m.group(3) else None
+        if year is not None and year < 100:
+            year += 2000
+        return _day_of_month(month, day, year, today, prefer) if month <= 12 else None
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?", e)
     if m:
         a, b = int(m.group(1)), int(m.group(2))

@@ -1417,6 +1417,8 @@ def _without_speaker(said: str, contact: object, customer: object) -> str:
     for name in (contact, customer):
         if not isinstance(name, str) or not name:
             continue
+        if re.fullmatch(rf"(?:(?:with|w/|to|from|and)\s+)?{re.escape(name)}\W*", said, re.I):
+            return ""  # "... on 17.11. with Claire Fontaine": only who, nothing said
         m = re.match(rf"{re.escape(name)}(?:['’]s)?\s+", said, re.I)
         if m is None:
             continue

@@ -177,3 +177,24 @@ def test_dateparser_fallback() -> None:
     # a form the hand rules do not cover goes to dateparser (languages=["en"])
     got = resolve_date("3 December 2027", NOW)
     assert got == date(2027, 12, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "prefer", "expected"),
+    [
+        ("follow up 1.12.", "1.12.", "future", "2026-12-01"),
+        ("closing 15.01.2027, fingers crossed", "15.01.2027", "future", "2027-01-15"),
+        ("snooze it until 2.12.26", "2.12.26", "future", "2026-12-02"),
+        ("met them on 17.11. in Lyon", "17.11.", "past", "2026-11-17"),
+    ],
+)
+def test_day_first_dotted_dates(text: str, span: str, prefer: str, expected: str) -> None:
+    """Most of Europe writes the day first, with dots ("1.12." is the first of December)."""
+    [(start, end)] = find_date_spans(text)
+    assert text[start:end] == span
+    assert _iso(resolve_date(span, NOW, prefer=prefer)) == expected
+
+
+@pytest.mark.parametrize("text", ["68.000 EUR", "a 2.5k deal", "version 3.2.1 broke", "31.13."])
+def test_numbers_with_dots_are_no_dates(text: str) -> None:
+    assert find_date_spans(text) == []
