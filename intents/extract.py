@@ -2518,7 +2518,6 @@ def _run_word(tok: Token, ex: Extraction, skip: AbstractSet[int], dated: Abstrac
         (tok.is_alpha or (tok.text[:1].isalpha() and "'" in tok.text))
         and tok.is_lower
         and low not in _RUN_BREAKS
-        and low not in COMMON_WORDS
         and low not in TRIGGERS
         and low not in _LEADING_VERBS
         and low not in KIND_PHRASES
