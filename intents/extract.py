@@ -2186,6 +2186,14 @@ def _people_of_lead(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         if c.cid is None and _CONTACT_IS.search(before):
             c.person = True
         out.append(c)
+    named = [c for c in out if c.cid is None and _CONTACT_IS.search(doc[: c.start].text)]
+    if named and all(c.person for c in out):
+        # "create lead for Drenthe Waterbeheer, contact Joost Smits": beside the named contact,
+        # a name that does not start with a first name is the company
+        for c in out:
+            if c not in named and c.cid is None and not _person_shaped(doc, c):
+                c.person = False
+                break
     return out
 
 
@@ -3353,13 +3361,16 @@ def extract(  # noqa: C901
             gz_hits = [c for c in companies if c.cid is not None]
             comp = gz_hits[0] if gz_hits else companies[0]
         if "contact" in keys and not persons and len(companies) >= 2 and comp is not None:
-            # "Called Juni Pumpen AG, Sabine Hartl was not reachable", "demo at Ten-Four Diner
-            # with Gus": beside the company, a name that starts with a first name is the person
-            people = [c for c in companies if c is not comp and _person_shaped(doc, c)]
-            if people:
+            # "Called Juni Pumpen AG, Sabine Hartl was not reachable", "New lead Luis Herrera
+            # with Andes Coffee Importers": of two names, one starting with a first name and one
+            # not, the first is the person and the other the company
+            people = [c for c in companies if c.cid is None and _person_shaped(doc, c)]
+            others = [c for c in companies if c not in people]
+            if people and others:
                 people[0].person = True
                 persons = people[:1]
-                companies = [c for c in companies if c is not people[0]]
+                companies = others
+                comp = next((c for c in others if c.cid is not None), others[0])
         # "Bob Smith at Contoso": two names, the second after at/from/of -> the first is a person
         if "contact" in keys and not persons and len(companies) >= 2 and companies[0].cid is None:
             first, second = companies[0], companies[1]

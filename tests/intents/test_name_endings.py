@@ -53,12 +53,16 @@ def test_words_around_a_business_noun_are_not_a_name(parse: ParseFn, text: str, 
 # (message, customer, contact): beside the company, a second name that starts with a first name
 PEOPLE_BESIDE = [
     ("Rang Brockmann Kältetechnik GmbH, Helga Brandt was out, try again Thursday",
-     "Brockmann Kältetechnik GmbH", "Helga Brandt"),
+     "log_interaction", "Brockmann Kältetechnik GmbH", "Helga Brandt"),
+    ("New lead Maria Lopez with Sierra Verde Nurseries, 555 201 7788",
+     "create_lead", "Sierra Verde Nurseries", "Maria Lopez"),
+    ("please add a lead for Hoogeveen Waterwerken, contact Anouk Visser",
+     "create_lead", "Hoogeveen Waterwerken", "Anouk Visser"),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("text", "customer", "contact"), PEOPLE_BESIDE)
+@pytest.mark.parametrize(("text", "intent", "customer", "contact"), PEOPLE_BESIDE)
 def test_a_person_beside_the_company_is_the_contact(
-    parse: ParseFn, text: str, customer: str, contact: str
+    parse: ParseFn, text: str, intent: str, customer: str, contact: str
 ) -> None:
-    check_parse(parse(text), "log_interaction", {"customer": customer, "contact": contact})
+    check_parse(parse(text), intent, {"customer": customer, "contact": contact})
