@@ -336,6 +336,10 @@ def _shouting(doc: Doc) -> bool:
     return len(words) >= 2 and sum(w.isupper() for w in words) > len(words) // 2
 
 
+# words inside many languages' names: the word after one is more of the name
+_NAME_JOINERS = frozenset("del de la le da do dos das du des von van der den al el di".split())
+
+
 def correction_targets() -> frozenset[str]:
     """What a typo may be corrected to: command words and the closed vocabularies, no names."""
     from intents.extract import COMMON_WORDS, TRIGGERS
@@ -404,9 +408,19 @@ class Normalizer:
         if len(token.text) >= 2 and token.text.isupper() and not _shouting(token.doc):
             return False  # an acronym ("MSA", "SOW", "NDA") is meant as typed
         i = token.i
-        if i > 0 and token.doc[i - 1].lower_ in NAME_CONTEXT:
-            # after "to", "with", "about"...: only a long word one edit from a command word
-            # ("negotation"), never a short one that may be a name ("hooli", "initech")
+        prev = token.doc[i - 1] if i > 0 else None
+        if prev is not None and (
+            prev.lower_ in NAME_CONTEXT
+            or prev.lower_ in _NAME_JOINERS
+            or (
+                prev.is_alpha
+                and prev.lower_ not in self._known
+                and prev.lower_ not in self.english_words
+            )
+        ):
+            # after "to", "with", "about"..., after "del" or "von", or after a word we don't know
+            # (the name goes on: "transportes del norte" is no "note"): only a long word one
+            # edit from a command word ("negotation"), never a short one that may be a name
             fixed = self.correct(low)
             return len(low) >= 7 and fixed != low and _osa(low, fixed) == 1
         return True

@@ -1943,6 +1943,8 @@ def combine_candidates(
             continue
         if r.cid is not None or (r.text[:1].isupper() and r.role != "initial"):
             out.append(r)
+        elif r.trigger in ("at", "from") and not r.person and _no_english(doc, r):
+            out.append(r)  # "called javier at transportes del norte": no word of it is English
     tidy = [t for t in (_tidy_name(doc, c) for c in out) if t is not None]
     return sorted(tidy + _list_items_cut(out, tidy, rules), key=lambda c: c.start)
 
@@ -2633,6 +2635,12 @@ def _with_anchored(
         if inside or not named:
             out = [c for c in out if c not in inside] + [a]
     return sorted(out, key=lambda c: c.start)
+
+
+def _no_english(doc: Doc, c: Candidate) -> bool:
+    """No word of the name is an English word (connectors such as "del" aside)."""
+    words = [t for t in doc[c.start : c.end] if t.is_alpha and t.lower_ not in NAME_CONNECTORS]
+    return bool(words) and not any(t.lower_ in _ENGLISH for t in words)
 
 
 def _person_shaped(doc: Doc, c: Candidate) -> bool:

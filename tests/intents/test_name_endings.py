@@ -66,3 +66,19 @@ def test_a_person_beside_the_company_is_the_contact(
     parse: ParseFn, text: str, intent: str, customer: str, contact: str
 ) -> None:
     check_parse(parse(text), intent, {"customer": customer, "contact": contact})
+
+
+# (message, intent, customer): a lower-case name of no English words, after "at" or "from",
+# kept whole: the word after "del" or after an unknown word is no typo of a command word
+FOREIGN_LOWER = [
+    ("rang ines at ferreteria del monte, she wants a quote", "log_interaction",
+     "ferreteria del monte"),
+    ("who owns carniceria del norte?", "customer_history", "carniceria del norte"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "intent", "customer"), FOREIGN_LOWER)
+def test_a_lower_case_foreign_name_is_kept_whole(
+    parse: ParseFn, text: str, intent: str, customer: str
+) -> None:
+    check_parse(parse(text), intent, {"customer": customer})
