@@ -51,10 +51,11 @@ PHONE_RE = re.compile(
 )
 _CUR = r"(?:\$|€|£|₹|usd|eur|gbp|pln|inr|chf|sek|rs\.?|dollars?|euros?|bucks|rupees?)"
 AMOUNT_RE = re.compile(
-    rf"(?<![\w/:.#@])(?<!\w-)(?:{_CUR}\s?)?(\d{{1,3}}(?:,\d{{3}})+(?!\d)|"
+    rf"(?<![\w/:.#@])(?<!\w-)(?:{_CUR}\s?)?(\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?!\d)|"
+    rf"\d{{1,3}}(?:,\d{{3}})+(?!\d)|"
     rf"\d{{1,3}}(?:\.\d{{3}})+(?![\d,])|\d{{1,3}}(?: \d{{3}})+(?![\d:/.])|"
     rf"\d+,\d{{1,2}}(?=\s?(?:k|m|lakhs?|lacs?|crores?)\b)|\d+(?:\.\d+)?)"
-    rf"\s?(k|m|mm|mn|b|bn|thousand|million|billion|grand|lakhs?|lacs?|crores?)?\b(?:\s?{_CUR}(?!\w))?"
+    rf"\s?(k|m|mm|mn|mil|mill|mio|mln|b|bn|thousand|million|billion|grand|lakhs?|lacs?|crores?)?\b(?:\s?{_CUR}(?!\w))?"
     rf"(?!\s?%|\s?percent|[/:.]\d|-[A-Za-z]|\s?(?:days?|weeks?|months?|years?|hours?|am|pm|st|nd|rd|th)\b)",
     re.IGNORECASE,
 )

@@ -307,6 +307,10 @@ _MULTIPLIERS = {
     "mm": 1e6,
     "mn": 1e6,
     "million": 1e6,
+    "mil": 1e6,
+    "mill": 1e6,
+    "mio": 1e6,
+    "mln": 1e6,
     "b": 1e9,
     "bn": 1e9,
     "billion": 1e9,
@@ -318,14 +322,16 @@ _MULTIPLIERS = {
     "crores": 1e7,
 }
 _AMOUNT_NUM = re.compile(
-    r"(\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d,])|\d{1,3}(?: \d{3})+(?!\d)|"
-    r"\d+(?:[.,]\d+)?)\s?(k|mm|mn|m|bn|b|thousand|million|billion|grand|lakhs?|lacs?|crores?)?"
+    r"(\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d,])|"
+    r"\d{1,3}(?: \d{3})+(?!\d)|\d+(?:[.,]\d+)?)\s?"
+    r"(k|mm|mn|mil|mill|mio|mln|m|bn|b|thousand|million|billion|grand|lakhs?|lacs?|crores?)?"
 )
 
 
 def parse_amount(text: str) -> float | int | None:
     """A number in currency units: "50k", "$1.2M", "40,000", "45.000" and "65 000" (thousands
-    separators), "2,5 lakh" (a decimal comma before a multiplier)."""
+    separators), "12,00,000" (Indian grouping), "2,5 lakh" (a decimal comma before a
+    multiplier), "1.1 mil"."""
     m = _AMOUNT_NUM.search(text.lower().replace("\u00a0", " "))
     if not m:
         return None

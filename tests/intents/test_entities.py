@@ -25,6 +25,10 @@ from tests.intents.checks import ParseFn
         ("250000", 250000),
         ("2 million", 2000000),
         ("$99.99", 99.99),
+        ("₹12,00,000", 1200000),  # Indian grouping: twelve lakh
+        ("1,20,00,000 rupees", 12000000),
+        ("1.1 mil", 1100000),
+        ("2 mio EUR", 2000000),
     ],
 )
 def test_parse_amount(text: str, value: Any) -> None:
@@ -40,6 +44,8 @@ def test_parse_amount(text: str, value: Any) -> None:
         ("create a deal for Acme worth $1.2M", 1200000),
         ("open an opportunity with Globex for 40,000 USD", 40000),
         ("new opp Hooli €80k", 80000),
+        ("new deal Kaveri Agro ₹12,00,000", 1200000),
+        ("new deal Prairie Grain Co-op, 1.1 mil, closing march", 1100000),
     ],
 )
 def test_amounts_in_deals(parse: ParseFn, text: str, amount: float) -> None:
