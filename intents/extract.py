@@ -2094,6 +2094,34 @@ def _capitalised_run(doc: Doc, end: int) -> int:
     return end
 
 
+# after a name's own "'s", what a clause goes on with: the 's was no possessive
+_AFTER_OWN_S = frozenset("is was has had are were wants wanted said says and or but".split())
+
+
+def _with_own_s(doc: Doc, c: Candidate) -> Candidate:
+    end = _own_s(doc, c.end)
+    if end == c.end or c.cid is not None:
+        return c
+    return Candidate(c.start, end, doc[c.start : end].text, False, c.role, c.cid, c.trigger)
+
+
+def _own_s(doc: Doc, end: int) -> int:
+    """A name that ends in "'s" ("nonna pina's", "jimmy's", "Denny's"): the 's is the name's
+    when the clause ends after it or goes on with a verb ("nonna pina's is in negotiation"),
+    not when a noun follows ("acme's renewal")."""
+    if (
+        end >= len(doc)
+        or doc[end].text not in ("'s", "’s")
+        or doc[end].whitespace_ == ""
+        and (end + 1 < len(doc) and doc[end + 1].is_alpha)
+    ):
+        return end
+    after = doc[end + 1] if end + 1 < len(doc) else None
+    if after is None or after.is_punct or after.lower_ in _AFTER_OWN_S:
+        return end + 1
+    return end
+
+
 def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
     """A company name cut or run on at its edges: take "First of" before "May Credit Union" (a
     capitalised word and "of"), a lower-case name's own number ("polar byte 7", "kestrel 9
@@ -3333,6 +3361,7 @@ def extract(  # noqa: C901
         ]
         cands = [t for t in (_before_politeness(doc, c, core_end) for c in cands) if t]
         cands = [_house_number(ex, _widen_company(doc, c) if not c.person else c) for c in cands]
+        cands = [_with_own_s(doc, c) for c in cands]
         if "customer" in keys:
             anchored = [
                 a

@@ -82,3 +82,18 @@ def test_a_lower_case_foreign_name_is_kept_whole(
     parse: ParseFn, text: str, intent: str, customer: str
 ) -> None:
     check_parse(parse(text), intent, {"customer": customer})
+
+
+# (message, intent, customer): a name's own 's stays when the clause ends or a verb follows;
+# a possessive before a noun goes
+OWN_S = [
+    ("zia's is in negotiation now", "update_deal", "zia's"),
+    ("show me the last 3 calls with marco's", "customer_history", "marco's"),
+    ("log call with Lenny's, they want 40 units", "log_interaction", "Lenny's"),
+    ("move Brightline's deal to negotiation", "update_deal", "Brightline"),
+]
+
+
+@pytest.mark.parametrize(("text", "intent", "customer"), OWN_S)
+def test_a_names_own_s(parse: ParseFn, text: str, intent: str, customer: str) -> None:
+    check_parse(parse(text), intent, {"customer": customer})
