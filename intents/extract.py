@@ -2405,7 +2405,16 @@ def _tidy_name(doc: Doc, c: Candidate) -> Candidate | None:
             else:
                 end = k
             break
-    while end - start > 1 and doc[start].lower_ in _OPENERS:
+    while (
+        end - start > 1
+        and doc[start].lower_ in _OPENERS
+        and not (  # "from Hello August": capitalised after a preposition, the name's own word
+            start > 0
+            and doc[start - 1].lower_ in ("from", "at", "with", "for", "to")
+            and doc[start].text.istitle()
+            and doc[start + 1].text[:1].isupper()
+        )
+    ):
         start += 1
     while end - start > 1 and doc[end - 1].lower_ in _PERSON_VERBS:
         end -= 1  # "juan silveira became coo at ...": the verb after the name

@@ -91,9 +91,12 @@ OWN_S = [
     ("show me the last 3 calls with marco's", "customer_history", "marco's"),
     ("log call with Lenny's, they want 40 units", "log_interaction", "Lenny's"),
     ("move Brightline's deal to negotiation", "update_deal", "Brightline"),
-]
+    # an opener word, capitalised after a preposition, is the name's own first word
+    ("had a call with Rosa from Hello Sunshine, they want a tasting", "log_interaction",
+     "Hello Sunshine"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "intent", "customer"), OWN_S)
-def test_a_names_own_s(parse: ParseFn, text: str, intent: str, customer: str) -> None:
+def test_a_names_own_words(parse: ParseFn, text: str, intent: str, customer: str) -> None:
     check_parse(parse(text), intent, {"customer": customer})
