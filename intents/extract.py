@@ -2199,7 +2199,11 @@ def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
 _LEAD_INTENTS = frozenset({"create_lead", "save_contact"})
 _HANDED_TO = re.compile(r"\b(?:give|assign|hand|pass|route|send)\s+(?:it|this|them|the lead)\s+"
                         r"(?:over\s+)?to\s*$", re.I)  # fmt: skip
-_CONTACT_IS = re.compile(r"\bcontact(?:\s+person)?(?:\s+is|:)?\s*$", re.I)
+_CONTACT_IS = re.compile(
+    r"\b(?:(?:main\s+|the\s+)?contact(?:\s+person)?|owner|buyer|decision[- ]maker|poc|"
+    r"point of contact)(?:['’]s|\s+is|:)?\s*$",
+    re.I,
+)  # "contact is Ffion Ellis", "owner's Tarni", "buyer is rosa quintanilla"
 
 
 _REFERRER = re.compile(
@@ -2207,6 +2211,27 @@ _REFERRER = re.compile(
     r"(?:\s+(?:along|on|over|in))?\s*[)\],;:]",
     re.I,
 )
+
+
+_CONTACT_NAMED = re.compile(
+    r"\b(?:contact(?:\s+person)?|owner|buyer|decision[- ]maker|poc)(?:['’]s|\s+is|:)\s+"
+    r"([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})(?=\s*(?:[,.;:(]|\s-\s|\d|$))",
+    re.I,
+)
+
+
+def _lower_case_contact(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """ "owner is cal diaz, cal@...": the words after "contact is" / "owner is", up to the
+    next comma or number, are the lead's person, however they are written."""
+    m = _CONTACT_NAMED.search(doc.text)
+    if m is None:
+        return []
+    sp = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+    if sp is None or any(sp.start < c.end and c.start < sp.end for c in cands):
+        return []
+    if any(t.lower_ in _RUN_BREAKS or t.lower_ in COMMON_WORDS for t in sp):
+        return []  # "contact is not known yet"
+    return [Candidate(sp.start, sp.end, sp.text, True, trigger="contact")]
 
 
 def _people_of_lead(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
@@ -2222,6 +2247,7 @@ def _people_of_lead(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         if c.cid is None and _CONTACT_IS.search(before):
             c.person = True
         out.append(c)
+    out = sorted(out + _lower_case_contact(doc, out), key=lambda c: c.start)
     named = [c for c in out if c.cid is None and _CONTACT_IS.search(doc[: c.start].text)]
     if named and all(c.person for c in out):
         # "create lead for Drenthe Waterbeheer, contact Joost Smits": beside the named contact,
@@ -2533,7 +2559,7 @@ def _widen_company(doc: Doc, c: Candidate) -> Candidate:
 # "our group") are left out.
 _ANCHOR_NOUNS = (COMPANY_SUFFIXES | INDUSTRY_NOUNS) - frozenset(
     """& and co co. company global group digital design media cloud services market markets
-print feed kitchen school tech energy works parts goods tools dynamics io ai hq san sa
+print feed kitchen school tech energy works parts tools dynamics io ai hq san sa
 spa""".split()
 )
 # what a company has, said after its name ("send the 1450 halsted llc contract")

@@ -638,8 +638,9 @@ SOURCE = [
 ]
 
 # What a business does, as the last word of its name ("rio grande cold storage", "brazos
-# bottling", "el paso medical"): a lower-case name the recogniser cut short before it goes on
-# to it (intents.extract._widen_company).
+# bottling", "el paso medical"): a lower-case name the recogniser cut short goes on to it
+# (intents.extract._widen_company), and one no one found is read back from it
+# (intents.extract.anchored_names).
 INDUSTRY_NOUNS = frozenset(
     """storage freight bottling bottlers imports exports importers exporters outfitters
     distributors distribution distributing supply supplies works machine machinery medical
@@ -655,7 +656,9 @@ INDUSTRY_NOUNS = frozenset(
     telecom wireless networks hospital healthcare pharma vet veterinary school schools academy
     university college management mgmt hoa assn association condos condo residential lofts
     apartments partners holdings group diner cafe espresso kitchen bistro restaurant pub tavern
-    winery distillery foods""".split()
+    winery distillery foods books bookstore bookshop florist florists nursery nurseries salon
+    fitness gym optical boutique gallery jewelers jewellers motel inn lodge resort vineyard
+    vineyards orchard orchards ranch creamery deli pizzeria grill taproom bakehouse""".split()
 )
 
 # Company-name suffixes (kept as written).

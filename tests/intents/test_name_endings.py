@@ -58,6 +58,11 @@ PEOPLE_BESIDE = [
      "create_lead", "Sierra Verde Nurseries", "Maria Lopez"),
     ("please add a lead for Hoogeveen Waterwerken, contact Anouk Visser",
      "create_lead", "Hoogeveen Waterwerken", "Anouk Visser"),
+    # after "contact is" / "owner is" / "buyer is": the lead's person, however written
+    ("new lead quiet harbor books, owner is dee ramos, dee@quietharbor.com",
+     "create_lead", "quiet harbor books", "dee ramos"),
+    ("new lead pepper tree home goods, buyer is ana kowal", "create_lead",
+     "pepper tree home goods", "ana kowal"),
 ]  # fmt: skip
 
 
