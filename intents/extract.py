@@ -1420,6 +1420,9 @@ def _without_speaker(said: str, contact: object, customer: object) -> str:
     and without a leading "also," or "so,"."""
     said = _DISCOURSE_LEAD.sub("", said)
     said = _NAMED_SPEAKER.sub("", said) or said  # "Inés says ...", whoever Inés is
+    bare = said.strip(" .,;:").lower()
+    if bare and any(isinstance(n, str) and bare in n.lower() for n in (contact, customer)):
+        return ""  # "Ltd" of "Sharma Textiles Pvt. Ltd.": a piece of a name, nothing said
     for name in (contact, customer):
         if not isinstance(name, str) or not name:
             continue
@@ -2544,6 +2547,10 @@ def _widen_company(doc: Doc, c: Candidate) -> Candidate:
         if _is_suffix(t) and t.lower_ not in ("and", "&") and t.lower_ not in STOP_AFTER_NAME:
             end += 1
             continue
+        if t.text == "." and not last.whitespace_ and _is_suffix(last) and end + 1 < n:
+            if _is_suffix(doc[end + 1]):
+                end += 1  # "Pvt. Ltd.": the dot of one legal form, then the next
+                continue
         break
     while end - 1 > c.start and doc[end - 1].lower_ in _JOINERS:
         end -= 1

@@ -663,6 +663,22 @@ INDUSTRY_NOUNS = frozenset(
 
 # Company-name suffixes (kept as written).
 COMPANY_SUFFIXES = {
+    # legal forms the world over, as tokenised ("S.A." is one token, "s.r.o." two)
+    "s.a",
+    "s.a.s",
+    "s.l",
+    "s.r.o",
+    "a.s",
+    "pvt",
+    "llp",
+    "pllc",
+    "pte",
+    "bhd",
+    "sdn",
+    "sas",
+    "kft",
+    "zrt",
+    "asa",
     "inc",
     "inc.",
     "corp",

@@ -89,6 +89,26 @@ def test_a_lower_case_foreign_name_is_kept_whole(
     check_parse(parse(text), intent, {"customer": customer})
 
 
+# (message, intent, customer): legal forms the world over end the name
+LEGAL_FORMS = [
+    ("talked with Jana Dvořák of Strojírny Kladno s.r.o., they want a quote", "log_interaction",
+     "Strojírny Kladno s.r.o."),
+    ("meeting with Ana at Bombas Tejo S.A. on Friday", "log_interaction", "Bombas Tejo S.A."),
+    ("new deal Mehta Polymers Pvt. Ltd. 8 lakh", "create_deal", "Mehta Polymers Pvt. Ltd."),
+    ("log call with Harrow & Finch LLP", "log_interaction", "Harrow & Finch LLP"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "intent", "customer"), LEGAL_FORMS)
+def test_legal_forms_end_the_name(parse: ParseFn, text: str, intent: str, customer: str) -> None:
+    check_parse(parse(text), intent, {"customer": customer})
+
+
+def test_a_piece_of_the_name_is_no_summary(parse: ParseFn) -> None:
+    got = parse("called Mehta Polymers Pvt. Ltd. today")
+    check_parse(got, "log_interaction", {"customer": "Mehta Polymers Pvt. Ltd.", "summary": None})
+
+
 # (message, intent, customer): a name's own 's stays when the clause ends or a verb follows;
 # a possessive before a noun goes
 OWN_S = [
