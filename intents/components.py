@@ -47,7 +47,7 @@ MENTION_RE = re.compile(
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
 PHONE_RE = re.compile(
-    r"(?<![\w$€£])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?(?:0\d{4}|\d{2,4})(?:[\s.-]\d{2,6}){1,3}(?![\w%])|(?<![\w$€£])\+\d{7,14}(?!\w)"
+    r"(?<![\w$€£])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?(?:0\d{4}|\d{2,5})(?:[\s.-]\d{2,6}){1,3}(?![\w%])|(?<![\w$€£])\+\d{7,14}(?!\w)"
 )
 _CUR = r"(?:\$|€|£|₹|usd|eur|gbp|pln|inr|chf|sek|rs\.?|dollars?|euros?|bucks|rupees?)"
 AMOUNT_RE = re.compile(

@@ -1921,6 +1921,8 @@ def combine_candidates(
             c = Candidate(start, c.end, doc[start : c.end].text, c.person, c.role, c.cid, None)
         for r in rules:
             if r.start <= c.start and r.end >= c.end and (r.end - r.start) > (c.end - c.start):
+                if any(o is not c and r.start < o.end and o.start < r.end for o in learned):
+                    break  # "Piotr Zieliński of Zakłady Pomp ...": the recogniser saw two names
                 extra = [t for t in doc[r.start : r.end] if t.i < c.start or t.i >= c.end]
                 if _title_of(extra):
                     break  # "CIO of Puerto Sur Terminales": a job title, then the company
@@ -2144,6 +2146,7 @@ def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
         and doc[k].lower_ not in _TITLE_WORDS
         and not doc[k - 1].is_punct
         and doc[k - 1].lower_ not in _LEADING_VERBS
+        and not doc[k - 1].text[:1].isupper()  # "Alistair Grieve of ...": a person's surname
         and k not in ex.blocked
     ):
         start = k  # "with First of May Credit Union"
@@ -2717,6 +2720,18 @@ def _no_english(doc: Doc, c: Candidate) -> bool:
     """No word of the name is an English word (connectors such as "del" aside)."""
     words = [t for t in doc[c.start : c.end] if t.is_alpha and t.lower_ not in NAME_CONNECTORS]
     return bool(words) and not any(t.lower_ in _ENGLISH for t in words)
+
+
+def _firm_address(doc: Doc, c: Candidate) -> bool:
+    """ "M/s Kaveri Agro": "M/s" (Messrs, as Indian business English addresses a firm) is how
+    the name is addressed, not a name."""
+    return (
+        c.end - c.start == 1
+        and doc[c.start].lower_ == "m"
+        and c.end + 1 < len(doc)
+        and doc[c.end].text == "/"
+        and doc[c.end + 1].lower_ == "s"
+    )
 
 
 def _person_shaped(doc: Doc, c: Candidate) -> bool:
@@ -3399,7 +3414,10 @@ def extract(  # noqa: C901
         cands = [
             _mend_name(ex, c)
             for c in cands
-            if not _no_customer(c) and not _trip_place(doc, c) and not _verb_after_to(doc, c)
+            if not _no_customer(c)
+            and not _trip_place(doc, c)
+            and not _verb_after_to(doc, c)
+            and not _firm_address(doc, c)
         ]
         cands = [t for t in (_before_politeness(doc, c, core_end) for c in cands) if t]
         cands = [_house_number(ex, _widen_company(doc, c) if not c.person else c) for c in cands]
@@ -3618,6 +3636,10 @@ def extract(  # noqa: C901
             and "customer" in keys
             and pm.group(1).split()[0].lower().strip(".") in FIRST_NAMES | {"dr", "mr", "mrs", "ms"}
             and len(pm.group(1).split()) <= 3
+            and not any(  # "Mercy Health of Ohio": a company's word, no person's name
+                w.lower().strip(".") in COMPANY_SUFFIXES or w.lower() in INDUSTRY_NOUNS
+                for w in pm.group(1).split()[1:]
+            )
         ):
             customer = out.get("customer")
             if key == "contact" and isinstance(customer, str) and customer.startswith(pm.group(2)):

@@ -58,6 +58,10 @@ PEOPLE_BESIDE = [
      "create_lead", "Sierra Verde Nurseries", "Maria Lopez"),
     ("please add a lead for Hoogeveen Waterwerken, contact Anouk Visser",
      "create_lead", "Hoogeveen Waterwerken", "Anouk Visser"),
+    ("met Tomasz Wójcik of Huta Stali Mielec S.A. today", "log_interaction",
+     "Huta Stali Mielec S.A.", "Tomasz Wójcik"),
+    ("New lead M/s Godavari Spices, contact Ramesh, 98450 12345", "create_lead",
+     "Godavari Spices", "Ramesh"),
     # after "contact is" / "owner is" / "buyer is": the lead's person, however written
     ("new lead quiet harbor books, owner is dee ramos, dee@quietharbor.com",
      "create_lead", "quiet harbor books", "dee ramos"),
@@ -96,6 +100,9 @@ LEGAL_FORMS = [
     ("meeting with Ana at Bombas Tejo S.A. on Friday", "log_interaction", "Bombas Tejo S.A."),
     ("new deal Mehta Polymers Pvt. Ltd. 8 lakh", "create_deal", "Mehta Polymers Pvt. Ltd."),
     ("log call with Harrow & Finch LLP", "log_interaction", "Harrow & Finch LLP"),
+    # a company's word makes "X of Y" one name, not a person of a company
+    ("log meeting with Mercy Health of Ohio, they want a service plan", "log_interaction",
+     "Mercy Health of Ohio"),
 ]  # fmt: skip
 
 
