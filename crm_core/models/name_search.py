@@ -4,7 +4,8 @@ Migration 0009 creates them: on PostgreSQL a GIN trigram index per name column (
 class cannot be described portably in the models), on SQLite an FTS5 trigram table (a
 virtual table plus its shadow tables) and a vocabulary view of it; 0011 adds, on PostgreSQL,
 a B-tree per name column under the "C" collation (byte order, as SQLite compares) and
-moves the trigram indexes onto the keys padded with a space each side. The
+moves the trigram indexes onto the keys padded with a space each side; 0012 adds, on
+PostgreSQL, the words of every key and their vocabulary (kept by triggers). The
 models/migrations comparison leaves exactly these out, through `outside_models`.
 """
 
@@ -16,12 +17,20 @@ CUSTOMER_PADDED_INDEX = "ix_customers_padded_key_trgm"
 ALIAS_PADDED_INDEX = "ix_customer_aliases_padded_key_trgm"
 CUSTOMER_BYTES_INDEX = "ix_customers_name_key_bytes"
 ALIAS_BYTES_INDEX = "ix_customer_aliases_alias_key_bytes"
+WORDS_TABLE = "customer_name_words"
+VOCAB_TABLE = "customer_name_vocab"
 SEARCH_TABLE = "customer_name_search"
 SEARCH_TERMS = "customer_name_search_terms"
 
 _FTS5_SHADOWS = ("data", "idx", "content", "docsize", "config")
 NAME_SEARCH_TABLES = frozenset(
-    {SEARCH_TABLE, SEARCH_TERMS, *(f"{SEARCH_TABLE}_{shadow}" for shadow in _FTS5_SHADOWS)}
+    {
+        SEARCH_TABLE,
+        SEARCH_TERMS,
+        *(f"{SEARCH_TABLE}_{shadow}" for shadow in _FTS5_SHADOWS),
+        WORDS_TABLE,
+        VOCAB_TABLE,
+    }
 )
 NAME_SEARCH_INDEXES = frozenset(
     {
@@ -31,6 +40,11 @@ NAME_SEARCH_INDEXES = frozenset(
         ALIAS_PADDED_INDEX,
         CUSTOMER_BYTES_INDEX,
         ALIAS_BYTES_INDEX,
+        f"ix_{WORDS_TABLE}_word",
+        f"ix_{WORDS_TABLE}_customer",
+        f"ix_{WORDS_TABLE}_alias",
+        f"ix_{VOCAB_TABLE}_word",
+        f"ix_{VOCAB_TABLE}_trgm",
     }
 )
 

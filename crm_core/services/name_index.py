@@ -140,10 +140,125 @@ _PG_PADDED = {False: "(' ' || c.name_key || ' ')", True: "(' ' || a.alias_key ||
 
 
 def _similar_postgresql(session: Session, key: str, limit: int) -> list[NameHit]:
-    """The pieces search (`_candidates`), each piece a LIKE of the padded keys that the
-    trigram index answers."""
+    """The words search (`_by_words`, migration 0012); when it finds nothing (a typo that
+    moved a space: "vista ban keast"), the pieces search (`_candidates`), each piece a LIKE of
+    the padded keys that the trigram index answers."""
+    hits = _by_words(session, key)
+    if hits:
+        return hits
     found = _candidates(_pieces(key), limit, lambda queries: _pg_containing(session, queries))
     return [hit for hit in found.values() if hit is not None]
+
+
+# PostgreSQL words search: the closest vocabulary words taken for a typed word no name has,
+# and of them how many per word make the whole keys tried when every word is common.
+WORD_MATCHES = 3
+KEY_GUESSES = 2  # per typed word, for the whole keys tried when every word is common
+_TRGM_SCHEMAS: dict[str, str] = {}  # per database: where pg_trgm lives (never changes an answer)
+
+
+def _trgm_schema(session: Session) -> str:
+    from crm_core.db import engine_key
+
+    where = engine_key(session)
+    schema = _TRGM_SCHEMAS.get(where)
+    if schema is None:
+        schema = str(
+            session.scalar(
+                text(
+                    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                    "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+                )
+            )
+        )
+        _TRGM_SCHEMAS[where] = schema
+    return schema
+
+
+def _by_words(session: Session, key: str) -> list[NameHit]:
+    """A misspelled name by its words. The typo is in one word, so the name has the others as
+    typed: a typed word in the vocabulary is itself; one that is not is its closest vocabulary
+    words (pg_trgm similarity over the distinct words, not the names). The names with the words
+    of the two rarest typed words (each at most PIECE_CAP names) are the candidates; when every
+    word is common ("star retail internatonal"), the whole keys the closest words make."""
+    words = list(dict.fromkeys(w for w in key.split() if w))
+    if not words:
+        return []
+    known = set(
+        session.scalars(
+            text("SELECT DISTINCT word FROM customer_name_vocab WHERE word = ANY(:words)"),
+            {"words": words},
+        )
+    )
+    closest: dict[int, list[str]] = {i: [w] for i, w in enumerate(words) if w in known}
+    unknown = [(i, w) for i, w in enumerate(words) if w not in known]
+    if unknown:
+        schema = _trgm_schema(session).replace('"', '""')
+        sim = f'"{schema}".similarity(v.word, q.w)'
+        for i, word in session.execute(
+            text(
+                "SELECT i, word FROM (SELECT q.i, v.word, row_number() OVER (PARTITION BY "
+                f"q.i ORDER BY {sim} DESC, v.word) AS r FROM unnest(CAST(:words AS text[]), "
+                "CAST(:places AS integer[])) AS q(w, i) CROSS JOIN LATERAL (SELECT DISTINCT "
+                f'word FROM customer_name_vocab WHERE word OPERATOR("{schema}".%) q.w) AS v) '
+                "AS m WHERE r <= :n"
+            ),
+            {
+                "words": [w for _, w in unknown],
+                "places": [i for i, _ in unknown],
+                "n": WORD_MATCHES,
+            },
+        ):
+            closest.setdefault(int(i), []).append(word)
+    if not closest:
+        return []
+    matched = sorted({w for ws in closest.values() for w in ws})
+    counts = dict.fromkeys(matched, 0)
+    for word, n in session.execute(
+        text(
+            "SELECT m.word, (SELECT count(*) FROM (SELECT 1 FROM customer_name_words "
+            'WHERE word COLLATE "C" = m.word LIMIT :cap) AS x) FROM unnest(CAST(:words AS '
+            "text[])) AS m(word)"
+        ),
+        {"words": matched, "cap": PIECE_CAP + 1},
+    ):
+        counts[word] = int(n)
+    rare = sorted(
+        (ws for ws in closest.values() if all(counts[w] <= PIECE_CAP for w in ws)),
+        key=lambda ws: sum(counts[w] for w in ws),
+    )
+    if not rare:
+        guesses = [""]
+        for i in sorted(closest):
+            guesses = [f"{g} {w}".strip() for g in guesses for w in closest[i][:KEY_GUESSES]]
+        return lookup(session, keys=guesses[:64])
+    chosen = sorted({w for ws in rare[:2] for w in ws})
+    refs = {
+        (int(cid), None if alias is None else int(alias))
+        for cid, alias in session.execute(
+            text(
+                "SELECT customer_id, alias_id FROM customer_name_words "
+                'WHERE word COLLATE "C" = ANY(CAST(:words AS text[]))'
+            ),
+            {"words": chosen},
+        )
+    }
+    return _hits_of(session, refs)
+
+
+def _hits_of(session: Session, refs: set[tuple[int, int | None]]) -> list[NameHit]:
+    """The names (alias None) and aliases of these (customer, alias) word rows."""
+    names = sorted({cid for cid, alias in refs if alias is None})
+    aliases = sorted({alias for _, alias in refs if alias is not None})
+    rows = session.execute(
+        text(
+            "SELECT c.id, c.name, c.name_key, false FROM customers c WHERE c.id = ANY(:names) "
+            "UNION ALL SELECT c.id, c.name, a.alias_key, true FROM customer_aliases a "
+            "JOIN customers c ON c.id = a.customer_id WHERE a.id = ANY(:aliases)"
+        ),
+        {"names": names, "aliases": aliases},
+    ).all()
+    return [NameHit(int(cid), name, k, bool(alias)) for cid, name, k, alias in rows]
 
 
 Refs = dict[object, NameHit | None]  # a key's row (table and id), with its hit if known
