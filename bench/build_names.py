@@ -1,4 +1,4 @@
-"""Grow a demo PostgreSQL database's customers to N names, for name-resolution benchmarks only.
+"""Grow a demo database's customers to N names, for name-resolution benchmarks only.
 
     crmbot demo --customers 200 --db postgresql://.../bench_names1m -q
     python bench/build_names.py --db postgresql://.../bench_names1m --customers 1000000
@@ -7,16 +7,19 @@
 A full `crmbot demo --customers 1000000` takes about 40 minutes because it writes ten million
 interactions; resolving a name reads only the customers and their aliases, so this adds just
 those, named by the demo's own generator (`crm_core.demo._company_names`, the same words, legal
-forms and collisions, 8 % with an initials alias) and written with COPY: a million in about
-30 s. Reports and whole-message figures still need the full build (bench/bench_scale.py).
+forms and collisions, 8 % with an initials alias) and written with COPY on PostgreSQL (a
+million in about 30 s) or executemany on SQLite (its FTS5 search table follows by trigger).
+Reports and whole-message figures still need the full build (bench/bench_scale.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import sys
 import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import psycopg
@@ -34,65 +37,120 @@ def _initials(name: str) -> str | None:
     return initials if len(initials) >= 2 else None
 
 
-def _next_id(cur: psycopg.Cursor[tuple[int]], table: str) -> int:
-    row = cur.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()
-    return int(row[0]) if row else 1
+CUSTOMER_COLUMNS = (
+    "id, name, name_key, owner_id, region, lifecycle, industry, created_at, updated_at"
+)
+ALIAS_COLUMNS = "id, customer_id, alias, alias_key"
+Row = tuple[object, ...]
 
 
-def grow(url: str, customers: int, seed: int) -> tuple[int, int]:
-    """Add customers (and their aliases) until there are `customers`; (added, aliases)."""
-    url = url.replace("postgresql+psycopg://", "postgresql://")
-    rng = random.Random(seed)
-    with psycopg.connect(url) as conn, conn.cursor() as cur:
-        keys = {row[0] for row in cur.execute("SELECT name_key FROM customers")}
-        owners = list(cur.execute("SELECT id, region FROM users WHERE role = 'rep'"))
-        if not owners:
-            raise SystemExit("no reps: build the database with `crmbot demo` first")
-        cid = _next_id(cur, "customers")
-        aid = _next_id(cur, "customer_aliases")
-        added, aliases = 0, []
-        columns = (
-            "id, name, name_key, owner_id, region, lifecycle, industry, created_at, updated_at"
-        )
-        with cur.copy(f"COPY customers ({columns}) FROM STDIN") as copy:
-            for name in _company_names(rng, 2 * customers):
-                if len(keys) >= customers:
-                    break
-                key = name_key(name)
-                if key in keys:
-                    continue
-                keys.add(key)
-                owner_id, region = rng.choice(owners)
-                when = "2026-01-01"
-                copy.write_row((cid, name, key, owner_id, region, "customer", None, when, when))
-                alias = FAMOUS_ALIASES.get(name)
-                if alias is None and rng.random() < ALIAS_SHARE:
-                    alias = _initials(name)
-                if alias and name_key(alias) != key:
-                    aliases.append((aid, cid, alias, name_key(alias)))
-                    aid += 1
-                cid += 1
-                added += 1
-        with cur.copy(
-            "COPY customer_aliases (id, customer_id, alias, alias_key) FROM STDIN"
-        ) as copy:
+def _new_rows(
+    rng: random.Random,
+    keys: set[str],
+    owners: list[tuple[int, str]],
+    ids: tuple[int, int],
+    customers: int,
+) -> tuple[list[Row], list[Row]]:
+    """Customer and alias rows, named as the demo names them, until there are `customers`."""
+    cid, aid = ids
+    rows: list[Row] = []
+    aliases: list[Row] = []
+    for name in _company_names(rng, 2 * customers):
+        if len(keys) >= customers:
+            break
+        key = name_key(name)
+        if key in keys:
+            continue
+        keys.add(key)
+        owner_id, region = rng.choice(owners)
+        when = "2026-01-01 00:00:00"
+        rows.append((cid, name, key, owner_id, region, "customer", None, when, when))
+        alias = FAMOUS_ALIASES.get(name)
+        if alias is None and rng.random() < ALIAS_SHARE:
+            alias = _initials(name)
+        if alias and name_key(alias) != key:
+            aliases.append((aid, cid, alias, name_key(alias)))
+            aid += 1
+        cid += 1
+    return rows, aliases
+
+
+def _grow_postgresql(url: str, customers: int, rng: random.Random) -> tuple[int, int]:
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        cur = conn.cursor()
+        keys = {str(row[0]) for row in cur.execute("SELECT name_key FROM customers")}
+        owners = [(int(i), str(r)) for i, r in cur.execute(_OWNERS)]
+        ids = tuple(_one(cur.execute(f"SELECT {_NEXT_ID.format(t)}")) for t in _TABLES)
+        rows, aliases = _new_rows(rng, keys, _need(owners), (ids[0], ids[1]), customers)
+        with cur.copy(f"COPY customers ({CUSTOMER_COLUMNS}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        with cur.copy(f"COPY customer_aliases ({ALIAS_COLUMNS}) FROM STDIN") as copy:
             for row in aliases:
                 copy.write_row(row)
-        for table in ("customers", "customer_aliases"):
+        for table in _TABLES:
             cur.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT max(id) FROM {table}))"
             )
         conn.commit()
-        cur.execute("ANALYZE customers")
-        cur.execute("ANALYZE customer_aliases")
+        for table in _TABLES:
+            cur.execute(f"ANALYZE {table}")
         conn.commit()
-    return added, len(aliases)
+    return len(rows), len(aliases)
+
+
+def _grow_sqlite(url: str, customers: int, rng: random.Random) -> tuple[int, int]:
+    """The same rows by executemany; the FTS5 search table follows by its triggers (0009)."""
+    conn = sqlite3.connect(url.split(":///", 1)[1])
+    try:
+        keys = {str(row[0]) for row in conn.execute("SELECT name_key FROM customers")}
+        owners = [(int(i), str(r)) for i, r in conn.execute(_OWNERS)]
+        ids = tuple(_one(conn.execute(f"SELECT {_NEXT_ID.format(t)}")) for t in _TABLES)
+        rows, aliases = _new_rows(rng, keys, _need(owners), (ids[0], ids[1]), customers)
+        with conn:
+            conn.executemany(
+                f"INSERT INTO customers ({CUSTOMER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            conn.executemany(
+                f"INSERT INTO customer_aliases ({ALIAS_COLUMNS}) VALUES (?, ?, ?, ?)", aliases
+            )
+        conn.execute("ANALYZE")
+    finally:
+        conn.close()
+    return len(rows), len(aliases)
+
+
+_OWNERS = "SELECT id, region FROM users WHERE role = 'rep'"
+_NEXT_ID = "coalesce(max(id), 0) + 1 FROM {}"
+_TABLES = ("customers", "customer_aliases")
+
+
+def _one(result: Iterable[Sequence[object]]) -> int:
+    for row in result:
+        value = row[0]
+        return value if isinstance(value, int) else 1
+    return 1
+
+
+def _need(owners: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    if not owners:
+        raise SystemExit("no reps: build the database with `crmbot demo` first")
+    return owners
+
+
+def grow(url: str, customers: int, seed: int) -> tuple[int, int]:
+    """Add customers (and their aliases) until there are `customers`; (added, aliases)."""
+    rng = random.Random(seed)
+    if url.startswith("sqlite"):
+        return _grow_sqlite(url, customers, rng)
+    return _grow_postgresql(url, customers, rng)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", required=True, help="a PostgreSQL demo database")
+    parser.add_argument("--db", required=True, help="a demo database (PostgreSQL or SQLite)")
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()

@@ -43,7 +43,7 @@ NAME_SEARCH_INDEXES = frozenset(
         f"ix_{WORDS_TABLE}_word",
         f"ix_{WORDS_TABLE}_customer",
         f"ix_{WORDS_TABLE}_alias",
-        f"ix_{VOCAB_TABLE}_word",
+        f"{VOCAB_TABLE}_pkey",
         f"ix_{VOCAB_TABLE}_trgm",
     }
 )

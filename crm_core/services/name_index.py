@@ -186,7 +186,7 @@ def _by_words(session: Session, key: str) -> list[NameHit]:
         return []
     known = set(
         session.scalars(
-            text("SELECT DISTINCT word FROM customer_name_vocab WHERE word = ANY(:words)"),
+            text("SELECT word FROM customer_name_vocab WHERE word = ANY(:words)"),
             {"words": words},
         )
     )
@@ -199,7 +199,7 @@ def _by_words(session: Session, key: str) -> list[NameHit]:
             text(
                 "SELECT i, word FROM (SELECT q.i, v.word, row_number() OVER (PARTITION BY "
                 f"q.i ORDER BY {sim} DESC, v.word) AS r FROM unnest(CAST(:words AS text[]), "
-                "CAST(:places AS integer[])) AS q(w, i) CROSS JOIN LATERAL (SELECT DISTINCT "
+                "CAST(:places AS integer[])) AS q(w, i) CROSS JOIN LATERAL (SELECT "
                 f'word FROM customer_name_vocab WHERE word OPERATOR("{schema}".%) q.w) AS v) '
                 "AS m WHERE r <= :n"
             ),
