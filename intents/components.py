@@ -337,10 +337,6 @@ def _shouting(doc: Doc) -> bool:
     return len(words) >= 2 and sum(w.isupper() for w in words) > len(words) // 2
 
 
-# words inside many languages' names: the word after one is more of the name
-_NAME_JOINERS = frozenset("del de la le da do dos das du des von van der den al el di".split())
-
-
 def correction_targets() -> frozenset[str]:
     """What a typo may be corrected to: command words and the closed vocabularies, no names."""
     from intents.extract import COMMON_WORDS, TRIGGERS
@@ -412,7 +408,7 @@ class Normalizer:
         prev = token.doc[i - 1] if i > 0 else None
         if prev is not None and (
             prev.lower_ in NAME_CONTEXT
-            or prev.lower_ in _NAME_JOINERS
+            or prev.lower_ in vocab.NAME_PARTICLES
             or (
                 prev.is_alpha
                 and prev.lower_ not in self._known

@@ -25,7 +25,15 @@ from intents.components import (
 )
 from intents.dates import NUMBER_WORDS, resolve_date, resolve_period, to_iso
 from intents.registry import INTENT_KEYS
-from intents.vocab import COMPANY_SUFFIXES, INDUSTRY_NOUNS, KIND, SOURCE, TEAM, phrase_table
+from intents.vocab import (
+    COMPANY_SUFFIXES,
+    INDUSTRY_NOUNS,
+    KIND,
+    NAME_PARTICLES,
+    SOURCE,
+    TEAM,
+    phrase_table,
+)
 
 KIND_PHRASES = phrase_table(KIND)
 TEAM_PHRASES = phrase_table(TEAM) | {s: s for s in SOURCE}
@@ -212,10 +220,7 @@ NAME_NOUNS = {
     "meeting",
     "call",
 }
-NAME_CONNECTORS = {
-    "&", "and", "of", "de", "von", "van", "y", "do", "da", "dos", "das", "del", "della", "di", "du",
-    "des", "la", "le", "e", "der", "den", "zu", "al", "el", "ter", "op",
-}  # fmt: skip
+NAME_CONNECTORS = {"&", "and", "of", "y", "della", "e", "zu", "ter", "op"} | NAME_PARTICLES
 PRONOUN_ME = {"me", "my", "i", "i'm", "myself", "mine", "im"}
 _PERSON_VERBS = frozenset({"became", "becomes", "joined", "joins"})
 STOP_AFTER_NAME = {
@@ -2588,9 +2593,14 @@ some every each per than then just also only very""".split()
 )
 
 
+def _business_word(word: str) -> bool:
+    """A legal form or an industry noun ("llc", "S.A.", "realty", "health")."""
+    low = word.lower().rstrip(".")
+    return low in COMPANY_SUFFIXES or low in INDUSTRY_NOUNS
+
+
 def _is_name_end(tok: Token) -> bool:
-    low = tok.lower_.rstrip(".")
-    return (low in COMPANY_SUFFIXES or low in INDUSTRY_NOUNS) and low not in ("and", "&")
+    return _business_word(tok.text) and tok.lower_.rstrip(".") not in ("and", "&")
 
 
 def _anchored(tok: Token) -> bool:
@@ -2695,9 +2705,7 @@ def anchored_names(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
     return out
 
 
-def _with_anchored(
-    ex: Extraction, cands: list[Candidate], anchored: list[Candidate]
-) -> list[Candidate]:
+def _with_anchored(cands: list[Candidate], anchored: list[Candidate]) -> list[Candidate]:
     """The lower-case names read back from their ending join the others: one replaces the
     unknown lower-case or numbered guesses inside it ("3rd" of "3rd coast property mgmt"), and
     one elsewhere counts only when no capitalised or known company is named."""
@@ -3428,7 +3436,7 @@ def extract(  # noqa: C901
                 for a in anchored_names(ex, hard_skip)
                 if free_span is None or not free_span[0] <= doc[a.start].idx < free_span[1]
             ]  # "they want 25 acme labs seats": what was said names no customer
-            cands = _with_anchored(ex, cands, anchored)
+            cands = _with_anchored(cands, anchored)
         if intent in _LEAD_INTENTS:
             cands = _people_of_lead(doc, cands)
         if (
@@ -3636,10 +3644,8 @@ def extract(  # noqa: C901
             and "customer" in keys
             and pm.group(1).split()[0].lower().strip(".") in FIRST_NAMES | {"dr", "mr", "mrs", "ms"}
             and len(pm.group(1).split()) <= 3
-            and not any(  # "Mercy Health of Ohio": a company's word, no person's name
-                w.lower().strip(".") in COMPANY_SUFFIXES or w.lower() in INDUSTRY_NOUNS
-                for w in pm.group(1).split()[1:]
-            )
+            # "Mercy Health of Ohio": a company's word, no person's name
+            and not any(_business_word(w) for w in pm.group(1).split()[1:])
         ):
             customer = out.get("customer")
             if key == "contact" and isinstance(customer, str) and customer.startswith(pm.group(2)):

@@ -637,6 +637,11 @@ SOURCE = [
     "podcast",
 ]
 
+# Particles inside many languages' names ("transportes del norte", "Ludwig van Beethoven GmbH"):
+# the word after one is more of the name (intents.components: no typo correction there;
+# intents.extract.NAME_CONNECTORS, with the joiners, keeps a capitalised name going).
+NAME_PARTICLES = frozenset("del de la le da do dos das du des von van der den al el di".split())
+
 # What a business does, as the last word of its name ("rio grande cold storage", "brazos
 # bottling", "el paso medical"): a lower-case name the recogniser cut short goes on to it
 # (intents.extract._widen_company), and one no one found is read back from it

@@ -150,10 +150,10 @@ def _similar_postgresql(session: Session, key: str, limit: int) -> list[NameHit]
     return [hit for hit in found.values() if hit is not None]
 
 
-# PostgreSQL words search: the closest vocabulary words taken for a typed word no name has,
-# and of them how many per word make the whole keys tried when every word is common.
+# PostgreSQL words search (`_by_words`): the closest vocabulary words taken for a typed word
+# no name has, and of them how many make the whole keys tried when every word is common.
 WORD_MATCHES = 3
-KEY_GUESSES = 2  # per typed word, for the whole keys tried when every word is common
+KEY_GUESSES = 2
 _TRGM_SCHEMAS: dict[str, str] = {}  # per database: where pg_trgm lives (never changes an answer)
 
 
