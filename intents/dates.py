@@ -294,6 +294,16 @@ def _day_of_month(month: int, day: int, year: int | None, today: date, prefer: s
     return d
 
 
+def _numeric_date(month: int, day: int, year: str | None, today: date, prefer: str) -> date | None:
+    """A date written in digits ("12/18", "1.12.26"): a two-digit year is this century's."""
+    if month > 12:
+        return None
+    full = int(year) if year else None
+    if full is not None and full < 100:
+        full += 2000
+    return _day_of_month(month, day, full, today, prefer)
+
+
 def _resolve_day(expr: str, now: datetime, prefer: str) -> date | None:  # noqa: C901
     """The date part only; ``expr`` is lower-case, without a time of day."""
     today = now.date()
@@ -433,20 +443,12 @@ def _resolve_day(expr: str, now: datetime, prefer: str) -> date | None:  # noqa:
     m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?", e)
     if m:  # "1.12.", "15.01.2027": day first
         day, month = int(m.group(1)), int(m.group(2))
-        year = int(m.group(3)) if m.group(3) else None
-        if year is not None and year < 100:
-            year += 2000
-        return _day_of_month(month, day, year, today, prefer) if month <= 12 else None
+        return _numeric_date(month, day, m.group(3), today, prefer)
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?", e)
     if m:
         a, b = int(m.group(1)), int(m.group(2))
-        year = int(m.group(3)) if m.group(3) else None
-        if year is not None and year < 100:
-            year += 2000
         month, day = (a, b) if a <= 12 else (b, a)  # US order unless impossible
-        if month > 12:
-            return None
-        return _day_of_month(month, day, year, today, prefer)
+        return _numeric_date(month, day, m.group(3), today, prefer)
     return _dateparser_day(e, now, prefer)
 
 
