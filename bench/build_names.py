@@ -8,7 +8,8 @@ A full `crmbot demo --customers 1000000` takes about 40 minutes because it write
 interactions; resolving a name reads only the customers and their aliases, so this adds just
 those, named by the demo's own generator (`crm_core.demo._company_names`, the same words, legal
 forms and collisions, 8 % with an initials alias) and written with COPY on PostgreSQL (a
-million in about 30 s) or executemany on SQLite (its FTS5 search table follows by trigger).
+million in about 30 s) or executemany on SQLite (its FTS5 search table and name words follow
+by trigger).
 Reports and whole-message figures still need the full build (bench/bench_scale.py).
 """
 
@@ -101,7 +102,8 @@ def _grow_postgresql(url: str, customers: int, rng: random.Random) -> tuple[int,
 
 
 def _grow_sqlite(url: str, customers: int, rng: random.Random) -> tuple[int, int]:
-    """The same rows by executemany; the FTS5 search table follows by its triggers (0009)."""
+    """The same rows by executemany; the FTS5 search table and the name words follow by
+    their triggers (0009, 0013)."""
     conn = sqlite3.connect(url.split(":///", 1)[1])
     try:
         keys = {str(row[0]) for row in conn.execute("SELECT name_key FROM customers")}

@@ -1,12 +1,16 @@
-"""Customer-name look-ups answered by the database's own indexes (migrations 0009, 0011).
+"""Customer-name look-ups answered by the database's own indexes (migrations 0009 to 0013).
 
 No process holds a copy of the names: an exact key and a whole-word prefix are B-tree reads
-in byte order (PostgreSQL: under the "C" collation), and a misspelled name asks the
-trigram index for the keys that contain pieces of the typed key as substrings (SQLite: FTS5
-`trigram` MATCH; PostgreSQL: pg_trgm GIN under LIKE), which `crm_core.services.customers`
-then scores with rapidfuzz. Keys are indexed with a space each side, so two-letter names
-have trigrams too. The SQLite search table is kept by triggers in the writing transaction,
-so a name added or renamed is found by the next query of that same transaction.
+in byte order (PostgreSQL: under the "C" collation). A misspelled name is looked up by its
+words (`_by_words`): the names that have its rarer words, a typed word no name has standing
+for its closest vocabulary words by trigram similarity (PostgreSQL: pg_trgm; SQLite: an FTS5
+trigram table over the words, scored as pg_trgm scores). When that finds nothing, the
+trigram index is asked for the keys that contain pieces of the typed key as substrings
+(SQLite: FTS5 `trigram` MATCH; PostgreSQL: pg_trgm GIN under LIKE). Either way
+`crm_core.services.customers` scores the candidates with rapidfuzz. Keys are indexed with a
+space each side, so two-letter names have trigrams too. Every search table is kept by
+triggers in the writing transaction, so a name added or renamed is found by the next query
+of that same transaction.
 """
 
 from __future__ import annotations
@@ -20,7 +24,13 @@ from sqlalchemy import ColumnElement, Select, bindparam, literal, select, text, 
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from crm_core.models import Customer, CustomerAlias
-from crm_core.models.name_search import SEARCH_TABLE
+from crm_core.models.name_search import (
+    SEARCH_TABLE,
+    VOCAB_SEARCH_TABLE,
+    VOCAB_TABLE,
+    VOCAB_TERMS,
+    WORDS_TABLE,
+)
 from crm_core.names import LEGAL_SUFFIXES, name_key
 
 # Candidates handed to rapidfuzz per table (names, aliases) for a misspelled name.
@@ -119,12 +129,18 @@ def _by_name_and_alias(where: Condition) -> tuple[HitRows, HitRows]:
 
 
 def similar(session: Session, key: str, limit: int = SIMILAR_LIMIT) -> list[NameHit]:
-    """At most a few hundred keys (unordered) that contain selective pieces of `key`: the
-    candidates rapidfuzz ranks. The same pieces on both engines, so the same candidates."""
+    """At most a few hundred keys (unordered) that may be the misspelled `key`: the
+    candidates rapidfuzz ranks. The words search (`_by_words`, migrations 0012 and 0013); when
+    it finds nothing (a typo that moved a space: "vista ban keast"), the pieces search
+    (`_candidates`). The same steps on both engines, so the same candidates."""
     if len(key) < 2:
         return []  # one character: only an exact key can score as close as a typo needs
+    hits = _by_words(session, key)
+    if hits:
+        return hits
     if session.get_bind().dialect.name == "postgresql":
-        return _similar_postgresql(session, key, limit)
+        found = _candidates(_pieces(key), limit, lambda queries: _pg_containing(session, queries))
+        return [hit for hit in found.values() if hit is not None]
     return _similar_sqlite(session, key, limit)
 
 
@@ -139,21 +155,19 @@ _PG_PIECE_ROWS = {
 _PG_PADDED = {False: "(' ' || c.name_key || ' ')", True: "(' ' || a.alias_key || ' ')"}
 
 
-def _similar_postgresql(session: Session, key: str, limit: int) -> list[NameHit]:
-    """The words search (`_by_words`, migration 0012); when it finds nothing (a typo that
-    moved a space: "vista ban keast"), the pieces search (`_candidates`), each piece a LIKE of
-    the padded keys that the trigram index answers."""
-    hits = _by_words(session, key)
-    if hits:
-        return hits
-    found = _candidates(_pieces(key), limit, lambda queries: _pg_containing(session, queries))
-    return [hit for hit in found.values() if hit is not None]
-
-
-# PostgreSQL words search (`_by_words`): the closest vocabulary words taken for a typed word
-# no name has, and of them how many make the whole keys tried when every word is common.
+# The words search (`_by_words`): the closest vocabulary words taken for a typed word no name
+# has, and of them how many make the whole keys tried when every word is common.
 WORD_MATCHES = 3
 KEY_GUESSES = 2
+# pg_trgm's default similarity threshold, which SQLite's closest words are held to as well.
+WORD_SIMILARITY = 0.3
+# SQLite: vocabulary words sharing trigrams with a typed word, best first by FTS5's rank,
+# that are scored for similarity; when the word's trigrams are in more words than
+# VOCAB_SCAN together, words with two of its RARE_GRAMS rarest trigrams are asked for (a typo
+# changes at most three trigrams, so the intended word has at least two of five).
+VOCAB_CANDIDATES = 64
+VOCAB_SCAN = 3000
+RARE_GRAMS = 5
 _TRGM_SCHEMAS: dict[str, str] = {}  # per database: where pg_trgm lives (never changes an answer)
 
 
@@ -175,54 +189,37 @@ def _trgm_schema(session: Session) -> str:
     return schema
 
 
+def _words_in_bytes(session: Session) -> str:
+    """The words column as its index orders it: bytes (PostgreSQL's is under "C")."""
+    return 'word COLLATE "C"' if session.get_bind().dialect.name == "postgresql" else "word"
+
+
 def _by_words(session: Session, key: str) -> list[NameHit]:
     """A misspelled name by its words. The typo is in one word, so the name has the others as
     typed: a typed word in the vocabulary is itself; one that is not is its closest vocabulary
-    words (pg_trgm similarity over the distinct words, not the names). The names with the words
-    of the two rarest typed words (each at most PIECE_CAP names) are the candidates; when every
-    word is common ("star retail internatonal"), the whole keys the closest words make."""
+    words (trigram similarity over the distinct words, not the names). The names with the
+    words of the two rarest typed words (each at most PIECE_CAP names) are the candidates;
+    when every word is common ("star retail internatonal"), the whole keys the closest words
+    make."""
     words = list(dict.fromkeys(w for w in key.split() if w))
     if not words:
         return []
     known = set(
         session.scalars(
-            text("SELECT word FROM customer_name_vocab WHERE word = ANY(:words)"),
+            text(f"SELECT word FROM {VOCAB_TABLE} WHERE word IN :words").bindparams(
+                bindparam("words", expanding=True)
+            ),
             {"words": words},
         )
     )
     closest: dict[int, list[str]] = {i: [w] for i, w in enumerate(words) if w in known}
-    unknown = [(i, w) for i, w in enumerate(words) if w not in known]
+    unknown = {i: w for i, w in enumerate(words) if w not in known}
     if unknown:
-        schema = _trgm_schema(session).replace('"', '""')
-        sim = f'"{schema}".similarity(v.word, q.w)'
-        for i, word in session.execute(
-            text(
-                "SELECT i, word FROM (SELECT q.i, v.word, row_number() OVER (PARTITION BY "
-                f"q.i ORDER BY {sim} DESC, v.word) AS r FROM unnest(CAST(:words AS text[]), "
-                "CAST(:places AS integer[])) AS q(w, i) CROSS JOIN LATERAL (SELECT "
-                f'word FROM customer_name_vocab WHERE word OPERATOR("{schema}".%) q.w) AS v) '
-                "AS m WHERE r <= :n"
-            ),
-            {
-                "words": [w for _, w in unknown],
-                "places": [i for i, _ in unknown],
-                "n": WORD_MATCHES,
-            },
-        ):
-            closest.setdefault(int(i), []).append(word)
+        for i, matches in _closest_words(session, unknown).items():
+            closest.setdefault(i, []).extend(matches)
     if not closest:
         return []
-    matched = sorted({w for ws in closest.values() for w in ws})
-    counts = dict.fromkeys(matched, 0)
-    for word, n in session.execute(
-        text(
-            "SELECT m.word, (SELECT count(*) FROM (SELECT 1 FROM customer_name_words "
-            'WHERE word COLLATE "C" = m.word LIMIT :cap) AS x) FROM unnest(CAST(:words AS '
-            "text[])) AS m(word)"
-        ),
-        {"words": matched, "cap": PIECE_CAP + 1},
-    ):
-        counts[word] = int(n)
+    counts = _word_counts(session, sorted({w for ws in closest.values() for w in ws}))
     rare = sorted(
         (ws for ws in closest.values() if all(counts[w] <= PIECE_CAP for w in ws)),
         key=lambda ws: sum(counts[w] for w in ws),
@@ -237,13 +234,103 @@ def _by_words(session: Session, key: str) -> list[NameHit]:
         (int(cid), None if alias is None else int(alias))
         for cid, alias in session.execute(
             text(
-                "SELECT customer_id, alias_id FROM customer_name_words "
-                'WHERE word COLLATE "C" = ANY(CAST(:words AS text[]))'
-            ),
+                f"SELECT customer_id, alias_id FROM {WORDS_TABLE} "
+                f"WHERE {_words_in_bytes(session)} IN :words"
+            ).bindparams(bindparam("words", expanding=True)),
             {"words": chosen},
         )
     }
     return _hits_of(session, refs)
+
+
+def _closest_words(session: Session, unknown: dict[int, str]) -> dict[int, list[str]]:
+    """For each typed word no name has (by its place in the key), the WORD_MATCHES vocabulary
+    words most similar to it, at least WORD_SIMILARITY alike, most similar first."""
+    if session.get_bind().dialect.name == "postgresql":
+        schema = _trgm_schema(session).replace('"', '""')
+        sim = f'"{schema}".similarity(v.word, q.w)'
+        found: dict[int, list[str]] = {}
+        for i, word in session.execute(
+            text(
+                "SELECT i, word FROM (SELECT q.i, v.word, row_number() OVER (PARTITION BY "
+                f"q.i ORDER BY {sim} DESC, v.word) AS r FROM unnest(CAST(:words AS text[]), "
+                "CAST(:places AS integer[])) AS q(w, i) CROSS JOIN LATERAL (SELECT "
+                f'word FROM {VOCAB_TABLE} WHERE word OPERATOR("{schema}".%) q.w) AS v) '
+                "AS m WHERE r <= :n"
+            ),
+            {"words": list(unknown.values()), "places": list(unknown), "n": WORD_MATCHES},
+        ):
+            found.setdefault(int(i), []).append(word)
+        return found
+    return {i: m for i, word in unknown.items() if (m := _closest_sqlite(session, word))}
+
+
+def _closest_sqlite(session: Session, word: str) -> list[str]:
+    """pg_trgm's `%` on SQLite: the vocabulary words that share the most selective trigrams
+    of the word (FTS5 trigram MATCH over the padded words, ranked by bm25), scored as pg_trgm
+    scores them. Trigrams no word has are left out of the query."""
+    grams = [g for g in _trigrams([f" {word} "]) if g.strip()]
+    if not grams:
+        return []
+    docs: dict[str, int] = {
+        str(term): int(doc)
+        for term, doc in session.execute(
+            text(f"SELECT term, doc FROM {VOCAB_TERMS} WHERE term IN :grams").bindparams(
+                bindparam("grams", expanding=True)
+            ),
+            {"grams": grams},
+        )
+    }
+    present = sorted((g for g in grams if docs.get(g)), key=lambda g: (docs[g], g))
+    if not present:
+        return []
+    if sum(docs[g] for g in present) <= VOCAB_SCAN or len(present) < 3:
+        query = " OR ".join(map(_quoted, present))
+    else:
+        pairs = combinations(present[:RARE_GRAMS], 2)
+        query = " OR ".join(f"({_quoted(a)} AND {_quoted(b)})" for a, b in pairs)
+    candidates = session.scalars(
+        text(
+            f"SELECT v.word FROM {VOCAB_SEARCH_TABLE} s JOIN {VOCAB_TABLE} v ON v.rowid = s.rowid "
+            f"WHERE {VOCAB_SEARCH_TABLE} MATCH :q ORDER BY s.rank LIMIT :n"
+        ),
+        {"q": query, "n": VOCAB_CANDIDATES},
+    ).all()
+    scored = sorted(
+        ((-s, w) for w in candidates if (s := trigram_similarity(word, w)) >= WORD_SIMILARITY),
+    )
+    return [w for _, w in scored[:WORD_MATCHES]]
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity of two words: shared trigrams over all trigrams, each word padded
+    with two spaces before and one after."""
+    first, second = _word_trigrams(a), _word_trigrams(b)
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)
+
+
+def _word_trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _word_counts(session: Session, words: list[str]) -> dict[str, int]:
+    """How many names and aliases have each word, counted only up to PIECE_CAP + 1."""
+    column = _words_in_bytes(session)
+    parts = [
+        f"SELECT {i} AS i, (SELECT count(*) FROM (SELECT 1 FROM {WORDS_TABLE} "
+        f"WHERE {column} = :w{i} LIMIT {PIECE_CAP + 1}) AS x) AS n"
+        for i in range(len(words))
+    ]
+    rows = session.execute(
+        text(" UNION ALL ".join(parts)), {f"w{i}": w for i, w in enumerate(words)}
+    )
+    counts = dict.fromkeys(words, 0)
+    for i, n in rows:
+        counts[words[int(i)]] = int(n)
+    return counts
 
 
 def _hits_of(session: Session, refs: set[tuple[int, int | None]]) -> list[NameHit]:
@@ -252,10 +339,10 @@ def _hits_of(session: Session, refs: set[tuple[int, int | None]]) -> list[NameHi
     aliases = sorted({alias for _, alias in refs if alias is not None})
     rows = session.execute(
         text(
-            "SELECT c.id, c.name, c.name_key, false FROM customers c WHERE c.id = ANY(:names) "
+            "SELECT c.id, c.name, c.name_key, false FROM customers c WHERE c.id IN :names "
             "UNION ALL SELECT c.id, c.name, a.alias_key, true FROM customer_aliases a "
-            "JOIN customers c ON c.id = a.customer_id WHERE a.id = ANY(:aliases)"
-        ),
+            "JOIN customers c ON c.id = a.customer_id WHERE a.id IN :aliases"
+        ).bindparams(bindparam("names", expanding=True), bindparam("aliases", expanding=True)),
         {"names": names, "aliases": aliases},
     ).all()
     return [NameHit(int(cid), name, k, bool(alias)) for cid, name, k, alias in rows]
