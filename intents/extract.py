@@ -1816,12 +1816,14 @@ def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
                 hit = gz.fuzzy(text)  # typos of known names
                 cid = hit[0] if hit else None
         prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        # "St. Anne's Hospice": a name that ends in a business is a company, whoever it names
+        person = ent.label_ == "CONTACT" and not _is_name_end(doc[ent.end - 1])
         out.append(
             Candidate(
                 ent.start,
                 ent.end,
                 text,
-                ent.label_ == "CONTACT",
+                person,
                 cid=cid,
                 trigger=prev if prev in TRIGGERS else None,
             )
@@ -2166,6 +2168,8 @@ def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
         and end + 2 not in ex.blocked
     ):
         end = _capitalised_run(doc, end + 3)  # "the Lord of the Fries opportunity"
+    start = _capitalised_head(ex, start)
+    end = _of_place(ex, start, end)
     end = _common_name_tail(ex, start, end)
     words = doc[start:end]
     dated = {
@@ -2205,6 +2209,72 @@ def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
     if (start, end) == (c.start, c.end):
         return c
     return Candidate(start, end, doc[start:end].text, c.person, c.role, c.cid, c.trigger)
+
+
+# words that open a name and may be read as ordinary ones ("Good Samaritan", "High Plains",
+# "St. Luke's"), taken when capitalised after a lower-case word, not a name's own first word
+_HEAD_BREAKS = frozenset("i re fwd fw hi hey dear new old".split())
+
+
+def _capitalised_head(ex: Extraction, start: int) -> int:
+    """Capitalised words the recogniser left off the front of a capitalised name, in the
+    middle of a sentence ("with Good Samaritan Hospital", "at High Plains Harvesting"): up to
+    two, each neither a date, a job title, a command or kind word nor a person's first name."""
+    doc = ex.doc
+    if not doc[start].text[:1].isupper():
+        return start
+    k = start
+    while k - 1 >= 1 and start - k < 2:
+        t, before = doc[k - 1], doc[k - 2]
+        low = t.lower_.rstrip(".")
+        if not (
+            (t.is_alpha or t.lower_ in ("st.", "mt.", "ft."))
+            and t.text.istitle()
+            and low not in _DATE_WORDS
+            and low not in _TITLE_WORDS
+            and low not in _LEADING_VERBS
+            and low not in _OPENERS
+            and low not in _HEAD_BREAKS
+            and low not in _NOT_NAMES
+            and not _is_person_start(t)
+            and k - 1 not in ex.blocked
+        ):
+            break
+        k -= 1
+        if not (before.is_alpha and before.is_lower) and not before.text[:1].isupper():
+            break
+    if k == start or not (doc[k - 1].is_alpha and doc[k - 1].is_lower):
+        return start  # at the start of a sentence a capitalised word is no sign of a name
+    return k
+
+
+# the last word of an institution that may be "of" a place ("Mercy Health of Ohio")
+_OF_PLACE_NOUNS = frozenset(
+    """health hospital hospitals healthcare clinic medical bank university college school
+    schools church council center centre society institute museum association department
+    services authority district county city trust foundation""".split()
+)
+
+
+def _of_place(ex: Extraction, start: int, end: int) -> int:
+    """ "Mercy Health of Ohio", "Good Samaritan Hospital of Cincinnati": an institution's name
+    goes on with "of" and a capitalised place (at most three words, no date)."""
+    doc = ex.doc
+    if (
+        end + 1 < len(doc)
+        and doc[start].text[:1].isupper()
+        and doc[end - 1].lower_ in _OF_PLACE_NOUNS
+        and doc[end - 1].text[:1].isupper()
+        and doc[end].lower_ == "of"
+        and doc[end + 1].is_alpha
+        and doc[end + 1].text[:1].isupper()
+        and doc[end + 1].lower_ not in _DATE_WORDS
+        and end + 1 not in ex.blocked
+    ):
+        stop = _capitalised_run(doc, end + 1)
+        if stop - (end + 1) <= 3 and not any(i in ex.blocked for i in range(end + 1, stop)):
+            return stop
+    return end
 
 
 _LEAD_INTENTS = frozenset({"create_lead", "save_contact"})

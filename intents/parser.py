@@ -326,6 +326,9 @@ class Parser:
         if question and intent == "set_reminder":
             # "remind me who looks after X?": the question itself is the ask
             return self.classify(self.nlp(text[question.end(1) :]))
+        if intent != "unknown" and _PRAISE.match(text):
+            # "Marcus, great job on the Good Samaritan close": said to a colleague
+            return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
         if intent == "set_reminder" and _REMIND_NEVER.search(text):
             return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
         if intent != "set_reminder" and intent != "update_task" and _ASKS_REMINDER.search(text):
@@ -384,6 +387,14 @@ class Parser:
             )
         ):
             # a write that names nothing to write to is not confident enough to guess
+            intent, conf, entities = "unknown", max(probs.get("unknown", 0.0), 1 - conf), {}
+        if (
+            intent == "log_interaction"
+            and "customer_id" not in entities
+            and _REMARK.match(doc.text)
+        ):
+            # "that call w/ the permian guy was a disaster": a remark on a call, no record of one
+            # (with a known customer it is one: "the call with Acme went well")
             intent, conf, entities = "unknown", max(probs.get("unknown", 0.0), 1 - conf), {}
         return intent, conf, entities
 
@@ -507,6 +518,26 @@ _REMIND_NEVER = re.compile(r"\bremind\s+me\s+never\b", re.IGNORECASE)
 _ASKS_REMINDER = re.compile(
     r"\b(?:need|want|like|set|create|make|add|put in|pop in|schedule)\s+(?:me\s+)?"
     r"(?:a\s+|an\s+|one\s+|another\s+)?(?:quick\s+)?reminder\b",
+    re.IGNORECASE,
+)
+# A sentence about an interaction, not a record of one: "the/that <kind> ... was/went" and a
+# few words that end it, with no command word ("note: the call was ..." is a note) and nothing
+# said after ("the demo went fine, they want a trial" is a record).
+_REMARK = re.compile(
+    r"^\W*(?:that|the|this|today'?s|yesterday'?s|our|my)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:call|calls|meeting|meetings|demo|chat|catch-?up|visit|pitch|presentation)\b"
+    r"(?!.*\b(?:log|logged|note|noted|record|jot|add|save|remind|follow)\b)"
+    r".*\b(?:was|were|went|is)\s+(?:[\w'-]+\s*){1,3}"
+    r"(?:\W*\b(?:lol|lmao|haha|ugh|tbh|honestly|man|mate))*[\W_]*$",
+    re.IGNORECASE,
+)
+# Praise for a colleague, with no command or question word after it.
+_PRAISE = re.compile(
+    r"^\W*(?:[A-Z][\w'-]*,?\s+)?(?:(?:great|good|nice|awesome|brilliant|amazing|fantastic|"
+    r"cracking|solid)\s+(?:job|work|stuff|effort|going)|well done|congrats|congratulations|"
+    r"kudos|shout-?out)\b"
+    r"(?!.*\b(?:log|logged|note|record|jot|add|save|remind|mark|move|update|set|create|show|"
+    r"list|pull|what|who|which|how)\b)",
     re.IGNORECASE,
 )
 # What tells two asks of one kind apart in one message: the record each names, by its number

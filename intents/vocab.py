@@ -663,7 +663,8 @@ INDUSTRY_NOUNS = frozenset(
     apartments partners holdings group diner cafe espresso kitchen bistro restaurant pub tavern
     winery distillery foods books bookstore bookshop florist florists nursery nurseries salon
     fitness gym optical boutique gallery jewelers jewellers motel inn lodge resort vineyard
-    vineyards orchard orchards ranch creamery deli pizzeria grill taproom bakehouse""".split()
+    vineyards orchard orchards ranch creamery deli pizzeria grill taproom bakehouse hospice
+    imaging radiology diagnostics surgical surgery orthopedics pediatrics hvac""".split()
 )
 
 # Company-name suffixes (kept as written).
