@@ -1065,17 +1065,29 @@ def _implied_status(intent: str, low: str) -> str | None:
     return None
 
 
+# job titles: "head of X", "VP sales", "chief of radiology", "logistics director", "asset mgr",
+# the C-suite by its letters, and single-word roles
+_C_SUITE = r"ceo|cfo|cto|cio|coo|cmo|cro|cpo|cso|cco|cdo|chro|ciso|cno"
+_ROLE_WORDS = (
+    r"manager|mgr|director|dir|head|lead|officer|engineer|specialist|analyst|coordinator|coord|"
+    r"assistant|consultant|administrator|admin|supervisor|superintendent|planner|buyer|"
+    r"purchaser|rep|representative|executive|exec|controller|foreman|agent|broker|pharmacist|"
+    r"nurse|physician|surgeon|counsel|solicitor|attorney|lawyer|teacher|librarian|technician|"
+    r"scientist|designer|developer|recruiter|editor|producer|owner|partner"
+)
 _TITLE_CORE = (
-    r"(?:(?:head|[sev]?vp|director|chief [a-z]+ officer)(?: of)?(?: (?!at\b|for\b|with\b|in\b|"
-    r"from\b|of\b|and\b|now\b|please\b)[a-z&-]+){1,2}|chief [a-z]+ officer|c[a-z]o|co-founder|"
-    r"founder|owner|buyer|president|partner|intern|accountant|architect|(?:[a-z]+ )?(?:manager|"
-    r"director|lead|officer|engineer|specialist|analyst|coordinator|assistant|consultant)"
-    r"(?: of (?!the\b|a\b|an\b)[a-z&-]+)?)"
+    r"(?:(?:head|[sev]?vp|director|chief(?: [a-z]+ officer)?)(?: of)?(?: (?!at\b|for\b|with\b|"
+    r"in\b|from\b|of\b|and\b|now\b|please\b|pls\b|to\b)[a-z&-]+){1,2}|chief [a-z]+ officer|"
+    rf"(?:{_C_SUITE})\b|co-founder|founder|owner|president|partner|intern|accountant|architect|"
+    r"treasurer|secretary|chef|principal|dean|registrar|chair|chairman|chairwoman|trustee|"
+    r"(?:(?!as\b|is\b|the\b|an?\b|our\b|their\b|at\b|of\b|new\b)[a-z]+ )?(?:"
+    + _ROLE_WORDS
+    + r")(?: of (?!the\b|a\b|an\b)[a-z&-]+)?)"
 )
 _TITLE_RES = (
     re.compile(
-        rf"\b(?:is|as|became|becomes|moved to|promoted to)\s+(?:now\s+)?(?:the\s+|our\s+|their\s+|"
-        rf"an?\s+)?(?:new\s+)?({_TITLE_CORE})\b",
+        rf"(?:\b(?:is|as|became|becomes|moved to|promoted to)|['’]s)\s+(?:now\s+)?(?:the\s+|"
+        rf"our\s+|their\s+|an?\s+)?(?:new\s+)?({_TITLE_CORE})\b",
         re.I,
     ),
     re.compile(
@@ -1087,6 +1099,12 @@ _TITLE_RES = (
     ),
     re.compile(
         r"\bas\s+(?:the\s+|our\s+|their\s+|an?\s+)?([A-Z][\w&/-]+)(?=\s*(?:[,;.!]|$|\s+and\b))"
+    ),
+    # "add the VP of supply chain at Mercy Health, Daniel Whitaker"
+    re.compile(
+        rf"\b(?:add|save)\s+(?:the|our|their|an?)\s+(?:new\s+)?({_TITLE_CORE})\s+(?=at|of|from|"
+        rf"for|with)\b",
+        re.I,
     ),
 )
 _REASON_RE = re.compile(
@@ -2110,11 +2128,15 @@ def _capitalised_run(doc: Doc, end: int) -> int:
 _AFTER_OWN_S = frozenset("is was has had are were wants wanted said says and or but".split())
 
 
-def _with_own_s(doc: Doc, c: Candidate) -> Candidate:
+def _with_own_s(ex: Extraction, c: Candidate) -> Candidate:
+    """The name with its own 's and what follows it (`_own_s`): a company's, so also the
+    capitalised words in front that the person it was read as left off ("St. Jude's ...")."""
+    doc = ex.doc
     end = _own_s(doc, c.end)
     if end == c.end or c.cid is not None:
         return c
-    return Candidate(c.start, end, doc[c.start : end].text, False, c.role, c.cid, c.trigger)
+    start = _capitalised_head(ex, c.start) if c.person else c.start
+    return Candidate(start, end, doc[start:end].text, False, c.role, c.cid, c.trigger)
 
 
 def _own_s(doc: Doc, end: int) -> int:
@@ -2131,6 +2153,11 @@ def _own_s(doc: Doc, end: int) -> int:
     after = doc[end + 1] if end + 1 < len(doc) else None
     if after is None or after.is_punct or after.lower_ in _AFTER_OWN_S:
         return end + 1
+    if doc[end - 1].text[:1].isupper() and after.text[:1].isupper():
+        # "St. Mary's Regional Medical Center": capitalised words, one of them a business
+        run = _capitalised_run(doc, end + 1)
+        if run - end <= 5 and any(_is_name_end(doc[i]) for i in range(end + 1, run)):
+            return run
     return end
 
 
@@ -2338,6 +2365,46 @@ def _people_of_lead(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
                 c.person = False
                 break
     return out
+
+
+def _named_before_title(text: str, title: str) -> str | None:
+    """ "rusty is the shop foreman at ...": the words before "is the <title>" name the person,
+    in whatever case they are typed."""
+    m = re.match(
+        r"^\W*([^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2}?)\s+(?:is|['’]s)\s+(?:now\s+)?"
+        r"(?:the\s+|our\s+|their\s+|an?\s+)?(?:new\s+)?" + re.escape(title),
+        text,
+        re.I,
+    )
+    if m is None or m.group(1).lower() in _OBJECT_WORDS | {
+        "who",
+        "what",
+        "which",
+        "there",
+        "he",
+        "she",
+    }:
+        return None
+    return m.group(1)
+
+
+_ADDED = re.compile(
+    r"^\W*(?:(?:pls|please|can you|could you|kindly)\W+)*(?:add|save|put|store)\s*$", re.I
+)
+_ADDED_TO = re.compile(r"^\s*(?:to|under|at|for|in)\s*(?:the\s+)?$", re.I)
+
+
+def _added_to(doc: Doc, cands: list[Candidate]) -> None:
+    """ "add Lyle Stucky to Stucky Bros": the name right after the verb is the person, the one
+    after "to" the company, whatever either looks like."""
+    for first, second in zip(cands, cands[1:], strict=False):
+        if (
+            first.cid is None
+            and _ADDED.match(doc[: first.start].text)
+            and _ADDED_TO.match(doc[first.end : second.start].text)
+        ):
+            first.person, second.person = True, False
+            return
 
 
 _CLOSE_CUE = re.compile(
@@ -3499,7 +3566,7 @@ def extract(  # noqa: C901
         ]
         cands = [t for t in (_before_politeness(doc, c, core_end) for c in cands) if t]
         cands = [_house_number(ex, _widen_company(doc, c) if not c.person else c) for c in cands]
-        cands = [_with_own_s(doc, c) for c in cands]
+        cands = [_with_own_s(ex, c) for c in cands]
         if "customer" in keys:
             anchored = [
                 a
@@ -3509,6 +3576,8 @@ def extract(  # noqa: C901
             cands = _with_anchored(cands, anchored)
         if intent in _LEAD_INTENTS:
             cands = _people_of_lead(doc, cands)
+        if intent == "save_contact":
+            _added_to(doc, cands)
         if (
             intent in ("log_feedback", "log_interaction")
             and not [c for c in cands if not c.person]
@@ -3585,6 +3654,10 @@ def extract(  # noqa: C901
                 out["customer_id"] = comp.cid
         if persons and "contact" in keys:
             out["contact"] = persons[0].text
+        if intent == "save_contact" and "contact" not in out and isinstance(out.get("title"), str):
+            named = _named_before_title(text, out["title"])
+            if named:
+                out["contact"] = named
 
     if intent == "update_task" and "text" not in out:
         m = re.search(
