@@ -1068,7 +1068,7 @@ def _implied_status(intent: str, low: str) -> str | None:
 # job titles: "head of X", "VP sales", "chief of radiology", "logistics director", "asset mgr",
 # the C-suite by its letters, and single-word roles
 _C_SUITE = r"ceo|cfo|cto|cio|coo|cmo|cro|cpo|cso|cco|cdo|chro|ciso|cno"
-_ROLE_WORDS = (
+_TITLE_NOUNS = (
     r"manager|mgr|director|dir|head|lead|officer|engineer|specialist|analyst|coordinator|coord|"
     r"assistant|consultant|administrator|admin|supervisor|superintendent|planner|buyer|"
     r"purchaser|rep|representative|executive|exec|controller|foreman|agent|broker|pharmacist|"
@@ -1081,7 +1081,7 @@ _TITLE_CORE = (
     rf"(?:{_C_SUITE})\b|co-founder|founder|owner|president|partner|intern|accountant|architect|"
     r"treasurer|secretary|chef|principal|dean|registrar|chair|chairman|chairwoman|trustee|"
     r"(?:(?!as\b|is\b|the\b|an?\b|our\b|their\b|at\b|of\b|new\b)[a-z]+ )?(?:"
-    + _ROLE_WORDS
+    + _TITLE_NOUNS
     + r")(?: of (?!the\b|a\b|an\b)[a-z&-]+)?)"
 )
 _TITLE_RES = (
