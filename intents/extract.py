@@ -1516,7 +1516,7 @@ def _reminder_words(what: str, customer: object) -> str:
     customer is its own key, and the engine shows the two together."""
     if not isinstance(customer, str) or not customer.strip():
         return what
-    name = rf"{re.escape(customer.rstrip('.'))}\.?(?:['’]s)?"
+    name = rf"{re.escape(customer)}(?:['’]s)?"
     if re.search(rf"(?<!\w){name}\s+{_SUBJECT_OF}\b", what, re.I):
         return what  # "check whether Helios has had its board meeting": the clause's subject
     rest = re.sub(rf"\s*(?<!\w){_POINTING}\s+(?:the\s+)?{name}(?!\w)", "", what, flags=re.I)
