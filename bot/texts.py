@@ -76,8 +76,6 @@ AND_MORE = "and {n} more"
 TASK_BUTTON_DONE = "Done: {text}. ✅"
 TASK_BUTTON_SNOOZED = "Snoozed to {when}: {text}."
 FOLLOW_UP_TASK = "Follow up with {name}"
-# a reminder's words and the customer it is for, when the words do not name it ("call (Acme)")
-TASK_FOR_CUSTOMER = "{text} ({name})"
 FOLLOW_UP_CREATED = "Follow-up with {name} set for {when}."
 CALL_LOGGED = "Logged a call with {name}."
 

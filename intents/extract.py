@@ -1503,28 +1503,6 @@ def _without_customer(what: str, customer: object) -> str:
     return rest
 
 
-# the words that point at a customer in a reminder ("send the quote to X", "fu w/ X"), and
-# those that make it a clause's subject ("check if X has signed")
-_POINTING = r"(?:to|for|with|w/|w|re|from|of|on|at|about|regarding)"
-_SUBJECT_OF = r"(?:has|have|had|is|are|was|were|will|would|can|could|should|did|does|do)"
-
-
-def _reminder_words(what: str, customer: object) -> str:
-    """What to do, without the customer it is for, as a task's words are ("send the order form
-    to X" -> "send the order form", "chase X for the list" -> "chase for the list", "the X
-    survey" -> "the survey", "X - chase their forecast" -> "chase their forecast"): the
-    customer is its own key, and the engine shows the two together."""
-    if not isinstance(customer, str) or not customer.strip():
-        return what
-    name = rf"{re.escape(customer)}(?:['’]s)?"
-    if re.search(rf"(?<!\w){name}\s+{_SUBJECT_OF}\b", what, re.I):
-        return what  # "check whether Helios has had its board meeting": the clause's subject
-    rest = re.sub(rf"\s*(?<!\w){_POINTING}\s+(?:the\s+)?{name}(?!\w)", "", what, flags=re.I)
-    rest = re.sub(rf"(?<!\w){name}(?!\w)", "", rest, flags=re.I)
-    rest = re.sub(r"^\s*(?:[-–—,:;]+|(?:re|about|regarding)\b)\s*", "", rest, flags=re.I)
-    return re.sub(r"\s+", " ", rest).strip(" ,;:-–—")
-
-
 def _task_words(text: str, ex: Extraction, customer: object) -> str | None:
     """Which task, said by its words: "the board pack task for X", "I've finished the X security
     questionnaire"; not a time ("my 4pm reminder"), not only the customer and not one word of a
@@ -3899,11 +3877,6 @@ def extract(  # noqa: C901
         _message_by_product(text, out)
     if intent == "set_reminder" and isinstance(out.get("text"), str):
         out["text"] = _until_next_ask(out["text"])
-        what = _reminder_words(out["text"], out.get("customer"))
-        if what:
-            out["text"] = what
-        else:
-            out.pop("text")  # "remind me to call Acme": only whom, no text of its own
     for key in ("customer", "into"):
         if isinstance(out.get(key), str):
             out[key] = _with_final_dot(text, out[key])

@@ -34,9 +34,6 @@ def set_reminder(ctx: Context) -> Reply:
             if customer
             else ctx.message.text.strip()[:200]
         )
-    elif customer and customer.name.lower() not in text.lower():
-        # the parser's text is what to do ("call"); the task says for whom as well
-        text = texts.TASK_FOR_CUSTOMER.format(text=text, name=customer.name)
     ctx.ready_to_write()
     task = tasks.create_task(
         session=ctx.session,

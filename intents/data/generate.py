@@ -2497,16 +2497,11 @@ class Renderer:
             slot, key = m.group(1), m.group(2) or DEFAULT_KEY.get(m.group(1))
             if slot == "RT":
                 rt = self.pick(REMINDER_TEXTS)
-                value = rt
                 if "{C}" in rt:
                     customer = customer or self.pick(COMPANIES)
-                    # the text is what to do; whom it is for is the customer, its own key
-                    # ("send {C} the contract" -> "send the contract", "call {C}" -> "call")
-                    value = re.sub(r"\s+(?:with|about)\s+\{C\}$", "", rt)
-                    value = re.sub(r"\s*\{C\}", "", value).strip()
                     rt = rt.replace("{C}", customer)
                     ents["customer"] = customer
-                surface = rt
+                surface, value = rt, rt
             else:
                 surface, value = self.slot(slot, intent, lower)
                 if (

@@ -24,7 +24,7 @@ def test_a_typed_label_presses_the_button(testbot: TestBot, team: dict[str, int]
     chat(testbot.engine, "alex", clock, stdin=io.StringIO("my tasks\nDone #1\n"), stdout=out)
     shown = out.getvalue()
     assert "[Done #1]" in shown and "(type a button's label to press it" in shown
-    assert shown.split("crmbot>")[-1].strip().startswith("Done: call (Hooli)")
+    assert shown.split("crmbot>")[-1].strip().startswith("Done: call Hooli")
     with testbot.db() as s:
         assert s.scalars(select(Task.status)).one() == "done"
 

@@ -44,7 +44,7 @@ CASES = [
             "customer": "globex",
             "when": "2026-11-26",
             "target": "me",
-            "text": "send the contract",
+            "text": "send globex the contract",
         },
     ),
     (
@@ -77,7 +77,7 @@ CASES = [
             "customer": "Acme",
             "when": "2026-11-24T15:00:00+01:00",
             "target": "me",
-            "text": "call",
+            "text": "call Acme",
         },
     ),
     (
@@ -93,7 +93,7 @@ CASES = [
     (
         "remind me in 2 hours to call Acme",
         "set_reminder",
-        {"when": "2026-11-23T12:00:00+01:00", "text": "call"},
+        {"when": "2026-11-23T12:00:00+01:00", "text": "call Acme"},
     ),
     (
         "ok so after a crazy morning @crmbot heads up to #revenue "
@@ -104,7 +104,7 @@ CASES = [
     (
         "<@U0BOT> can you nudge @noor on Friday to ping Globex about the renewal",
         "set_reminder",
-        {"target": "noor", "when": "2026-11-27", "text": "ping about the renewal"},
+        {"target": "noor", "when": "2026-11-27", "text": "ping Globex about the renewal"},
     ),
     (
         "quick note: Hooli wants to pause until January",

@@ -50,7 +50,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         {
             "when": "2026-11-24T15:30:00+01:00",
             "customer": "Harbor Labs",
-            "text": "call",
+            "text": "call Harbor Labs",
         },
     ),
     # a two-word kind names the channel, not the customer

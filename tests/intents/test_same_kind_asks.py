@@ -29,7 +29,7 @@ CASES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
     (
         "remind me on Friday to renew the Kessler quote, and remind me to book the venue",
         [
-            ("set_reminder", {"text": "renew the quote", "when": "2026-11-27"}),
+            ("set_reminder", {"text": "renew the Kessler quote", "when": "2026-11-27"}),
             ("set_reminder", {"text": "book the venue"}),
         ],
     ),
