@@ -1835,7 +1835,7 @@ def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
                 cid = hit[0] if hit else None
         prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         # "St. Anne's Hospice": a name that ends in a business is a company, whoever it names
-        person = ent.label_ == "CONTACT" and not _is_name_end(doc[ent.end - 1])
+        person = ent.label_ == "CONTACT" and not any(_is_name_end(t) for t in ent[1:])
         out.append(
             Candidate(
                 ent.start,
@@ -2064,6 +2064,31 @@ def _no_customer(c: Candidate) -> bool:
         or low in _ROLE_WORDS
         or low in _DOCUMENT_WORDS
         or low in _COLLECTIVE_WORDS
+        or _JOB_TITLE.fullmatch(low) is not None  # "Dr. Hannah Lind, Chief Medical Officer at X"
+    )
+
+
+_JOB_TITLE = re.compile(_TITLE_CORE, re.I)
+
+
+# what a job title is "of" when it is no company ("Chief of Radiology", "VP of Supply Chain")
+_DEPARTMENTS = frozenset(
+    """sales marketing finance operations ops procurement purchasing engineering it hr legal
+    radiology imaging cardiology oncology surgery nursing pharmacy facilities logistics supply
+    chain security compliance risk research development product support people talent design
+    strategy growth technology innovation communications partnerships medicine""".split()
+)
+
+
+def _in_title(doc: Doc, c: Candidate) -> bool:
+    """ "Dr. Lisa Chen, Chief of Radiology": the department of a job title, not a customer
+    ("the director of Acme Labs" is the company's)."""
+    return (
+        c.cid is None
+        and c.start >= 2
+        and doc[c.start - 1].lower_ == "of"
+        and doc[c.start - 2].lower_ in _TITLE_WORDS
+        and all(t.lower_ in _DEPARTMENTS or t.lower_ in ("and", "&") for t in doc[c.start : c.end])
     )
 
 
@@ -2196,6 +2221,8 @@ def _mend_name(ex: Extraction, c: Candidate) -> Candidate:
     ):
         end = _capitalised_run(doc, end + 3)  # "the Lord of the Fries opportunity"
     start = _capitalised_head(ex, start)
+    if start >= 3 and _firm_address(doc, start - 3):
+        start -= 3  # "M/s Kaveri Agro": the firm as the text names it
     end = _of_place(ex, start, end)
     end = _common_name_tail(ex, start, end)
     words = doc[start:end]
@@ -2842,6 +2869,68 @@ def anchored_names(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
     return out
 
 
+# the records a customer has, said after its name ("the tejas tire lead", "the bluebird quote";
+# not a reminder or a call, which are as often named by what they are about)
+_RECORD_WORDS = frozenset(
+    """lead deal opp opportunity account quote contract renewal proposal order invoice po rfp
+    """.split()
+)
+_RECORD_BREAKS = frozenset("to of on for with at from in by about into over as".split())
+# words that say which of one's records, not whose ("the new lead", "the q1 renewal")
+_RECORD_MODIFIERS = frozenset(
+    """new old big small hot warm cold last next latest recent first second third open closed
+    stale pending overdue late current annual monthly weekly quarterly yearly intro kickoff
+    discovery sales website web inbound outbound webinar referral trade show event signed final
+    draft revised updated same other whole entire usual regular team internal quick short long
+    q1 q2 q3 q4 my our your their his her its this that the a an one another each every any
+    initial original existing upcoming big biggest largest top main only single""".split()
+)
+
+
+def record_names(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
+    """Names said as the owner of a record, in any case: "convert the tejas tire lead", "can
+    tash take the little tilde lead", "the bluebird invoice" (one to four words between "the"
+    and the record word, no date, preposition, kind, team, holiday or person's first name
+    first)."""
+    doc = ex.doc
+    out: list[Candidate] = []
+    for tok in doc:
+        if tok.lower_ not in _RECORD_WORDS or tok.i < 2:
+            continue
+        det = next(
+            (k for k in range(tok.i - 1, max(-1, tok.i - 6), -1) if doc[k].lower_ == "the"), None
+        )
+        if det is None:
+            continue
+        start = det + 1
+        while start < tok.i and doc[start].lower_ in _RECORD_MODIFIERS:
+            start += 1
+        words = doc[start : tok.i]
+        if not words or any(
+            t.i in skip
+            or t.i in ex.blocked
+            or not (t.is_alpha or t.text in ("&", "-", "'s") or t.like_num)
+            or t.lower_ in _RECORD_MODIFIERS
+            or t.lower_ in _DATE_WORDS
+            or t.lower_ in _NOT_NAMES
+            or t.lower_ in _DEPARTMENTS
+            or t.lower_ in _RECORD_WORDS
+            or t.lower_ in _RECORD_BREAKS
+            or t.lower_ in _RUN_BREAKS
+            or t.lower_ in _HOLIDAYS
+            for t in words
+        ):
+            continue
+        if len(words) == 1 and (tok.lower_ == "lead" or _ordinary_word(doc, start, tok.i)):
+            continue  # "the kaveh lead": a person or a company; "the real deal": no name
+        if words[-1].text == "'s" or (
+            words[0].lower_ in FIRST_NAMES and not any(_is_name_end(t) for t in words)
+        ):
+            continue  # "the Olumide Bakare lead": a person's lead, the recogniser's to say
+        out.append(Candidate(start, tok.i, words.text, False, trigger=None))
+    return out
+
+
 def _with_anchored(cands: list[Candidate], anchored: list[Candidate]) -> list[Candidate]:
     """The lower-case names read back from their ending join the others: one replaces the
     unknown lower-case or numbered guesses inside it ("3rd" of "3rd coast property mgmt"), and
@@ -2867,15 +2956,14 @@ def _no_english(doc: Doc, c: Candidate) -> bool:
     return bool(words) and not any(t.lower_ in _ENGLISH for t in words)
 
 
-def _firm_address(doc: Doc, c: Candidate) -> bool:
-    """ "M/s Kaveri Agro": "M/s" (Messrs, as Indian business English addresses a firm) is how
-    the name is addressed, not a name."""
+def _firm_address(doc: Doc, i: int) -> bool:
+    """ "M/s Kaveri Agro": "M/s" (Messrs, as Indian business English addresses a firm) at token
+    `i` is no name of its own; it goes with the name after it (`_mend_name`)."""
     return (
-        c.end - c.start == 1
-        and doc[c.start].lower_ == "m"
-        and c.end + 1 < len(doc)
-        and doc[c.end].text == "/"
-        and doc[c.end + 1].lower_ == "s"
+        i + 2 < len(doc)
+        and doc[i].lower_ == "m"
+        and doc[i + 1].text == "/"
+        and doc[i + 2].lower_ == "s"
     )
 
 
@@ -3562,7 +3650,8 @@ def extract(  # noqa: C901
             if not _no_customer(c)
             and not _trip_place(doc, c)
             and not _verb_after_to(doc, c)
-            and not _firm_address(doc, c)
+            and not (c.end - c.start == 1 and _firm_address(doc, c.start))
+            and not _in_title(doc, c)
         ]
         cands = [t for t in (_before_politeness(doc, c, core_end) for c in cands) if t]
         cands = [_house_number(ex, _widen_company(doc, c) if not c.person else c) for c in cands]
@@ -3570,7 +3659,7 @@ def extract(  # noqa: C901
         if "customer" in keys:
             anchored = [
                 a
-                for a in anchored_names(ex, hard_skip)
+                for a in anchored_names(ex, hard_skip) + record_names(ex, hard_skip)
                 if free_span is None or not free_span[0] <= doc[a.start].idx < free_span[1]
             ]  # "they want 25 acme labs seats": what was said names no customer
             cands = _with_anchored(cands, anchored)
@@ -3769,7 +3858,7 @@ def extract(  # noqa: C901
                 and len(words) <= 3
                 and (words[0][:1].isupper() or words[0].lower() not in AMBIGUOUS_NAMES)
             )
-        ) and not any(w.lower().strip(".") in COMPANY_SUFFIXES for w in words[1:]):
+        ) and not any(_business_word(w) for w in words[1:]):  # "tejas tire": a company
             out.pop("customer")
             out["contact"] = c
             out.pop("customer_id", None)

@@ -61,7 +61,7 @@ PEOPLE_BESIDE = [
     ("met Tomasz Wójcik of Huta Stali Mielec S.A. today", "log_interaction",
      "Huta Stali Mielec S.A.", "Tomasz Wójcik"),
     ("New lead M/s Godavari Spices, contact Ramesh, 98450 12345", "create_lead",
-     "Godavari Spices", "Ramesh"),
+     "M/s Godavari Spices", "Ramesh"),  # "M/s" as the text names the firm
     # after "contact is" / "owner is" / "buyer is": the lead's person, however written
     ("new lead quiet harbor books, owner is dee ramos, dee@quietharbor.com",
      "create_lead", "quiet harbor books", "dee ramos"),
