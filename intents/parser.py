@@ -82,7 +82,8 @@ _CUES: dict[str, str] = {
         "as soon|flag|inform|alerted"
     ),
     "create_campaign": (
-        "campaign|campaigns|blast|push|outreach|newsletter|mailing|drip|sequence|blitz|mailer"
+        "campaign|campaigns|blast|push|outreach|newsletter|mailing|drip|sequence|blitz|mailer|"
+        "mailshot|mailshots|eblast|e-blast"
     ),
     "update_task": (
         "task|tasks|reminder|reminders|follow|followup|todo|done|finished|finish|complete|"
@@ -312,11 +313,16 @@ class Parser:
                     n_lower += 1
                     n_known += norm in known or (norm[:2] == "__" and norm != _OOV_NORM)
         norm_text = " ".join(norms)
+        unknown_words = " ".join(t.lower_ for t in doc if t.norm_ == _OOV_NORM)
         if not n_alpha:
             return "unknown", max(conf if intent == "unknown" else 1 - conf, 0.9), probs
-        if n_lower >= 3 and n_known / n_lower < self.known_ratio_min:
-            return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
         text = doc.text
+        opener = _OPENING_WORD.match(text)
+        commanded = COMMANDS.get(opener.group(1).lower()) if opener else None
+        if commanded is None and n_lower >= 3 and n_known / n_lower < self.known_ratio_min:
+            # mostly words we do not know: another language, or noise (a command word that
+            # opens it says what it is: "lvm for raúl medina permian sand haulers")
+            return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
         if not text.isascii():
             letters = sum(map(str.isalpha, text))
             ascii_letters = sum(1 for c in text if c.isascii() and c.isalpha())
@@ -336,8 +342,13 @@ class Parser:
             intent, conf = "set_reminder", max(conf, probs.get("set_reminder", 0.0))
         if intent == "list_feedback" and conf < self.cue_free_confidence and ROUTE_CUE.search(text):
             intent, conf = "log_feedback", max(conf, probs.get("log_feedback", 0.0))
-        opener = _OPENING_WORD.match(text)
-        commanded = COMMANDS.get(opener.group(1).lower()) if opener else None
+        if intent in WRITE_INTENTS and _HOW_TO.match(text):
+            # "how would I plan a campaign for at-risk accounts?": asks how, writes nothing
+            return "help", max(probs.get("help", 0.0), self.intent_threshold), probs
+        if intent not in ("create_campaign", "help") and _OPENS_CAMPAIGN.match(text):
+            # "could marketing set up an email campaign for the at-risk accounts": the ask is
+            # the campaign, whichever segment it is for
+            intent, conf = "create_campaign", max(probs.get("create_campaign", 0.0), conf)
         if commanded is not None and intent != commanded:
             intent, conf = commanded, max(probs.get(commanded, 0.0), self.intent_threshold)
         if intent != "unknown":
@@ -346,9 +357,11 @@ class Parser:
             cue = _CUES_RE.get(intent)
             if (
                 intent in WRITE_INTENTS
+                and intent != commanded  # its command word is its cue
                 and (conf < self.cue_free_confidence or intent in _ALWAYS_CUE)
                 and cue is not None
                 and not cue.search(norm_text)
+                and not cue.search(unknown_words)  # a word the model does not know ("mailshot")
             ):
                 return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
         return intent, conf, probs
@@ -387,6 +400,14 @@ class Parser:
             )
         ):
             # a write that names nothing to write to is not confident enough to guess
+            intent, conf, entities = "unknown", max(probs.get("unknown", 0.0), 1 - conf), {}
+        if (
+            intent == "log_interaction"
+            and conf <= self.intent_threshold
+            and "customer" not in entities
+            and "contact" not in entities
+        ):
+            # said only by its opening word ("texted my wife lol"): a log names whom it was with
             intent, conf, entities = "unknown", max(probs.get("unknown", 0.0), 1 - conf), {}
         if (
             intent == "log_interaction"
@@ -529,6 +550,21 @@ _REMARK = re.compile(
     r"(?!.*\b(?:log|logged|note|noted|record|jot|add|save|remind|follow)\b)"
     r".*\b(?:was|were|went|is)\s+(?:[\w'-]+\s*){1,3}"
     r"(?:\W*\b(?:lol|lmao|haha|ugh|tbh|honestly|man|mate))*[\W_]*$",
+    re.IGNORECASE,
+)
+# A question of how to do something with the bot.
+_HOW_TO = re.compile(
+    r"^\W*(?:(?:hi|hey|ok|so|quick question|sorry)\W+)*how\s+(?:do|would|can|could|should|"
+    r"shall|might)\s+(?:i|we|you|u|one)\b|^\W*how\s+to\b",
+    re.IGNORECASE,
+)
+# A message that opens by asking for a campaign (after politeness and a subject).
+_OPENS_CAMPAIGN = re.compile(
+    r"^\W*(?:(?:hi|hey|ok|okay|so|pls|please|could|can|would|will|shall|let's|lets|we|you|u|"
+    r"i'd|i|like|want|need|to|marketing|someone|also|kindly)\W+)*"
+    r"(?:set up|setup|set-up|plan|run|create|launch|start|schedule|build|organi[sz]e|kick off|"
+    r"put together|draft)\s+(?:(?:a|an|the|our|new|another|quick|small|big)\s+)*"
+    r"(?:[\w-]+\s+){0,3}?(?:campaign|mailer|mailshot|newsletter|e-?blast|drip|outreach)\b",
     re.IGNORECASE,
 )
 # Praise for a colleague, with no command or question word after it.

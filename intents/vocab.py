@@ -37,6 +37,8 @@ KIND = {
         "video call",
         "voicemail",
         "left a vm",
+        "lvm",
+        "left voicemail",
     ],
     "email": [
         "email",
@@ -501,6 +503,9 @@ CHANNEL = {
         "printed mail",
         "mailer",
         "mailers",
+        "mailshot",
+        "mailshots",
+        "mail shot",
     ],
 }
 STRATEGY = {

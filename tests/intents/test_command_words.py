@@ -14,6 +14,16 @@ CASES = [
     ("pls dq Marlow Optics - budget frozen till 2028", "update_lead",
      {"status": "disqualified", "customer": "Marlow Optics"}),
     ("disqualification rules for the olympics?", "unknown", {}),
+    # a log said by how it went, however many of its words are names nobody knows
+    ("lvm for Teodora Vasquez at Cerro Azul Mineria, re the renewal", "log_interaction",
+     {"kind": "call", "customer": "Cerro Azul Mineria", "contact": "Teodora Vasquez"}),
+    ("voicemail for ximena okonkwo-brandt at tlaquepaque ceramica again", "log_interaction",
+     {"kind": "call"}),
+    ("dm'd Wren Ashby at Foxglove Analytics on linkedin about the pilot", "log_interaction",
+     {"customer": "Foxglove Analytics", "contact": "Wren Ashby"}),
+    # ... but says whom it was with: without anyone, no log
+    ("texted my brother about the match lol", "unknown", {}),
+    ("voicemail box is full again", "unknown", {}),
 ]  # fmt: skip
 
 

@@ -55,3 +55,23 @@ def known(parser: Parser) -> Iterator[Parser]:
 def test_a_remark_on_a_known_customer_is_a_record(known: Parser) -> None:
     got = known.parse("the meeting with Falcon Ridge went really well", now=NOW)
     check_parse(got, "log_interaction", {"kind": "meeting", "customer_id": 7})
+
+
+# a message that opens by asking for a campaign is one, whichever segment it is for
+CAMPAIGNS = [
+    ("Could marketing set up an email campaign for the dormant accounts?", {"segment": "dormant",
+     "channel": "email"}),
+    ("please plan a mailshot to our loyal customers for 4 January", {"segment": "loyal",
+     "channel": "mail"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "entities"), CAMPAIGNS)
+def test_a_campaign_asked_for_first_is_the_ask(
+    parse: ParseFn, text: str, entities: dict[str, str]
+) -> None:
+    check_parse(parse(text), "create_campaign", entities)
+
+
+def test_asking_how_to_plan_a_campaign_is_help(parse: ParseFn) -> None:
+    assert parse("how would I plan a campaign for at-risk accounts?")["intent"] == "help"
