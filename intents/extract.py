@@ -1381,15 +1381,22 @@ def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> st
     return None
 
 
-# "to go through the plan", "to congratulate him": why it was done, a part of what was said
+# "to go through the plan", "to congratulate him": why it was done, a part of what was said;
+# "went great": how it went, the first thing said ("demo at X went great, they want a trial")
 _PURPOSE = re.compile(r"to\s+[a-z]+\b\s+\S", re.I)
+_HOW_IT_WENT = re.compile(
+    r"(?:it\s+|that\s+)?went\s+(?:really\s+|very\s+|super\s+|pretty\s+|so\s+|quite\s+)?"
+    r"[a-z]+(?:\s+[a-z]+)?",
+    re.I,
+)
 _LEAD_HEADER = re.compile(r"^(?:(?:on|at|via|over|by|with|from|for)\s+)+", re.I)
 
 
 def _said_before(text: str, ex: Extraction, names: list[str], sep: int) -> str | None:
     """What was said before the clause separator, after the header's names and kind ("I met
     with X this afternoon to go through the plan; their architect ...", "messaged Y on LinkedIn
-    to congratulate him; ..."): a purpose clause ("to ..."), dates left out; else None."""
+    to congratulate him; ...", "demo at X went great, ..."): a purpose clause ("to ...") or how
+    it went, dates left out; else None."""
     low = text.lower()
     ends = [low.find(n) + len(n) for n in names if n and 0 <= low.find(n) < sep]
     ends += [sp.end_char for sp in ex.all("KIND") if sp.end_char <= sep]
@@ -1403,7 +1410,7 @@ def _said_before(text: str, ex: Extraction, names: list[str], sep: int) -> str |
             seg = seg[:a] + " " * (b - a) + seg[b:]
     seg = _LEAD_HEADER.sub("", _clean_free(seg))
     seg = re.sub(rf"^(?:{'|'.join(_CHANNEL_PRODUCTS)})\s+", "", seg, flags=re.I)
-    if not _PURPOSE.match(seg):
+    if not (_PURPOSE.match(seg) or _HOW_IT_WENT.fullmatch(seg)):
         return None
     return seg
 

@@ -19,6 +19,11 @@ CASES = [
      {"customer": "Brightwell Pumps", "summary": "the install went fine"}),
     ("called ostrander rentals, they went w/ a cheaper vendor",
      {"customer": "ostrander rentals", "summary": "they went w/ a cheaper vendor"}),
+    # how it went is said too
+    ("demo at Larkspur Dental went great, they want a second site",
+     {"customer": "Larkspur Dental", "summary": "went great, they want a second site"}),
+    ("call with Ostrava Steel went pretty badly, they want a discount",
+     {"customer": "Ostrava Steel", "summary": "went pretty badly, they want a discount"}),
     # the name goes on: nothing is cut
     ("I called Dunmore Labs; Priya from their side agreed to a pilot",
      {"customer": "Dunmore Labs"}),
