@@ -857,6 +857,63 @@ def _addresses_bot(doc: Doc, sp: Span) -> bool:
     )
 
 
+# what a rep has, said after the rep's name ("tylers forecast", "Karthik's tasks")
+_OWNED = frozenset(
+    """pipeline pipe forecast forecasts fcst numbers number quota tasks task todos deals deal
+    leads lead performance perf book accounts""".split()
+)
+_OWNED_SOLELY = frozenset(
+    "pipeline pipe forecast forecasts fcst numbers quota tasks task todos leads lead".split()
+)
+
+
+def _owned_numbers(doc: Doc, tok: Token) -> str | None:
+    """A rep named as the owner of numbers or records: "Karthik's tasks", "tylers forecast",
+    "kaylas deals in negotiation". A capitalised name with "'s" owns a pipeline, forecast or
+    tasks or leads whoever it is (a customer has none); deals only a known first name."""
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ in ("'s", "’s"):
+        after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+        if after is not None and after.i + 1 < len(doc) and after.lower_ not in _OWNED:
+            after = (
+                doc[after.i + 1] if after.lower_ in ("open", "new", "qualified", "own") else after
+            )
+        if after is None or after.lower_ not in _OWNED:
+            return None
+        if (tok.text[:1].isupper() and after.lower_ in _OWNED_SOLELY) or (
+            tok.lower_ in FIRST_NAMES and tok.lower_ not in AMBIGUOUS_NAMES
+        ):
+            return tok.text
+        return None
+    low = tok.lower_
+    if (
+        nxt is not None
+        and tok.is_alpha
+        and low.endswith("s")
+        and low[:-1] in FIRST_NAMES
+        and low[:-1] not in AMBIGUOUS_NAMES
+        and low not in FIRST_NAMES
+        and nxt.lower_ in _OWNED
+    ):
+        return tok.text[:-1]  # "tylers forecast": the apostrophe left out
+    return None
+
+
+def _with_surname(doc: Doc, tok: Token) -> str:
+    """ "Tom Becker", "Priya Raman's forecast": the first name and the capitalised surname after it."""
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if (
+        nxt is not None
+        and nxt.is_alpha
+        and nxt.text[:1].isupper()
+        and nxt.lower_ not in _OWNED
+        and nxt.lower_ not in _DATE_WORDS
+        and nxt.lower_ not in COMMON_WORDS
+    ):
+        return f"{tok.text} {nxt.text}"
+    return tok.text
+
+
 def _owner_from(ex: Extraction, skip_mentions: AbstractSet[int] = frozenset()) -> str | None:
     doc = ex.doc
     for sp in ex.all("MENTION"):
@@ -867,10 +924,15 @@ def _owner_from(ex: Extraction, skip_mentions: AbstractSet[int] = frozenset()) -
         ):
             return mention_value(sp.text)
     for tok in doc:
+        owned = _owned_numbers(doc, tok)
+        if owned:
+            return owned
         if tok.text[:1].isupper() and tok.lower_ in FIRST_NAMES and tok.i not in ex.blocked:
             if tok.i > 0 and doc[tok.i - 1].lower_ in ("with", "at", "from"):
                 continue
-            return tok.text
+            if tok.i > 1 and doc[tok.i - 1].is_alpha and doc[tok.i - 1].text[:1].isupper():
+                continue  # "Tidewater Marine Supply": a word of a longer name
+            return _with_surname(doc, tok)
         if (
             tok.lower_ in FIRST_NAMES
             and tok.lower_ not in AMBIGUOUS_NAMES
@@ -3933,6 +3995,9 @@ def extract(  # noqa: C901
         owner = _owner_from(ex)
         if owner and "owner" not in out:
             out["owner"] = owner
+            if str(out.get("customer", "")).lower() in (owner.lower(), owner.lower() + "s"):
+                out.pop("customer")  # "kaylas deals in negotiation": the rep's, no customer
+                out.pop("customer_id", None)
     if "owner" in keys and "owner" not in out:
         m = re.search(r"\b(?:of|for|from)\s+([A-Z][a-z]+|[a-z]+)\b", text)
         if m and m.group(1).lower() in FIRST_NAMES and m.group(1).lower() not in COMMON_WORDS:
