@@ -900,7 +900,7 @@ def _owned_numbers(doc: Doc, tok: Token) -> str | None:
 
 
 def _with_surname(doc: Doc, tok: Token) -> str:
-    """ "Tom Becker", "Priya Raman's forecast": the first name and the capitalised surname after it."""
+    """ "Tom Becker", "Priya Raman's forecast": the first name and the capitalised surname."""
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     if (
         nxt is not None
