@@ -612,6 +612,11 @@ _TAKES_CARRIED_NAME = frozenset(
         "save_contact",
     }
 )
+# ... and those that take it when they point back at it ("remind Priya to send them the
+# pricing", "what deals do they have open"; a reminder that does not is as often about
+# something else)
+_TAKES_NAME_POINTED_AT = frozenset({"set_reminder", "list_deals"})
+_POINTS_BACK = re.compile(r"\b(?:them|they|their|theirs|it|its)\b", re.IGNORECASE)
 
 
 def carry_over(asks: list[tuple[str, float, dict[str, Any], Any]]) -> None:
@@ -624,7 +629,9 @@ def carry_over(asks: list[tuple[str, float, dict[str, Any], Any]]) -> None:
     amount: float | int | None = None
     for intent, _, ents, doc in asks:
         keys = INTENT_KEYS.get(intent, ())
-        if intent in _TAKES_CARRIED_NAME:
+        if intent in _TAKES_CARRIED_NAME or (
+            intent in _TAKES_NAME_POINTED_AT and _POINTS_BACK.search(doc.text)
+        ):
             for key in ("customer", "contact"):
                 if key in keys and key not in ents and key in seen:
                     ents[key] = seen[key]
