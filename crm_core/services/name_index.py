@@ -72,6 +72,13 @@ def lookup(
     (the database's own collation orders keys otherwise, and its planner would answer `=`
     from the trigram index, a hundred times slower)."""
     keys, prefixes = list(dict.fromkeys(keys)), list(dict.fromkeys(prefixes))
+    if not keys and not prefixes:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(
+            _PG_LOOKUP, {"keys": keys, "prefixes": prefixes, "n": prefix_limit}
+        ).all()
+        return [NameHit(int(cid), name, key, bool(alias)) for cid, name, key, alias in rows]
     in_bytes = _in_bytes(session)
     parts: list[HitRows] = []
     if keys:
@@ -90,6 +97,33 @@ def lookup(
     rows = session.execute(statement).all()
     return [NameHit(int(cid), name, key, bool(alias)) for cid, name, key, alias in rows]
 
+
+# PostgreSQL: the same look-up as one statement whose text never changes (the keys and the
+# prefixes are arrays), so it is compiled once per process and prepared once per connection
+# (psycopg prepares a statement it has run a few times): built per message, the union of
+# a few dozen parts cost more to compile and plan than to run (feed p99 21 ms at 1M names).
+_PG_KEY = 'COLLATE "C"'
+_PG_LOOKUP = text(
+    f"""
+SELECT c.id, c.name, c.name_key, false FROM customers c
+ WHERE c.name_key {_PG_KEY} = ANY(CAST(:keys AS text[]))
+UNION ALL
+SELECT c.id, c.name, a.alias_key, true FROM customer_aliases a
+  JOIN customers c ON c.id = a.customer_id
+ WHERE a.alias_key {_PG_KEY} = ANY(CAST(:keys AS text[]))
+UNION ALL
+SELECT h.* FROM unnest(CAST(:prefixes AS text[])) AS q(p) CROSS JOIN LATERAL (
+  SELECT c.id, c.name, c.name_key, false FROM customers c
+   WHERE c.name_key {_PG_KEY} >= q.p || ' ' AND c.name_key {_PG_KEY} < q.p || '!'
+   ORDER BY c.name_key {_PG_KEY} LIMIT :n) AS h
+UNION ALL
+SELECT h.* FROM unnest(CAST(:prefixes AS text[])) AS q(p) CROSS JOIN LATERAL (
+  SELECT c.id, c.name, a.alias_key, true FROM customer_aliases a
+    JOIN customers c ON c.id = a.customer_id
+   WHERE a.alias_key {_PG_KEY} >= q.p || ' ' AND a.alias_key {_PG_KEY} < q.p || '!'
+   ORDER BY a.alias_key {_PG_KEY} LIMIT :n) AS h
+"""
+)
 
 Condition = Callable[[InstrumentedAttribute[str]], ColumnElement[bool]]
 KeyColumn = Callable[[InstrumentedAttribute[str]], ColumnElement[str] | InstrumentedAttribute[str]]
