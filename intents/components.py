@@ -693,8 +693,8 @@ class Gazetteer:
         self.name = name
         self.nlp = nlp
         self._state: tuple[
-            dict[str, int], dict[int, str], dict[str, tuple[list[str], list[int]]]
-        ] = ({}, {}, {})
+            dict[str, int], dict[int, str], dict[str, tuple[list[str], list[int]]], frozenset[str]
+        ] = ({}, {}, {}, frozenset())
 
     @property
     def size(self) -> int:
@@ -735,8 +735,11 @@ class Gazetteer:
             b = buckets.setdefault(key[0], ([], []))
             b[0].append(key)
             b[1].append(cid)
+        # first words several names share ("apex" of Apex Brewing and Apex Devices): a name,
+        # though not one customer's
+        shared = frozenset(k for k, ids in short.items() if len(ids) > 1 and " " not in k)
         # one assignment: a parse running in another thread sees the old or the new set, never a mix
-        self._state = (keys, names, buckets)
+        self._state = (keys, names, buckets, shared)
 
     @property
     def keys(self) -> dict[str, int]:
@@ -750,12 +753,16 @@ class Gazetteer:
     def _buckets(self) -> dict[str, tuple[list[str], list[int]]]:
         return self._state[2]
 
+    def starts_names(self, word: str) -> bool:
+        """Whether several known names start with this word (a name, but whose is a question)."""
+        return _gkey(word) in self._state[3]
+
     def fuzzy(self, text: str, cutoff: float = 86.0) -> tuple[int, str] | None:
         """Closest known surface for a candidate name (typos), or None."""
         key = _gkey(text)
         if not key or len(key) < 4:
             return None
-        _, names, buckets = self._state
+        _, names, buckets, _ = self._state
         bucket = buckets.get(key[0])
         if not bucket:
             return None

@@ -1873,6 +1873,32 @@ def _inside_date(ex: Extraction, ent: Span) -> bool:
     return ent.start in dated and all(i in dated or i in kinds for i in range(ent.start, ent.end))
 
 
+def _lone_word_name(doc: Doc, c: Candidate) -> bool:
+    """The only name of a message, one capitalised word that is no known first name, with no
+    form of address before it and no "he" or "she" about it ("demo with Hooli", not "call with
+    Priya", "met Mr. Okafor" or "had a call with Gus, he wants a quote")."""
+    return (
+        c.end - c.start == 1
+        and c.cid is None
+        and doc[c.start].is_alpha
+        and doc[c.start].text[:1].isupper()
+        and doc[c.start].lower_ not in FIRST_NAMES
+        and not (c.start > 0 and _HONORIFIC.match(doc[c.start - 1].text + " x"))
+        and not re.search(r"\b(?:he|she|him|her|his)\b", doc.text, re.I)
+    )
+
+
+def _known_first_word(gz: Any, ent: Span) -> bool:
+    """ "log email with apex" where Apex Brewing and Apex Devices are customers: one lower-case
+    word that starts known customers' names is a customer's, whichever (the engine asks)."""
+    return (
+        gz is not None
+        and len(ent) == 1
+        and ent.text.islower()
+        and bool(getattr(gz, "starts_names", lambda _w: False)(ent.text))
+    )
+
+
 def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
     """Names found by the trained recogniser (doc.ents), with the gazetteer's ids where known."""
     doc = ex.doc
@@ -1904,7 +1930,11 @@ def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
                 cid = hit[0] if hit else None
         prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         # "St. Anne's Hospice": a name that ends in a business is a company, whoever it names
-        person = ent.label_ == "CONTACT" and not any(_is_name_end(t) for t in ent[1:])
+        person = (
+            ent.label_ == "CONTACT"
+            and not any(_is_name_end(t) for t in ent[1:])
+            and not (cid is None and _known_first_word(gz, ent))
+        )
         out.append(
             Candidate(
                 ent.start,
@@ -2523,13 +2553,16 @@ def _close_cue(text: str, sp: Span) -> bool:
 
 
 def _with_final_dot(text: str, name: str) -> str:
-    """A dotted legal form keeps its last full stop ("S.p.A.", "S.A. de C.V."): the sentence's
-    punctuation was stripped with it."""
-    if not re.search(r"\.[A-Za-z]{1,2}$", name):
-        return name
+    """A dotted legal form keeps its last full stop ("S.p.A.", "S.A. de C.V.", "Pvt. Ltd." inside
+    a sentence): the sentence's punctuation was stripped with it."""
     at = text.find(name)
-    if at >= 0 and text[at + len(name) : at + len(name) + 1] == ".":
+    if at < 0 or text[at + len(name) : at + len(name) + 1] != ".":
+        return name
+    if re.search(r"\.[A-Za-z]{1,2}$", name):
         return name + "."
+    last = name.split()[-1].lower() if name.split() else ""
+    if last in COMPANY_SUFFIXES and "." in name and text[at + len(name) + 1 :].strip():
+        return name + "."  # "Mehta Polymers Pvt. Ltd. today": dotted like its "Pvt."
     return name
 
 
@@ -2785,7 +2818,11 @@ def _widen_company(doc: Doc, c: Candidate) -> Candidate:
                 end += 1
                 continue
             break
-        if _is_suffix(t) and t.lower_ not in ("and", "&") and t.lower_ not in STOP_AFTER_NAME:
+        if (
+            (_is_suffix(t) or t.text == "AS")
+            and t.lower_ not in ("and", "&")
+            and (t.lower_ not in STOP_AFTER_NAME or (t.text.isupper() and len(t.text) > 1))
+        ):  # "Oslo Havn Logistikk AS as buyer": Norway's legal form in capitals, then the word
             end += 1
             continue
         if t.text == "." and not last.whitespace_ and _is_suffix(last) and end + 1 < n:
@@ -3000,6 +3037,32 @@ def record_names(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
     return out
 
 
+_MARKED = re.compile(
+    r"^\W*(?:(?:pls|please)\s+)?(?:mark|move|set|put|bump)\s+(?!the\b|it\b|them\b|this\b|that\b|"
+    r"deal\b|my\b|our\b)(.+?)\s+(?:as\s+|to\s+|at\s+|in\s+)?(?:closed[- ])?(?:won|lost|"
+    r"prospecting|qualification|qualified|proposal|negotiation|negotiating)\b",
+    re.I,
+)
+
+
+def marked_names(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
+    """ "mark blue heron 12 lost", "move tejas tire to proposal": everything between the command
+    and the stage is the deal's customer, in any case (one to five words, no date or amount)."""
+    doc = ex.doc
+    m = _MARKED.match(doc.text)
+    if m is None:
+        return []
+    toks = [t for t in doc if m.start(1) <= t.idx < m.end(1)]
+    if not 1 <= len(toks) <= 5 or any(
+        t.i in skip or (t.i in ex.blocked and not _NUMBER_TAIL.fullmatch(t.text)) for t in toks
+    ):
+        return []  # a number under 100 is the name's ("blue heron 12"), not an amount
+    if len(toks) == 1 and _ordinary_word(doc, toks[0].i, toks[0].i + 1):
+        return []
+    start, end = toks[0].i, toks[-1].i + 1
+    return [Candidate(start, end, doc[start:end].text, False, trigger=None)]
+
+
 def _with_anchored(cands: list[Candidate], anchored: list[Candidate]) -> list[Candidate]:
     """The lower-case names read back from their ending join the others: one replaces the
     unknown lower-case or numbered guesses inside it ("3rd" of "3rd coast property mgmt"), and
@@ -3023,6 +3086,31 @@ def _no_english(doc: Doc, c: Candidate) -> bool:
     """No word of the name is an English word (connectors such as "del" aside)."""
     words = [t for t in doc[c.start : c.end] if t.is_alpha and t.lower_ not in NAME_CONNECTORS]
     return bool(words) and not any(t.lower_ in _ENGLISH for t in words)
+
+
+def _own_number(ex: Extraction, i: int) -> bool:
+    """A number under 100 standing alone is a name's ("Studio 54"); one in a time or date, or in
+    an amount with a word of its own ("3pm", "8 lakh"), is not."""
+    if not _NUMBER_TAIL.fullmatch(ex.doc[i].text):
+        return False
+    for label in ("DATE", "PERIOD", "AMOUNT"):
+        for sp in ex.all(label):
+            if sp.start <= i < sp.end and (label != "AMOUNT" or sp.end - sp.start > 1):
+                return False
+    return True
+
+
+def _without_blocked_tail(ex: Extraction, c: Candidate) -> Candidate:
+    """ "acme 3pm", "Mehta Polymers Pvt. Ltd. 8 lakh": a time, date or amount the recogniser ran
+    the name into is not the name's."""
+    end = c.end
+    doc = ex.doc
+    while end - 1 > c.start and end - 1 in ex.blocked and not _own_number(ex, end - 1):
+        # a number under 100 is the name's ("Studio 54"), not a time or amount ("acme 3pm")
+        end -= 1
+    if end == c.end:
+        return c
+    return Candidate(c.start, end, doc[c.start : end].text, c.person, c.role, c.cid, c.trigger)
 
 
 def _firm_address(doc: Doc, i: int) -> bool:
@@ -3722,13 +3810,16 @@ def extract(  # noqa: C901
             and not (c.end - c.start == 1 and _firm_address(doc, c.start))
             and not _in_title(doc, c)
         ]
+        cands = [_without_blocked_tail(ex, c) for c in cands]
         cands = [t for t in (_before_politeness(doc, c, core_end) for c in cands) if t]
         cands = [_house_number(ex, _widen_company(doc, c) if not c.person else c) for c in cands]
         cands = [_with_own_s(ex, c) for c in cands]
         if "customer" in keys:
             anchored = [
                 a
-                for a in anchored_names(ex, hard_skip) + record_names(ex, hard_skip)
+                for a in anchored_names(ex, hard_skip)
+                + record_names(ex, hard_skip)
+                + (marked_names(ex, hard_skip) if intent == "update_deal" else [])
                 if free_span is None or not free_span[0] <= doc[a.start].idx < free_span[1]
             ]  # "they want 25 acme labs seats": what was said names no customer
             cands = _with_anchored(cands, anchored)
@@ -3806,6 +3897,8 @@ def extract(  # noqa: C901
             elif len(persons) == 1 and "customer" in keys and _practitioner(doc, persons[0]):
                 comp = _practitioner(doc, persons[0])
                 persons = []
+            elif len(persons) == 1 and "customer" in keys and _lone_word_name(doc, persons[0]):
+                comp, persons = persons[0], []  # "demo with Hooli went well": the company
         if comp is not None and "customer" in keys:
             out["customer"] = comp.text
             if comp.cid is not None:

@@ -342,6 +342,9 @@ class Parser:
             intent, conf = "set_reminder", max(conf, probs.get("set_reminder", 0.0))
         if intent == "list_feedback" and conf < self.cue_free_confidence and ROUTE_CUE.search(text):
             intent, conf = "log_feedback", max(conf, probs.get("log_feedback", 0.0))
+        if intent in ("unknown", "update_task") and _TASK_CLOSED.search(text):
+            # "The pricing sheet task for Corrib Dairies is complete.": a task closed
+            intent, conf = "update_task", max(probs.get("update_task", 0.0), self.intent_threshold)
         if intent in WRITE_INTENTS and _HOW_TO.match(text):
             # "how would I plan a campaign for at-risk accounts?": asks how, writes nothing
             return "help", max(probs.get("help", 0.0), self.intent_threshold), probs
@@ -444,8 +447,21 @@ class Parser:
             else:
                 groups.append([k])
         # a preamble ("right, so after a long morning, ...") is no ask of its own
+        preamble = False
         while len(groups) > 1 and cls[groups[0][0]][0] in ("unknown", "help"):
             groups.pop(0)
+            preamble = True
+        if len(groups) == 1 and preamble:
+            # "well done on Kestrel, mark the deal won": the one ask after it says what the
+            # message asks; its words are read in the whole message (the name is said before)
+            g = groups[0]
+            rest = docs[g[0]] if len(g) == 1 else self.nlp(text[ranges[g[0]][0] : ranges[g[-1]][1]])
+            asked = cls[g[0]] if len(g) == 1 else self.classify(rest)
+            if asked[0] in WRITE_INTENTS or asked[0] in INTENT_KEYS:
+                if self._needs_names(asked[0]):
+                    self._ner(doc)
+                intent, conf, ents = self._one(doc, now, asked)
+                return [(intent, conf, ents, doc)] if intent != "unknown" else []
         if len(groups) < 2:
             return []
         parts: list[tuple[Any, tuple[str, float, dict[str, float]]]] = []
@@ -550,6 +566,12 @@ _REMARK = re.compile(
     r"(?!.*\b(?:log|logged|note|noted|record|jot|add|save|remind|follow)\b)"
     r".*\b(?:was|were|went|is)\s+(?:[\w'-]+\s*){1,3}"
     r"(?:\W*\b(?:lol|lmao|haha|ugh|tbh|honestly|man|mate))*[\W_]*$",
+    re.IGNORECASE,
+)
+# A task said to be finished: "the X task is complete", "that follow-up's done".
+_TASK_CLOSED = re.compile(
+    r"\b(?:task|reminder|to-?do|follow[- ]?up)\b[^.?!]{0,60}?(?:\b(?:is|was|are|has been)|['’]s)\s+"
+    r"(?:now\s+|all\s+)?(?:complete|completed|done|finished|sorted|closed|cancell?ed|canceled)\b",
     re.IGNORECASE,
 )
 # A question of how to do something with the bot.

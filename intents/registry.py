@@ -34,7 +34,7 @@ SPECS: tuple[Intent, ...] = (
         ("kind", "customer", "contact", "summary", "when", "follow_up"),
         write=True,
         action="log an interaction",
-        commands=("lvm", "voicemail", "texted", "whatsapped", "dm'd", "dmed", "smsed"),
+        commands=("lvm", "texted", "whatsapped", "dm'd", "dmed", "smsed"),
         topic="Log",
         examples=(
             "log call with Acme, follow up Friday",

@@ -1,6 +1,6 @@
 """Build (train) the shipped intent model and evaluate it on the held-out split.
 
-    python -m intents.train [--seed 7] [--output intents/model]      (same as `crmbot train`)
+    python -m intents.train [--seed N] [--output intents/model]      (same as `crmbot train`)
 
 Reproducible: the data files are fixed (regenerate with ``python -m intents.data.generate``),
 training uses a fixed seed and a deterministic order, so the same seed gives the same model.
@@ -41,6 +41,18 @@ TRAIN_VOICES = (
     "sdr_lowercase",
     "phone_dictation",
     "revops_analyst",
+    # held out until session 25, their errors having guided rules (see HELD_OUT_VOICES):
+    # trained on, they raised the fresh voices' intent accuracy by 1.5 to 2.5 points over the
+    # same training without them (seeds 7 and 8), and left the four voices below where a
+    # retrained model puts them
+    "insurance_team_lead",
+    "mobile_logistics_sdr",
+    "hospitality_account_manager",
+    "german_key_account",
+    "proptech_inside_sales",
+    "farm_equipment_dealer",
+    "bangalore_saas_inside_sales",
+    "medtech_vp_sales",
 )
 # Voices held out of training and looked at when rules were written: their figures guide the
 # work. Any other voice file is fresh: written after the rules, never looked at, it is scored
@@ -50,20 +62,14 @@ HELD_OUT_VOICES = (
     "non_native_rep",
     "sales_manager",
     "uk_regional_manager",
-    # fresh when written, then their errors guided rules: no longer fresh. Trained on instead
-    # (seeds 7 and 8), they moved the fresh voices' intent accuracy up about as much as the
-    # four voices above went down, so they stay here, where they measure.
-    "insurance_team_lead",
-    "mobile_logistics_sdr",
-    "hospitality_account_manager",
-    "german_key_account",
-    "proptech_inside_sales",
-    # fresh in session 24 (intent 0.9385, entity 0.7645 after its rules), then looked at
-    "farm_equipment_dealer",
-    "bangalore_saas_inside_sales",
-    "medtech_vp_sales",
+    # fresh in session 25 (their errors never looked at), but their figures chose the model
+    # (more voices in training, seed 8): held out since
+    "auto_fleet_sales",
+    "sydney_recruitment_consultant",
+    "french_wine_exporter",
 )
 VOICE_WEIGHT = 3
+DEFAULT_SEED = 8  # the shipped model's (seeds move accuracy by a point or two either way)
 EPOCHS = 12
 NGRAM = 2
 BOW_LENGTH = 32768  # hashed n-gram table rows: 32768 x 18 floats = 2.4 MB on disk
@@ -356,7 +362,7 @@ def fit_temperature(probs: list[dict[str, float]], gold: list[str]) -> float:
 
 def train(
     output: Path = MODEL_DIR,
-    seed: int = 7,
+    seed: int = DEFAULT_SEED,
     *,
     train_rows: list[dict] | None = None,
     epochs: int = EPOCHS,
@@ -633,7 +639,7 @@ def _voices_report(parser: Parser, parts: dict[str, list[dict]], now: datetime) 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--output", type=Path, default=MODEL_DIR)
     ap.add_argument("--errors", type=int, default=0, help="print this many evaluation errors")
     args = ap.parse_args(argv)

@@ -88,7 +88,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("train")
     def train_command(
-        seed: int = typer.Option(7, "--seed", help="Random seed (same seed, same model)."),
+        seed: int | None = typer.Option(
+            None, "--seed", help="Random seed (same seed, same model; default: the shipped one's)."
+        ),  # noqa: UP007
         output: Path | None = typer.Option(
             None, "--output", help="Where to write the model (default: intents/model)."
         ),  # noqa: UP007
@@ -96,9 +98,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Train the intent model from intents/data/ and print its held-out evaluation."""
         from intents.parser import MODEL_DIR, Parser
-        from intents.train import evaluate_split, format_report, train
+        from intents.train import DEFAULT_SEED, evaluate_split, format_report, train
 
-        path = train(output or MODEL_DIR, seed, log=lambda msg: typer.echo(msg))
+        path = train(
+            output or MODEL_DIR,
+            DEFAULT_SEED if seed is None else seed,
+            log=lambda msg: typer.echo(msg),
+        )
         report = evaluate_split(Parser.load(path))
         typer.echo(format_report(report))
         for err in report["errors"][:errors]:

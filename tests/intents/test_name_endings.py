@@ -15,7 +15,8 @@ NAMED = [
      "77 harbor road partners"),
     ("who owns 2nd avenue property mgmt", "customer_history", "2nd avenue property mgmt"),
     ("give friday night rentals to @tomas", "assign_lead", "friday night rentals"),
-    ("move meadow creek feed and seed to proposal", "update_deal", "meadow creek feed"),
+    ("move meadow creek feed and seed to proposal", "update_deal",
+     "meadow creek feed and seed"),  # a feed-and-seed store
     ("pinged willow bend homeowners association about the vote", "log_interaction",
      "willow bend homeowners association"),
     ("stonegate realty demo done, they want a trial", "log_interaction", "stonegate realty"),
