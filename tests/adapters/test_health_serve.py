@@ -36,7 +36,14 @@ HEAD = migrate.head_revision()
 
 
 def holding(status: int, body: dict[str, Any]) -> bool:
-    return status == 200 and body["scheduler"]["state"] == "holding"
+    """Ready, and this process holds the job lease in the same answer: on a loaded machine the
+    3 s lease can lapse between two renewals, the state still saying "holding" for a moment."""
+    scheduler = body["scheduler"]
+    return (
+        status == 200
+        and scheduler["state"] == "holding"
+        and scheduler.get("holder") == scheduler.get("owner")
+    )
 
 
 def start_telegram(
