@@ -2121,7 +2121,8 @@ _NOT_A_NAME = (
     )
     | frozenset(_COUNT_WORDS)
     | _HOLIDAYS
-)  # "send them Christmas cards": a holiday, not a customer
+    | frozenset("usd eur gbp aud nzd cad chf jpy inr sgd hkd zar sek nok dkk".split())
+)  # "send them Christmas cards": a holiday, not a customer; "AUD 18,500": a currency
 # sales regions and messaging products: what a message is about or sent with, not whom
 _REGIONS = frozenset(
     "emea apac apj dach latam amer americas na nam noram anz benelux nordics cee mena "
@@ -2696,6 +2697,8 @@ def _tidy_name(doc: Doc, c: Candidate) -> Candidate | None:
     start, end = c.start, c.end
     # a preamble with a comma or a " - " separator inside: the name is the part with capitals
     for k in range(end - 1, start, -1):
+        if doc[k].text == "," and _is_suffix(doc[k - 1]) and k + 1 < end and _is_suffix(doc[k + 1]):
+            continue  # "Seoul Cellar Co., Ltd.": the comma of two legal forms
         if doc[k].text in (",", ";", ":") or (
             doc[k].text in ("-", "–", "—") and doc[k].whitespace_
         ):
@@ -2828,6 +2831,10 @@ def _widen_company(doc: Doc, c: Candidate) -> Candidate:
         if t.text == "." and not last.whitespace_ and _is_suffix(last) and end + 1 < n:
             if _is_suffix(doc[end + 1]):
                 end += 1  # "Pvt. Ltd.": the dot of one legal form, then the next
+                continue
+        if t.text == "," and _is_suffix(last) and end + 1 < n and _is_suffix(doc[end + 1]):
+            if doc[end + 1].lower_.rstrip(".") not in ("and", "&"):
+                end += 2  # "Siam Vintners Co., Ltd.": two legal forms and a comma between
                 continue
         break
     while end - 1 > c.start and doc[end - 1].lower_ in _JOINERS:
@@ -3086,6 +3093,21 @@ def _no_english(doc: Doc, c: Candidate) -> bool:
     """No word of the name is an English word (connectors such as "del" aside)."""
     words = [t for t in doc[c.start : c.end] if t.is_alpha and t.lower_ not in NAME_CONNECTORS]
     return bool(words) and not any(t.lower_ in _ENGLISH for t in words)
+
+
+def _before_next_sentence(doc: Doc, c: Candidate) -> Candidate:
+    """ "the head buyer of Harbour Lights Ltd. Can you add her": the name ends with the legal
+    form's full stop when the next sentence starts after it."""
+    for k in range(c.start + 1, c.end):
+        prev = doc[k - 1]
+        if (
+            prev.text.endswith(".")
+            and _is_suffix(prev)
+            and doc[k].text[:1].isupper()
+            and (doc[k].lower_ in _OPENERS or doc[k].lower_ in COMMON_WORDS)
+        ):
+            return Candidate(c.start, k, doc[c.start : k].text, c.person, c.role, c.cid, c.trigger)
+    return c
 
 
 def _own_number(ex: Extraction, i: int) -> bool:
@@ -3810,7 +3832,7 @@ def extract(  # noqa: C901
             and not (c.end - c.start == 1 and _firm_address(doc, c.start))
             and not _in_title(doc, c)
         ]
-        cands = [_without_blocked_tail(ex, c) for c in cands]
+        cands = [_before_next_sentence(doc, _without_blocked_tail(ex, c)) for c in cands]
         cands = [t for t in (_before_politeness(doc, c, core_end) for c in cands) if t]
         cands = [_house_number(ex, _widen_company(doc, c) if not c.person else c) for c in cands]
         cands = [_with_own_s(ex, c) for c in cands]

@@ -611,6 +611,8 @@ TEAM = {
     "design": ["design", "designers", "ux", "design team"],
     "security": ["security", "security team", "infosec"],
     "operations": ["operations", "ops", "ops team"],
+    "payroll": ["payroll", "payroll team"],
+    "hr": ["hr", "hr team", "people team", "human resources"],
 }
 SOURCE = [
     "linkedin",
@@ -669,7 +671,10 @@ INDUSTRY_NOUNS = frozenset(
     winery distillery foods books bookstore bookshop florist florists nursery nurseries salon
     fitness gym optical boutique gallery jewelers jewellers motel inn lodge resort vineyard
     vineyards orchard orchards ranch creamery deli pizzeria grill taproom bakehouse hospice
-    imaging radiology diagnostics surgical surgery orthopedics pediatrics hvac""".split()
+    imaging radiology diagnostics surgical surgery orthopedics pediatrics hvac care towing
+    courier couriers landscaping physio physiotherapy constructions precast vintners cellars
+    staffing recruitment removals glazing joinery cabinetry mechanical hydraulics surveyors
+    hire""".split()
 )
 
 # Company-name suffixes (kept as written).

@@ -25,6 +25,16 @@ BOUNDARIES = [
      {"status": "done"}),
     ("nice one, move the Larkin deal to negotiation", "update_deal",
      {"stage": "negotiation"}),
+    # two legal forms with a comma between, and the next sentence after the last one's dot
+    ("who is our contact at Busan Harbour Foods Co., Ltd.?", "customer_history",
+     {"customer": "Busan Harbour Foods Co., Ltd."}),
+    # a currency code is no customer; payroll is a team; "aged care" is a business
+    ("new deal for Tamsin Legal, AUD 22,000, closing 15/12", "create_deal",
+     {"customer": "Tamsin Legal", "amount": 22000}),
+    ("feedback for payroll: Ironbark Civil says the temps were paid late", "log_feedback",
+     {"team": "payroll", "customer": "Ironbark Civil"}),
+    ("assign wattle grove aged care to me", "assign_lead",
+     {"customer": "wattle grove aged care"}),
 ]  # fmt: skip
 
 
@@ -33,3 +43,9 @@ def test_the_name_ends_where_it_does(
     parse: ParseFn, text: str, intent: str, entities: dict
 ) -> None:
     check_parse(parse(text), intent, entities)
+
+
+def test_the_next_sentence_is_no_part_of_the_name(parse: ParseFn) -> None:
+    got = parse("met Ana Ruiz, the new buyer at Larkfield Ltd. Can you add her as a contact")
+    assert got["entities"].get("customer", "").rstrip(".") == "Larkfield Ltd", got
+    assert got["entities"].get("contact") == "Ana Ruiz", got
