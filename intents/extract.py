@@ -2117,7 +2117,8 @@ _HOLIDAYS = frozenset(
 # words that point at a name without being one
 _NOT_A_NAME = (
     frozenset(
-        "it them they him her us this that these those first second former latter one".split()
+        """it them they him her us this that these those first second former latter one self
+        myself""".split()
     )
     | frozenset(_COUNT_WORDS)
     | _HOLIDAYS

@@ -39,6 +39,7 @@ KIND = {
         "left a vm",
         "lvm",
         "left voicemail",
+        "left vm",
     ],
     "email": [
         "email",

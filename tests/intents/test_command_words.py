@@ -21,7 +21,14 @@ CASES = [
      {"kind": "call"}),
     ("dm'd Wren Ashby at Foxglove Analytics on linkedin about the pilot", "log_interaction",
      {"customer": "Foxglove Analytics", "contact": "Wren Ashby"}),
+    ("left vm for birch hollow landscaping", "log_interaction",
+     {"kind": "call", "customer": "birch hollow landscaping"}),
+    ("whatsapp from Teo (Caffè Orvieto): the order arrived, two cases damaged", "log_interaction",
+     {"customer": "Caffè Orvieto", "contact": "Teo"}),
+    ("Note: Marlow Bistro always pays late, two invoices open", "log_interaction",
+     {"kind": "note", "customer": "Marlow Bistro"}),
     # ... but says whom it was with: without anyone, no log
+    ("note to self: buy milk", "unknown", {}),
     ("texted my brother about the match lol", "unknown", {}),
     ("voicemail box is full again", "unknown", {}),
 ]  # fmt: skip
