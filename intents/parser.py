@@ -83,7 +83,7 @@ _CUES: dict[str, str] = {
     ),
     "create_campaign": (
         "campaign|campaigns|blast|push|outreach|newsletter|mailing|drip|sequence|blitz|mailer|"
-        "mailshot|mailshots|eblast|e-blast"
+        "mailshot|mailshots|eblast|e-blast|emailing"
     ),
     "update_task": (
         "task|tasks|reminder|reminders|follow|followup|todo|done|finished|finish|complete|"
@@ -337,7 +337,16 @@ class Parser:
             return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
         if intent == "set_reminder" and _REMIND_NEVER.search(text):
             return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
-        if intent != "set_reminder" and intent != "update_task" and _ASKS_REMINDER.search(text):
+        if (
+            intent != "set_reminder"
+            and intent != "update_task"
+            and (
+                _ASKS_REMINDER.search(text)
+                # a read with "remind me ... to" in it asks for a reminder; a write with it is a
+                # compound the write comes first in ("called X, no answer, remind me to ...")
+                or (_REMIND_TO.search(text) and not question and intent not in WRITE_INTENTS)
+            )
+        ):
             # "I need a reminder tomorrow to ...": a reminder however the rest reads
             intent, conf = "set_reminder", max(conf, probs.get("set_reminder", 0.0))
         if intent == "list_feedback" and conf < self.cue_free_confidence and ROUTE_CUE.search(text):
@@ -448,7 +457,10 @@ class Parser:
                 groups.append([k])
         # a preamble ("right, so after a long morning, ...") is no ask of its own
         preamble = False
-        while len(groups) > 1 and cls[groups[0][0]][0] in ("unknown", "help"):
+        while len(groups) > 1 and (
+            cls[groups[0][0]][0] in ("unknown", "help")
+            or (len(groups[0]) == 1 and _ONLY_A_NAME.fullmatch(docs[groups[0][0]].text.strip()))
+        ):  # "Kellerman & Doyle - remind me thurs to ...": a name said first is no ask either
             groups.pop(0)
             preamble = True
         if len(groups) == 1 and preamble:
@@ -552,6 +564,11 @@ _REMIND_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _REMIND_NEVER = re.compile(r"\bremind\s+me\s+never\b", re.IGNORECASE)
+# "Kellerman & Doyle - remind me thurs to chase the signed terms": whatever comes before it
+_REMIND_TO = re.compile(
+    r"\b(?:remind|nudge)\s+(?:me|us|<@\w+>|@[\w.-]+)\s+(?:[\w/.:-]+\s+){0,4}?to\s+[a-z]",
+    re.IGNORECASE,
+)
 _ASKS_REMINDER = re.compile(
     r"\b(?:need|want|like|set|create|make|add|put in|pop in|schedule)\s+(?:me\s+)?"
     r"(?:a\s+|an\s+|one\s+|another\s+)?(?:quick\s+)?reminder\b",
@@ -567,6 +584,11 @@ _REMARK = re.compile(
     r".*\b(?:was|were|went|is)\s+(?:[\w'-]+\s*){1,3}"
     r"(?:\W*\b(?:lol|lmao|haha|ugh|tbh|honestly|man|mate))*[\W_]*$",
     re.IGNORECASE,
+)
+# A part that is only a capitalised name ("Kellerman & Doyle -", "Re Acme Ltd:").
+_ONLY_A_NAME = re.compile(
+    r"(?:(?i:re|for|fyi)\s*:?\s+)?[A-Z][\w'’.]*(?:\s+(?:&|and|of|de|la)\s+[A-Z][\w'’.]*|"
+    r"\s+[A-Z0-9][\w'’.]*){0,5}\s*[-–—:,]*"
 )
 # A task said to be finished: "the X task is complete", "that follow-up's done".
 _TASK_CLOSED = re.compile(
@@ -585,8 +607,9 @@ _OPENS_CAMPAIGN = re.compile(
     r"^\W*(?:(?:hi|hey|ok|okay|so|pls|please|could|can|would|will|shall|let's|lets|we|you|u|"
     r"i'd|i|like|want|need|to|marketing|someone|also|kindly)\W+)*"
     r"(?:set up|setup|set-up|plan|run|create|launch|start|schedule|build|organi[sz]e|kick off|"
-    r"put together|draft)\s+(?:(?:a|an|the|our|new|another|quick|small|big)\s+)*"
-    r"(?:[\w-]+\s+){0,3}?(?:campaign|mailer|mailshot|newsletter|e-?blast|drip|outreach)\b",
+    r"put together|draft|prepare)\s+(?:(?:a|an|the|our|new|another|quick|small|big)\s+)*"
+    r"(?:[\w-]+\s+){0,3}?(?:campaign|mailer|mailshot|emailing|newsletter|e-?blast|drip|"
+    r"outreach)\b",
     re.IGNORECASE,
 )
 # Praise for a colleague, with no command or question word after it.

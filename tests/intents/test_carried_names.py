@@ -27,3 +27,22 @@ def test_a_name_carries_over_where_it_is_pointed_at(
     later = [a for a in got.get("also", []) if a["intent"] == intent]
     assert later, got
     assert later[0]["entities"].get("customer") == customer, got
+
+
+# a name said first, then the ask: the name is the ask's, not a question of its own
+NAME_FIRST = [
+    ("Fenwick & Moss - remind me thurs to chase the signed terms", "set_reminder",
+     {"customer": "Fenwick & Moss", "text": "chase the signed terms"}),
+    ("Larchmont Tiles: remind me friday to send the deck", "set_reminder",
+     {"customer": "Larchmont Tiles", "text": "send the deck"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "intent", "entities"), NAME_FIRST)
+def test_a_name_said_first_belongs_to_the_ask(
+    parse: ParseFn, text: str, intent: str, entities: dict[str, str]
+) -> None:
+    got = parse(text)
+    assert got["intent"] == intent and "also" not in got, got
+    for key, value in entities.items():
+        assert got["entities"].get(key) == value, got

@@ -63,6 +63,7 @@ CAMPAIGNS = [
      "channel": "email"}),
     ("please plan a mailshot to our loyal customers for 4 January", {"segment": "loyal",
      "channel": "mail"}),
+    ("prepare an emailing for the loyal customers for the spring release", {"segment": "loyal"}),
 ]  # fmt: skip
 
 
