@@ -3598,6 +3598,13 @@ def extract(  # noqa: C901
                 and s.start > 0
                 and doc[s.start - 1].lower_ in VERB_BEFORE
             )  # "we can support SAML": a verb
+            and not (  # "Blackthorn Logistics": a company's word, capitalised after its name
+                s.text[:1].isupper()
+                and s.start > 0
+                and doc[s.start - 1].text[:1].isupper()
+                and doc[s.start - 1].is_alpha
+                and doc[s.start - 1].lower_ not in ("tell", "ask", "ping", "let", "for", "to")
+            )
         ]
         if teams:
             out["team"] = (

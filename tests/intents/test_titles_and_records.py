@@ -46,3 +46,27 @@ def test_the_customer_is_found(
 def test_a_title_or_a_subject_is_no_customer(parse: ParseFn, text: str, wrong: str) -> None:
     got = parse(text)
     assert got["entities"].get("customer") != wrong, got
+
+
+# how it was had, and which team it goes to, in the words of more trades
+KINDS_AND_TEAMS = [
+    ("catch up w/ Dana at Pinecrest Childcare last Tues, all good", "log_interaction",
+     {"kind": "meeting", "customer": "Pinecrest Childcare"}),
+    ("test drive w/ Omar from Tall Pines Tree Service fri, he loved it", "log_interaction",
+     {"kind": "demo", "customer": "Tall Pines Tree Service"}),
+    ("msg'd Jono at 9 Mile Builders on linkedin, no reply yet", "log_interaction",
+     {"kind": "message"}),
+    ("Hilltop Transit asked for a ramp upfit, send that to the parts dept", "log_feedback",
+     {"team": "parts", "customer": "Hilltop Transit"}),
+    ("Feedback for logistics: Weinhaus Brandt wants EUR pallets", "log_feedback",
+     {"team": "logistics", "customer": "Weinhaus Brandt"}),
+    ("Has Redwood Logistics raised anything with finance?", "list_feedback",
+     {"team": "finance", "customer": "Redwood Logistics"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "intent", "entities"), KINDS_AND_TEAMS)
+def test_kinds_and_teams_of_more_trades(
+    parse: ParseFn, text: str, intent: str, entities: dict[str, str]
+) -> None:
+    check_parse(parse(text), intent, entities)
