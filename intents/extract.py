@@ -2495,6 +2495,14 @@ def _people_of_lead(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# whose details a message gives: a first name with its 's (or the apostrophe left out)
+_WHOSE_DETAILS = re.compile(
+    r"^\W*([^\W\d_][\w-]*?)(?:['’]s|(?<=[a-z])s)\s+(?:new\s+)?(?:email|e-mail|cell|mobile|"
+    r"number|phone|direct line|title)\b",
+    re.I,
+)
+
+
 def _named_before_title(text: str, title: str) -> str | None:
     """ "rusty is the shop foreman at ...": the words before "is the <title>" name the person,
     in whatever case they are typed."""
@@ -3939,6 +3947,19 @@ def extract(  # noqa: C901
             named = _named_before_title(text, out["title"])
             if named:
                 out["contact"] = named
+        if (
+            intent == "save_contact"
+            and "contact" not in out
+            and isinstance(out.get("customer"), str)
+        ):
+            person_at = re.match(
+                r"^\W*([^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*)?)\s+(?:at|from|@)\s+"
+                + re.escape(out["customer"]),
+                text,
+                re.I,
+            )  # "dwayne at ridgeline plumbing new cell ...": the person first, then the firm
+            if person_at and person_at.group(1).split()[0].lower() not in _LEADING_VERBS | _OPENERS:
+                out["contact"] = person_at.group(1)
 
     if intent == "update_task" and "text" not in out:
         m = re.search(
@@ -4039,6 +4060,13 @@ def extract(  # noqa: C901
         and _INTO_CUSTOMER.search(text)
     ):
         out["customer"] = out.pop("contact")  # "convert sunrise dairy to a customer": a company
+    details_of = _WHOSE_DETAILS.match(text) if intent == "save_contact" else None
+    if details_of and details_of.group(1).lower() in FIRST_NAMES:
+        # "Leena's new email is ...", "marlenes new cell ...": whose details they are, unless
+        # another person is named ("marlenes" and an address are no names of their own)
+        said = str(out.get("contact", ""))
+        if not said or "@" in said or said.lower() == details_of.group(1).lower() + "s":
+            out["contact"] = details_of.group(1)
     if intent in _PERSON_FIRST and "contact" not in out and "customer" in out:
         # "Frida's new email is ...", "mark Devon Hart as contacted": one name, and a person's
         c = _HONORIFIC.sub("", out["customer"]) or out["customer"]
@@ -4077,6 +4105,8 @@ def extract(  # noqa: C901
             elif key == "customer" or customer in (None, named, pm.group(2)):
                 out["contact"], out["customer"] = pm.group(1), pm.group(2)
                 out.pop("customer_id", None)
+    if isinstance(out.get("contact"), str) and "@" in out["contact"]:
+        out.pop("contact")  # an address is the email, no name ("marlenes new email ... is x@y")
     if isinstance(out.get("contact"), str):
         # "Mr. Venkatesh", "Frau Anke Schröder": the name is what follows the form of address
         out["contact"] = _HONORIFIC.sub("", out["contact"]) or out["contact"]

@@ -319,7 +319,15 @@ class Parser:
         text = doc.text
         opener = _OPENING_WORD.match(text)
         commanded = COMMANDS.get(opener.group(1).lower()) if opener else None
-        if commanded is None and n_lower >= 3 and n_known / n_lower < self.known_ratio_min:
+        detail = bool(_NEW_DETAIL.search(text)) and bool(
+            {sp.label_ for sp in doc.spans.get("crm", [])} & {"EMAIL", "PHONE"}
+        )  # "dwayne at ridgeline plumbing new cell 330-555-0199": a contact's new details
+        if (
+            commanded is None
+            and not detail
+            and n_lower >= 3
+            and n_known / n_lower < self.known_ratio_min
+        ):
             # mostly words we do not know: another language, or noise (a command word that
             # opens it says what it is: "lvm for raúl medina permian sand haulers")
             return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
@@ -351,6 +359,11 @@ class Parser:
             intent, conf = "set_reminder", max(conf, probs.get("set_reminder", 0.0))
         if intent == "list_feedback" and conf < self.cue_free_confidence and ROUTE_CUE.search(text):
             intent, conf = "log_feedback", max(conf, probs.get("log_feedback", 0.0))
+        if intent == "unknown" and detail:
+            intent, conf = (
+                "save_contact",
+                max(probs.get("save_contact", 0.0), self.intent_threshold),
+            )
         if intent in ("unknown", "update_task") and _TASK_CLOSED.search(text):
             # "The pricing sheet task for Corrib Dairies is complete.": a task closed
             intent, conf = "update_task", max(probs.get("update_task", 0.0), self.intent_threshold)
@@ -589,6 +602,10 @@ _REMARK = re.compile(
 _ONLY_A_NAME = re.compile(
     r"(?:(?i:re|for|fyi)\s*:?\s+)?[A-Z][\w'’.]*(?:\s+(?:&|and|of|de|la)\s+[A-Z][\w'’.]*|"
     r"\s+[A-Z0-9][\w'’.]*){0,5}\s*[-–—:,]*"
+)
+# A contact's new number or address, said with the number or address.
+_NEW_DETAIL = re.compile(
+    r"\bnew\s+(?:cell|mobile|mob|number|phone|ph|email|e-mail|address|direct line)\b", re.I
 )
 # A task said to be finished: "the X task is complete", "that follow-up's done".
 _TASK_CLOSED = re.compile(
