@@ -482,7 +482,7 @@ class Parser:
             g = groups[0]
             rest = docs[g[0]] if len(g) == 1 else self.nlp(text[ranges[g[0]][0] : ranges[g[-1]][1]])
             asked = cls[g[0]] if len(g) == 1 else self.classify(rest)
-            if asked[0] in WRITE_INTENTS or asked[0] in INTENT_KEYS:
+            if asked[0] != "unknown":
                 if self._needs_names(asked[0]):
                     self._ner(doc)
                 intent, conf, ents = self._one(doc, now, asked)
