@@ -279,7 +279,43 @@ def _by_words(session: Session, key: str) -> list[NameHit]:
 
 def _closest_words(session: Session, unknown: dict[int, str]) -> dict[int, list[str]]:
     """For each typed word no name has (by its place in the key), the WORD_MATCHES vocabulary
-    words most similar to it, at least WORD_SIMILARITY alike, most similar first."""
+    words most similar to it, at least WORD_SIMILARITY alike, most similar first; for a word
+    with none, the vocabulary words it is with two letters swapped back."""
+    found = _closest_by_trigrams(session, unknown)
+    missed = {i: w for i, w in unknown.items() if i not in found}
+    if missed:
+        found.update(_transposed(session, missed))
+    return found
+
+
+def _transposed(session: Session, words: dict[int, str]) -> dict[int, list[str]]:
+    """Typed words no vocabulary word is trigram-alike to, read with two neighbouring letters
+    swapped back ("aruora" -> "aurora"): a swap changes three trigrams of a short word, which
+    leaves it under the similarity threshold, yet it is the commonest typo there is."""
+    variants: dict[str, list[int]] = {}
+    for i, word in words.items():
+        for k in range(len(word) - 1):
+            if word[k] != word[k + 1]:
+                variants.setdefault(word[:k] + word[k + 1] + word[k] + word[k + 2 :], []).append(i)
+    if not variants:
+        return {}
+    found: dict[int, list[str]] = {}
+    for word in sorted(
+        session.scalars(
+            text(f"SELECT word FROM {VOCAB_TABLE} WHERE word IN :words").bindparams(
+                bindparam("words", expanding=True)
+            ),
+            {"words": sorted(variants)},
+        )
+    ):
+        for i in variants[word]:
+            if len(found.setdefault(i, [])) < WORD_MATCHES:
+                found[i].append(word)
+    return found
+
+
+def _closest_by_trigrams(session: Session, unknown: dict[int, str]) -> dict[int, list[str]]:
+    """pg_trgm's `%` and similarity order on PostgreSQL, `_closest_sqlite` on SQLite."""
     if session.get_bind().dialect.name == "postgresql":
         schema = _trgm_schema(session).replace('"', '""')
         sim = f'"{schema}".similarity(v.word, q.w)'

@@ -105,3 +105,14 @@ def test_the_similarity_is_pg_trgms(session: Session, a: str, b: str) -> None:
     schema = name_index._trgm_schema(session)
     theirs = session.scalar(text(f'SELECT "{schema}".similarity(:a, :b)'), {"a": a, "b": b})
     assert name_index.trigram_similarity(a, b) == pytest.approx(theirs, abs=1e-6)
+
+
+def test_two_letters_swapped_are_swapped_back(session: Session, make: Factory) -> None:
+    """A swap changes three trigrams of a short word, too many for trigram similarity: the
+    swapped-back word is looked up among the vocabulary as it is."""
+    aurora = make.customer("Aurora Water East")
+    for place in ("North", "South", "West"):
+        make.customer(f"Delta Water {place}")
+    assert name_index._closest_words(session, {0: "aruora"}) == {0: ["aurora"]}
+    found = customers.resolve_customer(session, "Aruora Water East")
+    assert (found.customer_id, found.how) == (aurora.id, "fuzzy")
