@@ -70,7 +70,8 @@ def lookup(
     and a space. Each is a B-tree read: the keys are compared as bytes, which SQLite does
     anyway and PostgreSQL does under the "C" collation its 0011 indexes are built with
     (the database's own collation orders keys otherwise, and its planner would answer `=`
-    from the trigram index, a hundred times slower)."""
+    from the trigram index, a hundred times slower). PostgreSQL runs `_PG_LOOKUP`; SQLite a
+    union built for the call."""
     keys, prefixes = list(dict.fromkeys(keys)), list(dict.fromkeys(prefixes))
     if not keys and not prefixes:
         return []
@@ -79,20 +80,17 @@ def lookup(
             _PG_LOOKUP, {"keys": keys, "prefixes": prefixes, "n": prefix_limit}
         ).all()
         return [NameHit(int(cid), name, key, bool(alias)) for cid, name, key, alias in rows]
-    in_bytes = _in_bytes(session)
     parts: list[HitRows] = []
     if keys:
-        parts += _by_name_and_alias(lambda column: in_bytes(column).in_(keys))
+        parts += _by_name_and_alias(lambda column: column.in_(keys))
     for prefix in prefixes:
         for part, column in zip(
-            _by_name_and_alias(_starting(prefix, in_bytes)),
+            _by_name_and_alias(_starting(prefix)),
             (Customer.name_key, CustomerAlias.alias_key),
             strict=True,
         ):
-            limited = part.order_by(in_bytes(column)).limit(prefix_limit).subquery()
+            limited = part.order_by(column).limit(prefix_limit).subquery()
             parts.append(select(*limited.c))
-    if not parts:
-        return []
     statement = parts[0] if len(parts) == 1 else union_all(*parts)
     rows = session.execute(statement).all()
     return [NameHit(int(cid), name, key, bool(alias)) for cid, name, key, alias in rows]
@@ -126,20 +124,14 @@ SELECT h.* FROM unnest(CAST(:prefixes AS text[])) AS q(p) CROSS JOIN LATERAL (
 )
 
 Condition = Callable[[InstrumentedAttribute[str]], ColumnElement[bool]]
-KeyColumn = Callable[[InstrumentedAttribute[str]], ColumnElement[str] | InstrumentedAttribute[str]]
 HitRows = Select[int, str, str, bool]
 
 
-def _starting(prefix: str, in_bytes: KeyColumn) -> Condition:
-    """Keys starting with the whole word `prefix`: "key " <= k < "key!" in byte order."""
+def _starting(prefix: str) -> Condition:
+    """Keys starting with the whole word `prefix`: "key " <= k < "key!" in byte order (SQLite
+    compares text as bytes, BINARY)."""
     low, high = f"{prefix} ", f"{prefix}!"
-    return lambda column: (in_bytes(column) >= low) & (in_bytes(column) < high)
-
-
-def _in_bytes(session: Session) -> KeyColumn:
-    if session.get_bind().dialect.name == "postgresql":
-        return lambda column: column.collate("C")
-    return lambda column: column  # SQLite compares text as bytes (BINARY)
+    return lambda column: (column >= low) & (column < high)
 
 
 def _by_name_and_alias(where: Condition) -> tuple[HitRows, HitRows]:
@@ -225,7 +217,7 @@ def _trgm_schema(session: Session) -> str:
 
 def _words_in_bytes(session: Session) -> str:
     """The words column as its index orders it: bytes (PostgreSQL's is under "C")."""
-    return 'word COLLATE "C"' if session.get_bind().dialect.name == "postgresql" else "word"
+    return f"word {_PG_KEY}" if session.get_bind().dialect.name == "postgresql" else "word"
 
 
 def _by_words(session: Session, key: str) -> list[NameHit]:
