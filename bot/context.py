@@ -102,6 +102,9 @@ class Context:
             return customer
         name = self.entities.get("customer")
         if not name:
+            person = self._customer_of_contact(str(self.entities.get("contact") or ""))
+            if person is not None:
+                return person
             if not required:
                 return None
             raise NeedSlot("customer", question)
@@ -109,6 +112,10 @@ class Context:
         if self.entities.get(NEW_CUSTOMER):  # "none of these, it's new" to a choice
             return self._new_customer(name, write=write)
         result = customer_service.resolve_customer(self.session, name)
+        if not result.is_exact:  # a contact's whole name beats a guess at a company's
+            person = self._customer_of_contact(name)
+            if person is not None:
+                return person
         if result.resolved and result.customer_id is not None:
             customer = customer_service.get_customer(self.session, result.customer_id)
             if result.how == "fuzzy" and write:
@@ -129,6 +136,31 @@ class Context:
             self.entities.pop("customer", None)
             return None
         return self._new_customer(name, write=write)
+
+    def _customer_of_contact(self, name: str) -> Customer | None:
+        """A person written alone ("met w/ Dale Kowalski") who is a contact: the record is
+        with their customer, and they are its contact. Several customers with a contact of
+        that name become a choice; None when nobody is so named."""
+        if not name.strip():
+            return None
+        people = customer_service.contacts_named(self.session, name)
+        if not people:
+            return None
+        self.entities.setdefault("contact", name)
+        self.entities.pop("customer", None)
+        if len({p.customer_id for p in people}) > 1:
+            raise NeedSlot(
+                "customer_id",
+                texts.WHICH_CUSTOMER_OF_CONTACT.format(contact=name),
+                [
+                    Choice(c.name, str(c.id))
+                    for c in {p.customer_id: p.customer for p in people}.values()
+                ],
+            )
+        customer = people[0].customer
+        self.entities["customer_id"] = customer.id
+        self.notes.append(texts.CONTACT_OF_NOTE.format(contact=name, name=customer.name))
+        return customer
 
     def _new_customer(self, name: str, *, write: bool) -> Customer:
         """A name the CRM does not know: a read says so, a write offers to create it."""

@@ -14,6 +14,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from crm_core.addressing import LEADING as _HONORIFIC
+from crm_core.addressing import TRAILING as _ADDRESS_AFTER
 from intents.components import (
     ABBREVIATIONS,
     AMBIGUOUS_NAMES,
@@ -1331,11 +1333,6 @@ def merge_pair(text: str, ex: Extraction) -> dict[str, str]:
 
 # a form of address that only people have ("Pan Asia" or "Don Pedro" may be companies)
 _TITLE_PERSON = re.compile(r"(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+[A-Z]", re.I)
-_HONORIFIC = re.compile(
-    r"^(?:mr|mrs|ms|miss|mx|herr|frau|dona|don|sr|sra|señor|señora|senhor|senhora|eng|ing|pan|"
-    r"pani|madame|mme|monsieur|m|sig|sig\.ra|signor|signora|dr|prof|professor)\.?\s+(?=\S)",
-    re.IGNORECASE,
-)
 # intents where a lone person's name is the contact, not a person-only customer
 _PERSON_FIRST = frozenset({"save_contact", "update_lead", "create_lead", "assign_lead"})
 # words of a logged interaction's "header" (the command, the kind, connectors): not what was said
@@ -1871,6 +1868,60 @@ def _inside_date(ex: Extraction, ent: Span) -> bool:
     dated = {i for sp in ex.all("DATE") for i in range(sp.start, sp.end)}
     kinds = {i for sp in ex.all("KIND") for i in range(sp.start, sp.end)}
     return ent.start in dated and all(i in dated or i in kinds for i in range(ent.start, ent.end))
+
+
+_ADDRESS_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(\[,;:\-–—/]))(" + _HONORIFIC.pattern[1:].replace(r"\s+(?=\S)", r"\s+)$"),
+    re.IGNORECASE,
+)
+
+
+_ADDRESS_WORDS = frozenset("mr mrs ms miss dr prof herr frau khun".split())
+_DOTTED_ONLY = frozenset("eng ing m".split())  # forms of address only with their dot
+
+
+def _as_addressed(text: str, name: str) -> str:
+    """A person's name with the form of address it is written with ("Mr. Goh", "Tanaka-san",
+    "Khun Somchai"): the contract's name as written, which the contact services read back to
+    the name alone (crm_core.addressing). A company's name is left as it is: a form of address
+    is kept only before a capitalised word or after a name."""
+    if _HONORIFIC.match(name) or _ADDRESS_AFTER.search(name):
+        return name
+    at = text.find(name)
+    if at < 0:
+        return name
+    before = _ADDRESS_BEFORE.search(text[:at])
+    if before and before.group(1).strip().lower() in _DOTTED_ONLY:
+        before = None  # "tell eng Kestrel Labs ...": the team, not "Eng. Paulo Mendes"
+    if before and (
+        name[:1].isupper()
+        # "left vm for mrs. pruitt": all in lower case, by a form that is no word of its own
+        or (
+            name.islower()
+            and before.group(1).islower()
+            and before.group(1).strip(" .").lower() in _ADDRESS_WORDS
+        )
+    ):
+        name = before.group(1) + name
+        at -= len(before.group(1))
+    after = re.match(r"(?:-|\s)(?:san|sama|sensei)\b", text[at + len(name) :], re.IGNORECASE)
+    if after:
+        name += after.group(0)
+    return name
+
+
+def looks_like_person(name: str) -> bool:
+    """A name that reads as a person's: a form of address, or a known first name leading at
+    most three words of which none is a company's word ("Kenji", "Dale Kowalski", not "Tejas
+    Tire")."""
+    if _HONORIFIC.match(name) or _ADDRESS_AFTER.search(name):
+        return True
+    words = name.split()
+    return (
+        1 <= len(words) <= 3
+        and words[0].lower() in FIRST_NAMES
+        and not any(_business_word(w) for w in words[1:])
+    )
 
 
 def _lone_word_name(doc: Doc, c: Candidate) -> bool:
@@ -3887,6 +3938,12 @@ def extract(  # noqa: C901
             cands = [c for c in cands if c.text != out["assignee"] and not _old_owner(doc, c)]
         if intent in ("list_leads",):
             cands = []
+        # "mrs. okonkwo" also read as "mrs": a form of address alone is no name
+        cands = [
+            c
+            for c in cands
+            if c.cid is not None or " " in c.text or not _HONORIFIC.match(c.text + " x")
+        ]
         for cand in cands:
             if _TITLE_PERSON.match(cand.text) and cand.cid is None:
                 cand.person = True  # "call Mr. Sharma": a person, whatever else the rules thought
@@ -3937,6 +3994,10 @@ def extract(  # noqa: C901
                 persons = []
             elif len(persons) == 1 and "customer" in keys and _lone_word_name(doc, persons[0]):
                 comp, persons = persons[0], []  # "demo with Hooli went well": the company
+            elif len(persons) == 1 and "customer" in keys and intent not in _PERSON_FIRST:
+                # "met w/ Dale Kowalski yesterday": a person named alone is whom the record is
+                # with, the person-only customer (the engine finds a contact of that name)
+                comp, persons = persons[0], []
         if comp is not None and "customer" in keys:
             out["customer"] = comp.text
             if comp.cid is not None:
@@ -4094,7 +4155,10 @@ def extract(  # noqa: C901
             pm
             and "contact" in keys
             and "customer" in keys
-            and pm.group(1).split()[0].lower().strip(".") in FIRST_NAMES | {"dr", "mr", "mrs", "ms"}
+            and (
+                pm.group(1).split()[0].lower().strip(".") in FIRST_NAMES | {"dr", "mr", "mrs", "ms"}
+                or _as_addressed(text, pm.group(1)) != pm.group(1)  # "Mr. Ravindran of ..."
+            )
             and len(pm.group(1).split()) <= 3
             # "Mercy Health of Ohio": a company's word, no person's name
             and not any(_business_word(w) for w in pm.group(1).split()[1:])
@@ -4107,9 +4171,9 @@ def extract(  # noqa: C901
                 out.pop("customer_id", None)
     if isinstance(out.get("contact"), str) and "@" in out["contact"]:
         out.pop("contact")  # an address is the email, no name ("marlenes new email ... is x@y")
-    if isinstance(out.get("contact"), str):
-        # "Mr. Venkatesh", "Frau Anke Schröder": the name is what follows the form of address
-        out["contact"] = _HONORIFIC.sub("", out["contact"]) or out["contact"]
+    for key in ("contact", "customer"):
+        if isinstance(out.get(key), str):
+            out[key] = _as_addressed(text, out[key])
     for key in ("deal_id", "task_id", "lead_id"):
         if key in keys:
             number = record_id(text, key, intent)

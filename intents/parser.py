@@ -685,7 +685,7 @@ def carry_over(asks: list[tuple[str, float, dict[str, Any], Any]]) -> None:
     """A customer or contact said once carries over to the later asks that need one; so does an
     amount said before a deal update ("they agreed to 35k, move the deal to negotiation"), and
     a time, to a later ask that says it is the same ("remind Priyanka the same day")."""
-    from intents.extract import parse_amount
+    from intents.extract import looks_like_person, parse_amount
 
     seen: dict[str, Any] = {}
     amount: float | int | None = None
@@ -694,6 +694,18 @@ def carry_over(asks: list[tuple[str, float, dict[str, Any], Any]]) -> None:
         if intent in _TAKES_CARRIED_NAME or (
             intent in _TAKES_NAME_POINTED_AT and _POINTS_BACK.search(doc.text)
         ):
+            if (
+                "customer" in seen
+                and "contact" in keys
+                and "contact" not in ents
+                and isinstance(ents.get("customer"), str)
+                and ents["customer"] != seen["customer"]
+                and looks_like_person(ents["customer"])
+            ):
+                # "Hokuto Foods renewal is won, also log that I emailed Kenji": a person alone
+                # in a later ask is the contact of the customer said before
+                ents["contact"] = ents.pop("customer")
+                ents.pop("customer_id", None)
             for key in ("customer", "contact"):
                 if key in keys and key not in ents and key in seen:
                     ents[key] = seen[key]

@@ -67,6 +67,11 @@ HELD_OUT_VOICES = (
     "auto_fleet_sales",
     "sydney_recruitment_consultant",
     "french_wine_exporter",
+    # fresh in session 25 (errors never looked at; their figures compared two models once),
+    # held out in session 26, when their errors guided rules
+    "nz_building_supplies_rep",
+    "texas_solar_installer",
+    "osaka_trading_company",
 )
 VOICE_WEIGHT = 3
 DEFAULT_SEED = 8  # the shipped model's (seeds move accuracy by a point or two either way)

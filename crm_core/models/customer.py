@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm_core.models.base import Base, TimestampMixin, utcnow
@@ -68,3 +68,7 @@ class Contact(TimestampMixin, Base):
     external_id: Mapped[str | None] = mapped_column(String(120), index=True)
 
     customer: Mapped[Customer] = relationship(back_populates="contacts")
+
+
+# A person written alone is looked up among every customer's contacts (migration 0014).
+Index("ix_contacts_name_lower", func.lower(Contact.name))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_core.addressing import is_addressed, without_address
 from crm_core.errors import DuplicateError, NotFound, ValidationError
 from crm_core.models import (
     Contact,
@@ -225,7 +226,9 @@ def add_contact(
     title: str | None = None,
 ) -> Contact:
     customer = get_customer(session, customer_id)
-    name = clean_name(name, field="contact name", max_len=120)
+    # "Ms. Anna Kowalska" is saved as Anna Kowalska: the form of address is how she was
+    # written to, not her name (find_contact reads it back either way)
+    name = without_address(clean_name(name, field="contact name", max_len=120))
     email = clean_email(email)
     existing = find_contact(session, customer.id, name)
     if existing is not None or (
@@ -244,14 +247,34 @@ def add_contact(
     return contact
 
 
+def contacts_named(session: Session, name: str, limit: int = 5) -> list[Contact]:
+    """Contacts of any customer whose whole name is `name` (any case, without its form of
+    address): whom a person written alone ("met w/ Dale Kowalski") is with. One read of the
+    lower(name) index of migration 0014."""
+    wanted = " ".join(without_address(name).split()).lower()
+    if " " not in wanted:  # a first or family name alone says too little across customers
+        return []
+    rows = session.scalars(
+        select(Contact).where(func.lower(Contact.name) == wanted).order_by(Contact.id).limit(limit)
+    )
+    return list(rows)
+
+
 def find_contact(session: Session, customer_id: int, name: str) -> Contact | None:
-    """A contact at this customer by full name, or by first name when only one matches."""
-    wanted = " ".join(name.split()).lower()
+    """A contact at this customer by full name, or by first name when only one matches. A
+    name with a form of address ("Mr. Goh", "Tanaka-san") is the person's family name, which
+    may come first or last ("Goh Wei Ming", "Hiroshi Tanaka"): any one of the words of a
+    single contact's name."""
+    wanted = " ".join(without_address(name).split()).lower()
     contacts = session.scalars(select(Contact).where(Contact.customer_id == customer_id)).all()
-    exact = [c for c in contacts if c.name.lower() == wanted]
+    exact = [c for c in contacts if without_address(c.name).lower() == wanted]
     if exact:
         return exact[0]
-    first = (
-        [c for c in contacts if c.name.lower().split()[0] == wanted.split()[0]] if wanted else []
-    )
-    return first[0] if len(first) == 1 and " " not in wanted else None
+    if not wanted or " " in wanted:
+        return None
+    if is_addressed(name):
+        by_word = [c for c in contacts if wanted in without_address(c.name).lower().split()]
+        if len(by_word) == 1:
+            return by_word[0]
+    first = [c for c in contacts if without_address(c.name).lower().split()[0] == wanted]
+    return first[0] if len(first) == 1 else None

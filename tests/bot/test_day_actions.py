@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from bot.engine import Engine
 from crm_core.database import Database, open_database
 from crm_core.db import session_factory
-from crm_core.models import AuditEntry, Base, Contact, Customer, Deal, Lead, Task
+from crm_core.models import AuditEntry, Base, Contact, Customer, Deal, Interaction, Lead, Task
 from crm_core.services import deals, feedback, leads, tasks
 from crm_core.services.context import Actor
 from tests.bot.conftest import TZ, TestBot
@@ -859,3 +859,76 @@ def test_a_person_named_in_a_log_is_linked_or_added_after_one_question(
         assert sorted(names) == ["Omar", "Priya Shah"]
         calls = s.scalars(select(Interaction).order_by(Interaction.id)).all()
         assert [c.contact_id is not None for c in calls] == [True, True, False]
+
+
+def test_people_are_found_however_they_are_written(
+    daybot: TestBot, scripted: Scripted, team: dict[str, int]
+) -> None:
+    """A contact saved with a form of address is saved by name; written alone later, or by
+    family name with a form of address, the person is found at their customer; a name two
+    customers' contacts share is asked about."""
+
+    def anna(s: Session) -> Contact | None:
+        return s.scalars(select(Contact).where(Contact.name == "Anna Kowalska")).one_or_none()
+
+    def last_with(contact: Callable[[Session], Contact | None], customer: int) -> Check:
+        def check(s: Session) -> bool:
+            row = s.scalars(select(Interaction).order_by(Interaction.id.desc())).first()
+            person = contact(s)
+            return (
+                row is not None
+                and person is not None
+                and (row.customer_id, row.contact_id) == (customer, person.id)
+            )
+
+        return check
+
+    run(
+        daybot,
+        scripted,
+        [
+            (
+                "add Ms. Anna Kowalska to Acme as head of buying",
+                (
+                    "save_contact",
+                    {"contact": "Ms. Anna Kowalska", "customer": "Acme", "title": "head of buying"},
+                ),
+                "Added Anna Kowalska to Acme Corp, Inc. (head of buying).",
+                lambda s: (c := anna(s)) is not None and c.customer_id == team["Acme Corp, Inc."],
+            ),
+            (
+                "met w/ anna kowalska yesterday, wants the pilot",
+                ("log_interaction", {"kind": "meeting", "customer": "anna kowalska",
+                                     "summary": "wants the pilot"}),
+                "Logged a meeting with anna kowalska at Acme Corp, Inc.",
+                last_with(anna, team["Acme Corp, Inc."]),
+            ),
+            (
+                "call with Kowalska-san at acme, she signed",
+                ("log_interaction", {"kind": "call", "contact": "Kowalska-san",
+                                     "customer": "acme", "summary": "she signed"}),
+                "Logged a call with Kowalska-san at Acme Corp, Inc.",
+                last_with(anna, team["Acme Corp, Inc."]),
+            ),
+            (
+                "add Anna Kowalska to Hooli",
+                ("save_contact", {"contact": "Anna Kowalska", "customer": "Hooli"}),
+                "Added Anna Kowalska to Hooli.",
+                lambda s: len(s.scalars(select(Contact).where(Contact.name == "Anna Kowalska"))
+                              .all()) == 2,
+            ),
+            (
+                "emailed Anna Kowalska the deck",
+                ("log_interaction", {"kind": "email", "customer": "Anna Kowalska",
+                                     "summary": "the deck"}),
+                "Anna Kowalska is a contact at more than one customer. Which one?",
+                lambda s: s.scalar(select(func.count(Interaction.id))) == 2,
+            ),
+            (
+                "Hooli",
+                None,
+                "Logged an email with Anna Kowalska at Hooli.",
+                lambda s: s.scalar(select(func.count(Interaction.id))) == 3,
+            ),
+        ],
+    )  # fmt: skip

@@ -43,6 +43,10 @@ def test_upgrade_from_empty_creates_every_table_and_seeds_stages(tmp_path: Path)
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
 
 
+# SQLite's reflection cannot read an expression index (0014's lower(name)): compared on
+# PostgreSQL, skipped by alembic on SQLite with these two warnings
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_models_and_migrations_agree(engine: Engine) -> None:
     with engine.connect() as conn:
         context = MigrationContext.configure(

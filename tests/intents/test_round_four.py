@@ -590,9 +590,10 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     (
         "met Dr. Olsen at Fjordlys Klinikk, they are ready to sign",
         "log_interaction",
-        {"customer": "Fjordlys Klinikk", "contact": "Olsen"},
+        {"customer": "Fjordlys Klinikk", "contact": "Dr. Olsen"},  # as written
     ),
-    ("had a call with Priya Shah", "log_interaction", {"contact": "Priya Shah", "customer": None}),
+    # a person named alone is the person-only customer (the engine finds a contact so named)
+    ("had a call with Priya Shah", "log_interaction", {"customer": "Priya Shah", "contact": None}),
     # "from Callum to Shona": the rep a lead moves from is no contact of it
     (
         "move the Dunmore Estates lead from Callum to Shona",

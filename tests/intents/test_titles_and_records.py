@@ -12,7 +12,7 @@ from tests.intents.checks import ParseFn, check_parse
 # (message, intent, entities)
 NAMED = [
     ("had a call with Dr. Omar Reyes, Chief Nursing Officer at Lakeside General Hospital",
-     "log_interaction", {"customer": "Lakeside General Hospital", "contact": "Omar Reyes"}),
+     "log_interaction", {"customer": "Lakeside General Hospital", "contact": "Dr. Omar Reyes"}),
     ("new lead: Priya Nair, Director of Pharmacy at Harborview Clinic, priya@hvc.org",
      "create_lead", {"customer": "Harborview Clinic", "contact": "Priya Nair"}),
     ("call with the director of Kestrel Labs about the pilot", "log_interaction",
