@@ -45,7 +45,7 @@ from crm_core.services import tasks as task_service
 from crm_core.services.context import Actor
 from crm_core.services.enrolment import EnrolmentPolicy, NotEnrolled, admit
 from crm_core.services.name_index import names_in_text
-from crm_core.settings import get_timezone
+from crm_core.settings import date_order, get_timezone
 
 log = logging.getLogger(__name__)
 # The parser's gazetteer is fed per message with the names that message may contain (looked
@@ -92,6 +92,7 @@ class Engine:
         self.database = database
         self._parser = parser
         self.tz = tz or get_timezone()
+        date_order()  # a bad CRMBOT_DATE_ORDER stops the start, not every dated message
         if commands is None:
             from bot.preferences import preference_command
 

@@ -48,6 +48,20 @@ def get_timezone() -> tzinfo:
     return _system_timezone()
 
 
+DATE_ORDERS = ("auto", "mdy", "dmy")
+
+
+def date_order() -> str:
+    """How "4/12" is read: `CRMBOT_DATE_ORDER` = `mdy` (12 April), `dmy` (4 December), or
+    `auto` (the default): of the two readings, the nearer one in the direction the message
+    points (a reminder ahead, a logged call behind); a reading only one order allows is
+    taken whatever the setting."""
+    value = (os.environ.get("CRMBOT_DATE_ORDER") or "auto").strip().lower()
+    if value not in DATE_ORDERS:
+        raise ConfigError(f"CRMBOT_DATE_ORDER={value!r} is not one of {', '.join(DATE_ORDERS)}")
+    return value
+
+
 def now(tz: tzinfo | None = None) -> datetime:
     """The current time, always timezone-aware, in the team's zone."""
     return datetime.now(tz or get_timezone())

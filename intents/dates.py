@@ -32,6 +32,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 from crm_core.periods import month_end, quarter_bounds
+from crm_core.settings import date_order
 
 __all__ = [
     "find_date_spans",
@@ -446,10 +447,25 @@ def _resolve_day(expr: str, now: datetime, prefer: str) -> date | None:  # noqa:
         return _numeric_date(month, day, m.group(3), today, prefer)
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?", e)
     if m:
-        a, b = int(m.group(1)), int(m.group(2))
-        month, day = (a, b) if a <= 12 else (b, a)  # US order unless impossible
-        return _numeric_date(month, day, m.group(3), today, prefer)
+        return _slashed_date(int(m.group(1)), int(m.group(2)), m.group(3), today, prefer)
     return _dateparser_day(e, now, prefer)
+
+
+def _slashed_date(a: int, b: int, year: str | None, today: date, prefer: str) -> date | None:
+    """ "4/12": month first or day first, as `settings.date_order` says; by default, when
+    both read as dates, the nearer of the two in the preferred direction (a reminder "on
+    4/12" written on 23 November is 4 December, "12/1" is 1 December; a meeting "on 5/11"
+    logged then was 5 November). A reading only one order allows is that one."""
+    us = _numeric_date(a, b, year, today, prefer) if a <= 12 else None
+    day_first = _numeric_date(b, a, year, today, prefer) if b <= 12 else None
+    if us is None or day_first is None:
+        return us or day_first
+    order = date_order()
+    if order == "mdy" or us == day_first:
+        return us
+    if order == "dmy":
+        return day_first
+    return min((us, day_first), key=lambda d: (abs((d - today).days), d != us))
 
 
 def _shift(d: date, n: int, unit: str) -> date:

@@ -13,7 +13,7 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from crm_core.errors import CrmError
-from crm_core.settings import ConfigError, get_timezone
+from crm_core.settings import ConfigError, date_order, get_timezone
 
 DbOption = Annotated[
     str | None,
@@ -51,6 +51,7 @@ def parse_now(value: str | None) -> datetime:
     """--now as an aware datetime; a bare date means 09:00 that day in the team's zone."""
     try:
         tz = get_timezone()
+        date_order()
     except ConfigError as exc:
         fail(str(exc))
     if not value:

@@ -65,8 +65,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Parse chat text into the intent contract: one JSON object per line."""
         try:
+            from crm_core.settings import date_order
+
             ref = _parse_now(now)
-        except Exception as exc:  # noqa: BLE001 - bad --now or bad CRMBOT_TIMEZONE: one clear line
+            date_order()
+        except Exception as exc:  # noqa: BLE001 - bad --now, CRMBOT_TIMEZONE or _DATE_ORDER
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=2) from None
         from intents.parser import ModelMissingError, Parser

@@ -198,3 +198,36 @@ def test_day_first_dotted_dates(text: str, span: str, prefer: str, expected: str
 @pytest.mark.parametrize("text", ["68.000 EUR", "a 2.5k deal", "version 3.2.1 broke", "31.13."])
 def test_numbers_with_dots_are_no_dates(text: str) -> None:
     assert find_date_spans(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "prefer", "order", "expected"),
+    [
+        # both orders read: the nearer reading in the direction the message points
+        ("4/12", "future", "auto", "2026-12-04"),  # 4 December, not 12 April
+        ("12/1", "future", "auto", "2026-12-01"),  # 1 December, not 12 January
+        ("1/12", "future", "auto", "2026-12-01"),
+        ("5/11", "past", "auto", "2026-11-05"),  # a meeting logged: 5 November
+        ("11/5", "past", "auto", "2026-11-05"),
+        ("3/3", "future", "auto", "2027-03-03"),
+        # one order only
+        ("11/20", "past", "dmy", "2026-11-20"),
+        ("25/12", "future", "mdy", "2026-12-25"),
+        # the team's setting
+        ("4/12", "future", "mdy", "2027-04-12"),
+        ("12/1", "future", "dmy", "2027-01-12"),
+    ],
+)
+def test_slashed_dates_month_or_day_first(
+    monkeypatch: pytest.MonkeyPatch, text: str, prefer: str, order: str, expected: str
+) -> None:
+    monkeypatch.setenv("CRMBOT_DATE_ORDER", order)
+    assert _iso(resolve_date(text, NOW, prefer)) == expected
+
+
+def test_an_unknown_date_order_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crm_core.settings import ConfigError
+
+    monkeypatch.setenv("CRMBOT_DATE_ORDER", "ymd")
+    with pytest.raises(ConfigError, match="CRMBOT_DATE_ORDER"):
+        resolve_date("4/12", NOW)
