@@ -1397,15 +1397,29 @@ _AS_AGREED = re.compile(
 )
 
 
+def _only_when(text: str, start: int, end: int, ex: Extraction) -> bool:
+    """Whether text[start:end] is a date and nothing else but "on"/"at" words."""
+    rest = text[start:end]
+    for sp in ex.all("DATE"):
+        if start <= sp.start_char and sp.end_char <= end:
+            rest = rest.replace(sp.text, " ")
+    return rest != text[start:end] and not re.sub(
+        r"\b(?:on|at|this|in the)\b|\W", "", rest, flags=re.I
+    )
+
+
 def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> str | None:
     """What was said as its own clause: "called X yesterday, they want 40 seats" -> the text after
     the first separator that follows the header's names, kind or date."""
     marks: list[int] = []
+    inside: list[tuple[int, int]] = []  # the names' own dots and commas ("Co., Ltd.")
     for value in (out.get("customer"), out.get("contact")):
         if isinstance(value, str) and value:
+            value = _with_final_dot(text, value)
             at = text.lower().find(value.lower())
             if at >= 0:
                 marks.append(at + len(value))
+                inside.append((at, at + len(value)))
     for label in ("KIND", "DATE"):
         for sp in ex.all(label):
             marks.append(sp.end_char)
@@ -1414,13 +1428,15 @@ def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> st
     first = min(marks)
     names = [v.lower() for v in (out.get("customer"), out.get("contact")) if isinstance(v, str)]
     for m in _CLAUSE_SEP.finditer(text):
-        if m.start() < first - 1:
+        if m.start() < first - 1 or any(a <= m.start() < b for a, b in inside):
             continue
         start = m.end()
         nxt = _CLAUSE_SEP.search(text, start)
         head = text[start : nxt.start() if nxt else len(text)].lower()
         if nxt and any(n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in names):
             continue  # "with Margaret Chu, the CFO at Tallis Group; she thinks": still the header
+        if nxt and _only_when(text, start, nxt.start(), ex):
+            continue  # "called X Ltd. on 11/20, they said ...": the date is the header's too
         end = len(text.rstrip())
         fm = _FOLLOW_CUT.search(text, start)
         if fm:
@@ -1782,6 +1798,7 @@ def _said(
     taken: set[int] = {t.i for t in doc if t.idx < preamble_end}
     for value in (out.get("customer"), out.get("contact")):
         if isinstance(value, str) and value:
+            value = _with_final_dot(text, value)  # "... Pte. Ltd." to its last dot
             at = text.lower().find(value.lower())
             if at >= 0:
                 taken |= _span_tokens(doc, at, at + len(value))
@@ -2216,6 +2233,7 @@ def _no_customer(c: Candidate) -> bool:
         or low in _ROLE_WORDS
         or low in _DOCUMENT_WORDS
         or low in _COLLECTIVE_WORDS
+        or low in _CURRENCY_WORDS  # "convert 1000 euro to rupees"
         or _JOB_TITLE.fullmatch(low) is not None  # "Dr. Hannah Lind, Chief Medical Officer at X"
     )
 
@@ -2250,7 +2268,8 @@ _TITLE_WORDS = frozenset(
 founder owner partner lead officer member friend dean principal secretary""".split()
 )
 _CURRENCY_WORDS = frozenset(
-    "dollars usd euros euro eur pounds gbp quid bucks rupees inr yen francs kronor kroner".split()
+    """dollars usd euros euro eur pounds gbp quid bucks rupees inr yen francs kronor kroner
+    dirhams aed ringgit baht rand pesos reais yuan rmb""".split()
 )
 _NUMBER_TAIL = re.compile(r"\d{1,2}")  # below 100: no amount (see the amount rule)
 

@@ -295,6 +295,19 @@ class Parser:
         return now
 
     def classify(self, doc: Any) -> tuple[str, float, dict[str, float]]:
+        """The intent, its confidence and the calibrated probabilities; a message the rules
+        leave `unknown` that opens with a courtesy is read again without it (a whole message:
+        a compound's parts are read as they are, "please put it in prospecting" being part of
+        the ask before it)."""
+        read = self._classify(doc)
+        courtesy = _COURTESY.match(doc.text) if read[0] == "unknown" else None
+        if courtesy and len(doc.text) - courtesy.end() >= 8:
+            asked = self._classify(self.nlp(doc.text[courtesy.end() :]))
+            if asked[0] != "unknown":
+                return asked
+        return read
+
+    def _classify(self, doc: Any) -> tuple[str, float, dict[str, float]]:
         cats = doc.cats
         if not cats or not len(doc):
             return "unknown", 1.0, {}
@@ -453,7 +466,7 @@ class Parser:
         if len(ranges) < 2:
             return []
         docs = list(self.nlp.pipe([text[s:e] for s, e in ranges]))
-        cls = [self.classify(d) for d in docs]
+        cls = [self._classify(d) for d in docs]
         # a part that is no request of its own, or asks the same again, joins the one before
         groups: list[list[int]] = []
         for k, (intent, conf, _) in enumerate(cls):
@@ -481,7 +494,7 @@ class Parser:
             # message asks; its words are read in the whole message (the name is said before)
             g = groups[0]
             rest = docs[g[0]] if len(g) == 1 else self.nlp(text[ranges[g[0]][0] : ranges[g[-1]][1]])
-            asked = cls[g[0]] if len(g) == 1 else self.classify(rest)
+            asked = cls[g[0]] if len(g) == 1 else self._classify(rest)
             if asked[0] != "unknown":
                 if self._needs_names(asked[0]):
                     self._ner(doc)
@@ -495,7 +508,7 @@ class Parser:
                 parts.append((docs[g[0]], cls[g[0]]))
             else:
                 merged = self.nlp(text[ranges[g[0]][0] : ranges[g[-1]][1]])
-                parts.append((merged, self.classify(merged)))
+                parts.append((merged, self._classify(merged)))
         first = parts[0][1][0]
         if first not in WRITE_INTENTS and any(
             c[0] == "merge_customers" and _BACK_REFERENCE.search(d.text) for d, c in parts[1:]
@@ -614,6 +627,17 @@ _TASK_CLOSED = re.compile(
     re.IGNORECASE,
 )
 # A question of how to do something with the bot.
+# A courtesy before the ask ("Please kindly tell me the weighted forecast of Q4", "I would like
+# to kindly request to make a deal ...", "Kindly remind Nakamura-san ..."): formal writers wrap
+# the ask in words the classifier reads as chatter; what follows them is the ask.
+_COURTESY = re.compile(
+    r"^\W*(?:(?:hi|hello|dear|good morning|ok|so)\W+)*(?:(?:please|pls|plz|kindly|"
+    r"i\s+(?:would|'d)\s+like\s+to(?:\s+kindly)?(?:\s+(?:request|ask)(?:\s+(?:you|for))?"
+    r"(?:\s+to)?)?|"
+    r"i\s+want\s+to|may\s+i|(?:can|could|would|will)\s+(?:you|u)|"
+    r"(?:tell|show|give|let|send)\s+me|(?:know|see|have|get|check)(?:\s+(?:about|on))?)\W+)+",
+    re.IGNORECASE,
+)
 _HOW_TO = re.compile(
     r"^\W*(?:(?:hi|hey|ok|so|quick question|sorry)\W+)*how\s+(?:do|would|can|could|should|"
     r"shall|might)\s+(?:i|we|you|u|one)\b|^\W*how\s+to\b",

@@ -27,6 +27,14 @@ CASES = [
     # the name goes on: nothing is cut
     ("I called Dunmore Labs; Priya from their side agreed to a pilot",
      {"customer": "Dunmore Labs"}),
+    # a legal form's own dots and commas, and a date said with the name, are the header's
+    ("called Mekong Rice Trading Pte. Ltd. on 11/19, they said the freight is too high",
+     {"customer": "Mekong Rice Trading Pte. Ltd.", "summary": "they said the freight is too high"}),
+    ("phoned Selangor Tin Sdn. Bhd. yesterday, they want the MSDS",
+     {"customer": "Selangor Tin Sdn. Bhd.", "summary": "they want the MSDS"}),
+    ("Today I called Hoang Long Food Co., Ltd., they agreed the price for 3 containers",
+     {"customer": "Hoang Long Food Co., Ltd.",
+      "summary": "they agreed the price for 3 containers"}),
 ]  # fmt: skip
 
 
