@@ -287,7 +287,8 @@ _KEPT_URGENCY = frozenset({"asap"})
 
 FOLLOW_UP_CUE = re.compile(
     r"(?:follow[\s-]?up|followup|\bf/?u|circle back|check back|check in|reconnect|next step|"
-    r"touch base|ping them|get back|chase|try (?:him|her|them) again|call (?:him|her|them) back|"
+    r"touch base|ping them|get back|chase|try (?:(?:him|her|them)\s+)?again|"
+    r"(?:call|ring) (?:(?:him|her|them)\s+)?back|"
     r"speak again|talk again)(?:\s+(?:with them|on it|again|up))?\s*(?:on|by|in|for|next)?\s*$",
     re.IGNORECASE,
 )
@@ -1352,7 +1353,7 @@ _CHASE = (
 _FOLLOW_CUT = re.compile(
     r"[,;.]?\s*(?:and\s+)?(?:(?:i|we)(?:'d| would)? (?:like|want|need|plan|hope) to |"
     r"need to |will |should |must |to )?(?:f/u|fu|follow[\s-]?up|followup|"
-    r"circle back|check back|next step|reconnect)\b|" + _CHASE,
+    r"circle back|check back|next step|reconnect|(?:call|ring) back|try again)\b|" + _CHASE,
     re.I,
 )
 _CHASE_CUT = re.compile(_CHASE, re.I)
@@ -1394,6 +1395,14 @@ def _is_deadline(text: str, sp: Span) -> bool:
 
 _AS_AGREED = re.compile(
     r"as (?:promised|discussed|agreed|requested|planned|expected|usual|always)", re.I
+)
+
+
+# words of the same clause before a date that make it an event talked about, still to come (in
+# lower case: "Halvorsen Shipping ASA on Friday" is a name)
+_EVENT_AHEAD = re.compile(
+    r"\b(?:til|till|until|ship|ships|arrive|arrives|arriving|due|will|won't|going to|"
+    r"gonna|vote|votes|voting|starts?|begins?|delivers?|lands?|goes live|kicks? off)\b"
 )
 
 
@@ -1444,7 +1453,11 @@ def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> st
         clause = _ASK_TAIL.sub("", text[start:end])
         clause = _clean_free(clause.rstrip(" ,;"))
         for sp in ex.all("DATE"):  # a trailing date is when, not what was said
-            if clause.endswith(sp.text) and not _is_deadline(text, sp):
+            if (
+                clause.endswith(sp.text)
+                and not _is_deadline(text, sp)
+                and not _EVENT_AHEAD.search(re.split(r"[,;:.!?]", clause[: -len(sp.text)])[-1])
+            ):
                 clause = _clean_free(clause[: -len(sp.text)])
                 clause = re.sub(r"\s+(?:on|by|at|for|from|until|till|before)$", "", clause)
         if _AS_AGREED.fullmatch(clause):
@@ -3312,7 +3325,8 @@ def extract(  # noqa: C901
             end = len(text)
             fm = re.search(
                 r"[,;.]?\s*(?:and\s+)?(?:need to |will |should |must |to )?(?:follow[\s-]?up|"
-                r"followup|\bf/u\b|circle back|check back|next step|reconnect)",
+                r"followup|\bf/u\b|circle back|check back|next step|reconnect|"
+                r"(?:call|ring) back\b|try again\b)",
                 text[start:],
                 re.I,
             )
@@ -3830,8 +3844,13 @@ def extract(  # noqa: C901
                 val = _date_value(sp, ex, "future")
                 if val and "follow_up" not in out:
                     out["follow_up"] = val
-            elif "when" not in out and not _is_deadline(text, sp):
-                # "they'd like a proposal by the 4th": a deadline said, not when it happened
+            elif (
+                "when" not in out
+                and not _is_deadline(text, sp)
+                and not _EVENT_AHEAD.search(re.split(r"[,;:.!?]", before)[-1])
+            ):
+                # "they'd like a proposal by the 4th": a deadline said, not when it happened;
+                # "the panels ship 12/3", "owner out til monday": an event it was about
                 val = _date_value(sp, ex, "past")
                 if val and val[:10] > ex.now.date().isoformat():
                     # an interaction can't have happened later than now:
