@@ -3982,9 +3982,26 @@ def extract(  # noqa: C901
             for c in cands
             if c.cid is not None or " " in c.text or not _HONORIFIC.match(c.text + " x")
         ]
+        # "90x45 H3.2": a product's code, no name (digits, and no word of three letters)
+        cands = [
+            c
+            for c in cands
+            if c.cid is not None
+            or not re.search(r"\d", c.text)
+            or re.search(r"[^\W\d_]{3}", c.text) is not None
+        ]
         for cand in cands:
             if _TITLE_PERSON.match(cand.text) and cand.cid is None:
                 cand.person = True  # "call Mr. Sharma": a person, whatever else the rules thought
+            elif (
+                cand.person
+                and cand.cid is None
+                and len(cand.text.split()) > 1
+                and cand.text.islower()  # "Nell Quarry" is a person
+                and _business_word(cand.text.split()[-1])
+                and not _HONORIFIC.match(cand.text)
+            ):
+                cand.person = False  # "rang tane walker builders": a firm named after its owner
         companies = [c for c in cands if not c.person]
         persons = [c for c in cands if c.person]
         # company preference: gazetteer hits, then after at/from/for (with a person present)

@@ -21,6 +21,11 @@ LOGS = [
     ("dropped in on Puriri Build Co, talked retaining walls", {"kind": "meeting"}),
     ("txt from Kauri Scaffolding - they want a quote on 200 planks",
      {"kind": "message", "customer": "Kauri Scaffolding"}),
+    # an opening "rang" / "phoned" / "emailed" is a log; a firm named after its owner is a firm;
+    # a product's code is no name
+    ("rang hemi parata builders, keen on 40 lengths of 90x45 H3.2 for the te awamutu job",
+     {"kind": "call", "customer": "hemi parata builders", "contact": None}),
+    ("emailed kowhai joinery the revised quote", {"kind": "email", "customer": "kowhai joinery"}),
     # a past date said with the name is still when it happened
     ("met with Tui Freight Shipping on Friday, they want a rate card", {"when": "2026-11-20"}),
 ]  # fmt: skip
