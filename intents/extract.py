@@ -2645,6 +2645,18 @@ def _close_cue(text: str, sp: Span) -> bool:
     return bool(_CLOSE_CUE.search(clause))
 
 
+_FAMILY = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*s")
+
+
+def _household(text: str, name: str) -> str:
+    """ "called the Hendersons": a family is the customer with its article, as written ("the
+    Garza-Whitfields"); the key that resolves it drops "the" anyway."""
+    if not _FAMILY.fullmatch(name):
+        return name
+    m = re.search(rf"\b(the)\s+{re.escape(name)}\b", text, re.IGNORECASE)
+    return f"{m.group(1)} {name}" if m else name
+
+
 def _with_final_dot(text: str, name: str) -> str:
     """A dotted legal form keeps its last full stop ("S.p.A.", "S.A. de C.V.", "Pvt. Ltd." inside
     a sentence): the sentence's punctuation was stripped with it."""
@@ -4313,6 +4325,8 @@ def extract(  # noqa: C901
     for key in ("customer", "into"):
         if isinstance(out.get(key), str):
             out[key] = _with_final_dot(text, out[key])
+    if isinstance(out.get("customer"), str) and "customer_id" not in out:
+        out["customer"] = _household(text, out["customer"])
     if intent == "update_task" and out.get("status") in _CLOSED_TASK:
         out.pop("when", None)  # "task 41 is done; I sent it this morning": closed, not moved
     # only the contract's keys for this intent (customer_id goes with customer)

@@ -701,7 +701,8 @@ INDUSTRY_NOUNS = frozenset(
     imaging radiology diagnostics surgical surgery orthopedics pediatrics hvac care towing
     courier couriers landscaping physio physiotherapy constructions precast vintners cellars
     staffing recruitment removals glazing joinery cabinetry mechanical hydraulics surveyors
-    hire""".split()
+    hire church chapel parish ministries temple mosque synagogue diocese cathedral fellowship
+    iglesia council trust foundation society club store stores""".split()
 )
 
 # Company-name suffixes (kept as written).

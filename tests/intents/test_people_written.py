@@ -1,7 +1,8 @@
 """People as they are written: a form of address stays with the name ("Mr. Ravindran",
-"Okabe-san", "Khun Pornthip"), and a person named alone is the person-only customer of the
-record, unless a customer said earlier in the message is whom they are with (the engine
-finds a contact so named; now = Monday 2026-11-23 10:00, Berlin)."""
+"Okabe-san", "Khun Pornthip"), a household keeps its article ("the Pennywhistles"), and a
+person named alone is the person-only customer of the record, unless a customer said earlier
+in the message is whom they are with (the engine finds a contact so named; now = Monday
+2026-11-23 10:00, Berlin)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,14 @@ PEOPLE = [
     ("Rawiri Tane called back, happy with the price", "log_interaction",
      {"customer": "Rawiri Tane", "contact": None}),
     ("tell eng Kestrel Labs wants a webhook", "log_feedback", {"customer": "Kestrel Labs"}),
+    # a household is the customer with its article, as written
+    ("called the Pennywhistles, they want to wait til spring", "log_interaction",
+     {"customer": "the Pennywhistles"}),
+    ("new deal for the Abernathy-Coles, 31k, proposal stage", "create_deal",
+     {"customer": "the Abernathy-Coles"}),
+    # a church, a club or a council is no person, whatever its first word
+    ("lunch meeting w/ Grace Methodist Church of Kerrville last Thursday, they want 2 bids",
+     "log_interaction", {"customer": "Grace Methodist Church of Kerrville", "contact": None}),
 ]  # fmt: skip
 
 
