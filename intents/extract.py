@@ -2195,6 +2195,24 @@ met demoed""".split()
 _HOLIDAYS = frozenset(
     "christmas xmas easter diwali thanksgiving ramadan eid hanukkah halloween".split()
 )
+# words that open a sentence and name nothing ("Great news:", "Another long call with ...")
+_SENTENCE_OPENERS = frozenset(
+    """great another unfortunately sadly finally fyi quick good bad big huge nice awesome
+    urgent important today yesterday tonight still again next both every each btw anyway
+    actually honestly hopefully apparently luckily update reminder heads""".split()
+)
+
+
+def _sentence_opener(doc: Doc, c: Candidate) -> bool:
+    """One capitalised word first in its sentence that is a command verb or an opener."""
+    return (
+        c.end - c.start == 1
+        and (c.start == 0 or doc[c.start - 1].text in (".", "!", "?", ":", ";"))
+        and doc[c.start].text[:1].isupper()
+        and doc[c.start].lower_ in _LEADING_VERBS | _OPENERS | _SENTENCE_OPENERS
+    )
+
+
 # words that point at a name without being one
 _NOT_A_NAME = (
     frozenset(
@@ -2907,6 +2925,17 @@ def _industry_tail(doc: Doc, start: int, end: int) -> int:
     return end
 
 
+def _widened(doc: Doc, c: Candidate) -> Candidate:
+    """A company's name widened onto what it goes on with (`_widen_company`); a person's only
+    when a legal form follows, which makes it a company's ("Harbour Civil 2019 Ltd")."""
+    if not c.person:
+        return _widen_company(doc, c)
+    wide = _widen_company(doc, c)
+    if wide.end > c.end and _is_suffix(doc[wide.end - 1]) and doc[wide.end - 1].lower_ != "&":
+        return Candidate(c.start, wide.end, wide.text, False, c.role, c.cid, c.trigger)
+    return c
+
+
 def _widen_company(doc: Doc, c: Candidate) -> Candidate:
     """A company name the recogniser cut short: "berg &" of "berg & søn aps", "Frederiksen &
     Nørgaard" of "... A/S", "lima cavalcante" of "... s/a": take the word after a joiner and the
@@ -2936,6 +2965,14 @@ def _widen_company(doc: Doc, c: Candidate) -> Candidate:
             if _is_suffix(doc[end + 1]):
                 end += 1  # "Pvt. Ltd.": the dot of one legal form, then the next
                 continue
+        if (
+            t.like_num
+            and end + 1 < n
+            and _is_suffix(doc[end + 1])
+            and doc[end + 1].lower_.rstrip(".") not in ("and", "&")
+        ):
+            end += 2  # "Summit Civil 2021 Ltd": a year in the name, then its legal form
+            continue
         if t.text == "," and _is_suffix(last) and end + 1 < n and _is_suffix(doc[end + 1]):
             if doc[end + 1].lower_.rstrip(".") not in ("and", "&"):
                 end += 2  # "Siam Vintners Co., Ltd.": two legal forms and a comma between
@@ -3951,7 +3988,7 @@ def extract(  # noqa: C901
         ]
         cands = [_before_next_sentence(doc, _without_blocked_tail(ex, c)) for c in cands]
         cands = [t for t in (_before_politeness(doc, c, core_end) for c in cands) if t]
-        cands = [_house_number(ex, _widen_company(doc, c) if not c.person else c) for c in cands]
+        cands = [_house_number(ex, _widened(doc, c)) for c in cands]
         cands = [_with_own_s(ex, c) for c in cands]
         if "customer" in keys:
             anchored = [
@@ -3988,11 +4025,14 @@ def extract(  # noqa: C901
             cands = [c for c in cands if c.text != out["assignee"] and not _old_owner(doc, c)]
         if intent in ("list_leads",):
             cands = []
-        # "mrs. okonkwo" also read as "mrs": a form of address alone is no name
+        # "mrs. okonkwo" also read as "mrs": a form of address alone is no name; nor is a
+        # sentence's first word that opens sentences ("Great news: ...", "Another long call")
         cands = [
             c
             for c in cands
-            if c.cid is not None or " " in c.text or not _HONORIFIC.match(c.text + " x")
+            if c.cid is not None
+            or " " in c.text
+            or not (_HONORIFIC.match(c.text + " x") or _sentence_opener(doc, c))
         ]
         # "90x45 H3.2": a product's code, no name (digits, and no word of three letters)
         cands = [
@@ -4016,6 +4056,19 @@ def extract(  # noqa: C901
                 cand.person = False  # "rang tane walker builders": a firm named after its owner
         companies = [c for c in cands if not c.person]
         persons = [c for c in cands if c.person]
+        if any(p.text[:1].isupper() for p in persons) and companies:
+            # "txt from Dave Ruka, wants the ply at the ngaruawahia site": beside a capitalised
+            # person, a lone lower-case word that is no known name is a place or a thing
+            kept = [
+                c
+                for c in companies
+                if c.cid is not None
+                or " " in c.text
+                or not c.text.islower()
+                or _business_word(c.text)
+            ]
+            if not kept:
+                companies = []
         # company preference: gazetteer hits, then after at/from/for (with a person present)
         comp = None
         if companies:

@@ -810,6 +810,15 @@ COMPANY_SUFFIXES = {
     "kg",
     "pty",
     "groep",
+    "jsc",
+    "ojsc",
+    "pjsc",
+    "tbk",
+    "lda",
+    "d.o.o",
+    "doo",
+    "sp",
+    "o.o",
 }
 
 
