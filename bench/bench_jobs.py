@@ -1,7 +1,7 @@
 """Scheduler benchmark (issues #6 and #15).
 
     python bench/bench_jobs.py [--db URL] [--reminders N] [--postgres URL]
-                               [--notifier file|terminal|both] [--skip-alerts]
+                               [--notifier file|terminal|slack|both|all] [--skip-alerts]
 
 1. N (default 10,000) due reminders swept and delivered through the console notifier, on a
    fresh SQLite database and, with --postgres, in a fresh schema of that server (dropped
@@ -9,6 +9,10 @@
    for them: `file` appends to a file it can read back (like Slack, it can say whether a key
    arrived), so its marks are committed once per window of pushes; `terminal` prints to a
    stream that cannot be asked (like Telegram), so each push is marked in its own commit.
+   `slack` posts through the real slack_sdk client to the fake Slack Web API of the tests on
+   127.0.0.1 (each rep a Slack identity, so every push is a DM): batched like `file`, since
+   a Slack push can be looked up in its conversation's history; its figure includes the fake
+   server's own work in this process.
 2. Every alert rule evaluated over the 100,000-customer demo database (--db, built with
    `crmbot demo` if missing): a few rules of every metric and scope, evaluated in one sweep
    inside a transaction that is rolled back afterwards: target < 1 s.
@@ -38,7 +42,7 @@ from crm_core.db import normalise_url  # noqa: E402
 from crm_core.models import AlertRule, Task, User  # noqa: E402
 from crm_core.models.enums import Metric, Role  # noqa: E402
 from crm_core.services.context import Actor  # noqa: E402
-from crm_core.services.users import create_user  # noqa: E402
+from crm_core.services.users import create_user, link_identity  # noqa: E402
 from jobs.alerts import sweep_alerts  # noqa: E402
 from jobs.notifier import ConsoleNotifier, Notifier  # noqa: E402
 from jobs.runner import run_all  # noqa: E402
@@ -95,9 +99,32 @@ def bench_reminders(url: str, n: int, notifier: str) -> float:
                 for i in range(n)
             ],
         )
+        if notifier == "slack":
+            for rep in reps:
+                link_identity(
+                    session=session,
+                    actor=actor,
+                    user_id=rep.id,
+                    platform="slack",
+                    external_id=f"U{rep.id:06d}",
+                )
     stream = io.StringIO()
+    fake = None
+    if notifier == "slack":
+        from slack_sdk import WebClient
+
+        from bot.adapters.slack_notifier import SlackNotifier
+        from tests.fakes.slack_api import FakeSlackAPI
+
+        fake = FakeSlackAPI(token="xoxb-bench")
+        for rep in reps:
+            fake.add_user(f"U{rep.id:06d}", rep.name)
+        fake.start()
+        client = WebClient(token=fake.token, base_url=fake.url)
 
     def console() -> Notifier:
+        if notifier == "slack":
+            return SlackNotifier(client)
         if notifier == "file":
             return ConsoleNotifier(path=Path(folder.name) / "pushes.txt")
         return ConsoleNotifier(stream)
@@ -120,6 +147,8 @@ def bench_reminders(url: str, n: int, notifier: str) -> float:
     )
     database.dispose()
     folder.cleanup()
+    if fake is not None:
+        fake.stop()
     return elapsed
 
 
@@ -204,11 +233,15 @@ def main() -> None:
         default=None,
         help="also run the reminders on this PostgreSQL server, in a schema of their own",
     )
-    parser.add_argument("--notifier", choices=("file", "terminal", "both"), default="both")
+    parser.add_argument(
+        "--notifier", choices=("file", "terminal", "slack", "both", "all"), default="both"
+    )
     parser.add_argument("--skip-alerts", action="store_true", help="only the reminder rows")
     args = parser.parse_args()
     print("jobs benchmark")
-    notifiers = ("file", "terminal") if args.notifier == "both" else (args.notifier,)
+    notifiers = {"both": ("file", "terminal"), "all": ("file", "terminal", "slack")}.get(
+        args.notifier, (args.notifier,)
+    )
     for server in (None, *([args.postgres] if args.postgres else [])):
         for notifier in notifiers:
             with fresh_database(server) as url:

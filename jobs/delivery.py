@@ -408,7 +408,9 @@ def _recover(work: _Pass) -> list[Delivery]:
     for row in rows:
         resolved = targets[row.target]
         notifier = route(resolved.target, work.notifiers)
-        answer = notifier.already_delivered(row.key) if notifier is not None else None
+        answer = (
+            notifier.already_delivered(row.key, resolved.target) if notifier is not None else None
+        )
         platform = notifier.platform if notifier is not None else None
         if answer is True:
             marks.append(
@@ -602,7 +604,7 @@ def _send(s: _Sendable, now: datetime) -> tuple[Delivery, dict[str, Any]]:
 
     duplicate = row.last_error == UNCERTAIN
     if (row.last_error or "").startswith(TIMED_OUT + ":"):
-        answer = notifier.already_delivered(row.key)
+        answer = notifier.already_delivered(row.key, s.resolved.target)
         if answer is True:  # no resend, and no attempt spent
             reason = "confirmed delivered after a timeout"
             before = row.attempts - 1

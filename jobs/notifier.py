@@ -64,13 +64,15 @@ class Notifier(Protocol):
     def send(self, target: PushTarget, reply: Reply, *, key: str) -> None:
         """Deliver one push; raise TemporaryDeliveryError or PermanentDeliveryError."""
 
-    def already_delivered(self, key: str) -> bool | None:
-        """Whether a push with this key reached the platform; None when it cannot tell."""
+    def already_delivered(self, key: str, target: PushTarget | None = None) -> bool | None:
+        """Whether a push with this key (for this target, where it can be looked for) reached
+        the platform; None when it cannot tell."""
 
 
 def confirms(notifier: Notifier) -> bool:
     """Whether the notifier can tell afterwards that a key reached the platform (Slack, by
-    the key in a message's metadata; a console writing to a file). Its pushes are marked in
+    the key in the metadata of a message in the target's conversation; a console writing to a
+    file). Its pushes are marked in
     windows of many sends per commit, since a crash before the commit is settled by asking.
     A notifier that cannot be asked (a terminal, Telegram) says nothing and gets a commit
     after every send, so a crash repeats at most the one push in flight. Optional in the
@@ -173,7 +175,7 @@ class ConsoleNotifier:
                 stream.flush()
             self.sent.append((target, reply, key))
 
-    def already_delivered(self, key: str) -> bool | None:
+    def already_delivered(self, key: str, target: PushTarget | None = None) -> bool | None:
         if self._path is None:
             return None  # a terminal keeps no record we could read back
         try:

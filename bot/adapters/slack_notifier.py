@@ -40,11 +40,21 @@ PERMANENT = {
     "restricted_action",
 }
 CHANNEL_TTL = 600.0
-HISTORY_LOOKBACK = 100  # messages searched for a push whose send timed out
+HISTORY_LOOKBACK = 100  # messages per page of a conversation's history
+HISTORY_PAGES = 10  # pages read at most when a push is looked for (its newest 1,000 messages)
+SCAN_TTL = 120.0  # a conversation read this recently is not read again for another key
 
 
 class SlackNotifier:
+    """Every push's first message carries its key in Slack message metadata, so whether a push
+    reached Slack can be asked afterwards, even by another process after a crash: the
+    target's conversation history is read for the key (`already_delivered`). That is what
+    lets the delivery job mark many sends in one commit (`confirms_delivery`). It needs the
+    history scopes (`channels:history`, `groups:history`, `im:history`); without them the
+    answer is "cannot tell" and a resend is reported as a possible duplicate."""
+
     platform = "slack"
+    confirms_delivery = True
 
     def __init__(self, client: WebClient) -> None:
         self.client = client
@@ -54,6 +64,8 @@ class SlackNotifier:
         self._sent: set[str] = set()
         self._uncertain: dict[str, str] = {}  # key -> channel of a send that timed out
         self._parts: dict[str, int] = {}  # key -> messages of a long push already posted
+        self._dms: dict[str, str] = {}  # Slack user id -> their DM conversation with the bot
+        self._scanned: dict[str, float] = {}  # conversation -> when its history was last read
 
     def channel_id(self, name: str) -> str | None:
         """A channel's id by its name (#sales), from a cached conversations.list."""
@@ -118,28 +130,70 @@ class SlackNotifier:
             else:
                 attachments.slack_upload(self.client, channel, reply.attachment)
 
-    def already_delivered(self, key: str) -> bool | None:
-        """Known for pushes this process sent. A send that timed out is looked up in the
-        conversation's recent history (each push carries its key in the message metadata);
-        after a restart, or without history access, the answer is "cannot tell"."""
+    def already_delivered(self, key: str, target: PushTarget | None = None) -> bool | None:
+        """True for a push this process sent, or whose key is in the metadata of a message
+        among the newest HISTORY_PAGES pages of the conversation it went to (a send that timed
+        out, or any send of a process that stopped before recording it); False when that
+        history was read and the key is not in it; None when it cannot be read (no target,
+        no history scope, Slack unreachable)."""
         if key in self._sent:
             return True
         channel = self._uncertain.get(key)
+        timed_out = channel is not None  # sent after any earlier read: read again
+        if channel is None and target is not None:
+            channel = self._conversation_of(target)
         if channel is None:
             return None
-        try:
-            history = self.client.conversations_history(
-                channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
-            )
-        except (SlackApiError, OSError) as exc:
-            log.warning("cannot look up push %s in %s: %s", key, channel, exc)
+        with self._lock:
+            fresh = time.monotonic() - self._scanned.get(channel, -SCAN_TTL) < SCAN_TTL
+        if (timed_out or not fresh) and not self._read_keys(channel):
             return None
-        for message in history.get("messages") or []:
-            payload = (message.get("metadata") or {}).get("event_payload") or {}
-            if payload.get("key") == key:
-                self._sent.add(key)
-                return True
-        return False
+        return key in self._sent
+
+    def _conversation_of(self, target: PushTarget) -> str | None:
+        """The conversation a push to this target went to: a channel's id, or the user's DM
+        with the bot (conversations.open, cached)."""
+        try:
+            if target.kind != "user":
+                return self.channel_id(target.channel or "")
+            user = target.identities.get(self.platform)
+            if not user:
+                return None
+            if user not in self._dms:
+                opened = self.client.conversations_open(users=user)
+                self._dms[user] = str((opened.get("channel") or {})["id"])
+            return self._dms[user]
+        except (SlackApiError, OSError, KeyError, TemporaryDeliveryError, PermanentDeliveryError):
+            log.warning("cannot find the conversation of %s", target.display or target.user_id)
+            return None
+
+    def _read_keys(self, channel: str) -> bool:
+        """Read the conversation's newest messages and remember every push key in them;
+        False when the history cannot be read."""
+        found: set[str] = set()
+        cursor: str | None = None
+        try:
+            for _ in range(HISTORY_PAGES):
+                page = self.client.conversations_history(
+                    channel=channel,
+                    limit=HISTORY_LOOKBACK,
+                    include_all_metadata=True,
+                    cursor=cursor,
+                )
+                for message in page.get("messages") or []:
+                    payload = (message.get("metadata") or {}).get("event_payload") or {}
+                    if payload.get("key"):
+                        found.add(str(payload["key"]))
+                cursor = ((page.get("response_metadata") or {}).get("next_cursor")) or None
+                if not page.get("has_more") or not cursor:
+                    break
+        except (SlackApiError, OSError) as exc:
+            log.warning("cannot read the history of %s: %s", channel, exc)
+            return False
+        with self._lock:
+            self._sent |= found
+            self._scanned[channel] = time.monotonic()
+        return True
 
 
 def _classify(exc: SlackApiError) -> Exception:

@@ -100,7 +100,7 @@ class TelegramNotifier:
             )
             self._parts[key] = n + 1
 
-    def already_delivered(self, key: str) -> bool | None:
+    def already_delivered(self, key: str, target: PushTarget | None = None) -> bool | None:
         """Known for this process's sends; Telegram cannot be asked afterwards."""
         return True if key in self._sent else None
 

@@ -62,7 +62,7 @@ class FakeNotifier:
                 raise outcome
         self.sent.append((target, reply, key))
 
-    def already_delivered(self, key: str) -> bool | None:
+    def already_delivered(self, key: str, target: PushTarget | None = None) -> bool | None:
         if self.knows is None:
             return None
         return self.knows.get(key, False)
