@@ -60,6 +60,12 @@ ROUTE_CUE = re.compile(
     r"(?:the\s+|our\s+)?(?:" + _TEAM_WORDS + r")\b",
     re.IGNORECASE,
 )
+# "For quality team - Kyowa Gomu asks ...", "attn finance: ...": addressed to a team first
+TEAM_ADDRESSED = re.compile(
+    r"^\W*(?:for|to|attn:?|fao|fyi)\s+(?:the\s+|our\s+)?(?:" + _TEAM_WORDS + r")(?:\s+team)?"
+    r"\s*(?:[:\-–—,]|please\b)",
+    re.IGNORECASE,
+)
 _HAND_ON_BACK = re.compile(
     r"^\W*(?:(?:and|can|could|would|you|u|pls|please|just)\s+)*"
     + _HAND_ON

@@ -181,6 +181,7 @@ PERIOD_RE = re.compile(
     rf"q[1-4](?:\s*(?:'|20)?\d{{2}})?|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of\s+)?\d{{4}})?|h[12](?:\s+\d{{4}})?|"
     rf"ytd|year\s+to\s+date|mtd|month\s+to\s+date|qtd|quarter\s+to\s+date|"
     rf"today|yesterday|tomorrow|this\s+weekend|"
+    rf"(?:{_MON})\.?\s*(?:to|through|thru|until|till|-|–|~)\s*(?:{_MON})\.?(?:\s+\d{{4}})?|"
     rf"(?:{_MON})(?:\s+\d{{4}})?(?!\s*\d{{1,2}}\b)|20\d\d(?![\d,.]|\s?[kKmM%])"
     rf")(?![\w@])",
     re.IGNORECASE,
@@ -709,6 +710,24 @@ def resolve_period(text: str, now: datetime, prefer: str = "future") -> tuple[da
     if e in ("this weekend", "weekend"):
         sat = today + timedelta(days=(5 - today.weekday()) % 7)
         return sat, sat + timedelta(days=1)
+    m = re.fullmatch(
+        rf"({_MON})\.? ?(?:to|through|thru|until|till|-|–|~) ?({_MON})\.?(?: (\d{{4}}))?", e
+    )
+    if m:  # "Jan. to Mar. 2027", "april-june": from the first month's start to the last's end
+        first, last = MONTHS[m.group(1)], MONTHS[m.group(2)]
+        wraps = 1 if first > last else 0  # "Oct.~Mar.": into the next year
+
+        def months_of(year: int) -> tuple[date, date]:
+            return date(year, first, 1), month_end(year + wraps, last)
+
+        if m.group(3):
+            return months_of(int(m.group(3)) - wraps)
+        for year in (today.year - 1, today.year):
+            if months_of(year)[0] <= today <= months_of(year)[1]:
+                return months_of(year)  # the months we are in
+        start = resolve_period(m.group(1), now, prefer)
+        assert start is not None
+        return months_of(start[0].year)
     m = re.fullmatch(rf"({_MON})(?: (\d{{4}}))?", e)
     if m:
         month = MONTHS[m.group(1)]

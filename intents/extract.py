@@ -294,6 +294,17 @@ FOLLOW_UP_CUE = re.compile(
 )
 
 
+# "Patricia Olmos → Kayla pls": a lead, an arrow, the rep it goes to (a stage after an arrow is
+# a deal's move: "update: Acme -> lost")
+ARROW_ASSIGN = re.compile(
+    r"^\W*[^→>]*?\w[^→>]*?\s*(?:→|->|=>|➡️?)\s*@?"
+    r"(?!(?:won|lost|closed|negotiation|proposal|qualification|prospecting|qualified|"
+    r"contacted|disqualified|converted|new)\b)([A-Za-z][\w.]*)"
+    r"\W*(?:pls|plz|please|thx|thanks|ta|cheers)?\W*$",
+    re.IGNORECASE,
+)
+
+
 def mention_value(text: str) -> str:
     t = text.strip()
     m = re.fullmatch(r"<@([A-Za-z0-9]+)(?:\|[^>]*)?>", t)
@@ -1296,6 +1307,12 @@ def merge_pair(text: str, ex: Extraction) -> dict[str, str]:
         r"duplicates?|dupes?)",
         r"^(?:.*?:\s*)?(.+?)\s+(?:is an? (?:duplicate|dupe|copy) of|duplicates|is the same as|"
         r"->|=>|→)\s+(.+?)(?:[,;.!?]|\s+(?:please|pls|thanks)|$)",
+        # "umeda foods (duplicated) should be merged to Umeda Foods Co., Ltd."
+        r"^(?:.*?:\s*)?(?:(?:dupe|dup|duplicate)\s*[-–—:]\s*)?(.+?)"
+        r"(?:\s*\((?:duplicated?|dupe|double)\))?\s+(?:should|must|can|needs? to|"
+        r"has to)\s+be\s+(?:merged|folded|combined)\s+(?:in)?to\s+(?:the\s+)?(.+?)"
+        r"(?:,(?!\s*(?:ltd|limited|inc|llc|bhd|pte|co)\b)|[;!?]|\.(?:\s|$)|"
+        r"\s+(?:please|pls|thanks)|$)",
     )
     for pat in patterns:
         m = re.search(pat, text, re.I)
@@ -1376,7 +1393,7 @@ _RELATIVE_LEAD = re.compile(
 # a clause ends at a separator: not in "3:30", nor after "Mr." / "Dr." / "St." ("Mr. Rao said ..."),
 # nor inside a dotted abbreviation ("Grupo Alameda S.A. de C.V.")
 _CLAUSE_SEP = re.compile(
-    r"\s*(?:,|;|(?<!\d):(?!\d)|\s[-–—]\s|"
+    r"\s*(?:(?<!\d),|,(?!\d{3}\b)|;|(?<!\d):(?!\d)|\s[-–—]\s|"
     r"(?<!\b[MmDdSsJ]r)(?<!\b[Mm]rs)(?<!\b[MmSs][st])(?<!\bProf)(?<!\bprof)(?<!\.[A-Za-z])\.\s)\s*"
 )
 
@@ -1442,8 +1459,14 @@ def _said_clause(doc: Doc, text: str, out: dict[str, Any], ex: Extraction) -> st
         start = m.end()
         nxt = _CLAUSE_SEP.search(text, start)
         head = text[start : nxt.start() if nxt else len(text)].lower()
-        if nxt and any(n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in names):
-            continue  # "with Margaret Chu, the CFO at Tallis Group; she thinks": still the header
+        if (
+            nxt
+            and any(n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in names)
+            and not any(n and re.match(rf"{re.escape(n)}\s+[a-z]+(?:ed|s)\b", head) for n in names)
+        ):
+            # "with Margaret Chu, the CFO at Tallis Group; she thinks": still the header (but
+            # "..., Mr. Goh confirmed the PO, ...": what the contact said)
+            continue
         if nxt and _only_when(text, start, nxt.start(), ex):
             continue  # "called X Ltd. on 11/20, they said ...": the date is the header's too
         end = len(text.rstrip())
@@ -1906,6 +1929,11 @@ _ADDRESS_BEFORE = re.compile(
 )
 
 
+# a person written with a form of address, whoever the recogniser found ("Mr. Lim", "Ueda-san")
+_ADDRESSED_PERSON = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Herr|Frau|Khun|Pak|Ibu)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b"
+    r"|\b(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+-san\b"
+)
 _ADDRESS_WORDS = frozenset("mr mrs ms miss dr prof herr frau khun".split())
 _DOTTED_ONLY = frozenset("eng ing m".split())  # forms of address only with their dot
 
@@ -3520,7 +3548,7 @@ def extract(  # noqa: C901
         ):
             out["assignee"] = "me"
         else:
-            given = assignee_named(text)
+            given = assignee_named(text) or ARROW_ASSIGN.match(text)
             if given is not None:
                 out["assignee"] = given.group(1)
                 skip |= _span_tokens(doc, given.start(1), given.end(1))
@@ -4124,6 +4152,17 @@ def extract(  # noqa: C901
                 out["customer_id"] = comp.cid
         if persons and "contact" in keys:
             out["contact"] = persons[0].text
+        if "contact" in keys and "contact" not in out and "customer" in out:
+            addressed = _ADDRESSED_PERSON.search(text)
+            others = " ".join(str(out.get(k, "")) for k in ("customer", "assignee", "owner"))
+            if (
+                addressed
+                and addressed.group(0) not in others
+                and not (
+                    intent == "assign_lead" and re.search(r"\bto\s+$", text[: addressed.start()])
+                )
+            ):
+                out["contact"] = addressed.group(0)  # "..., Mr. Lim confirmed the PO"
         if intent == "save_contact" and "contact" not in out and isinstance(out.get("title"), str):
             named = _named_before_title(text, out["title"])
             if named:
@@ -4278,6 +4317,8 @@ def extract(  # noqa: C901
             and (
                 pm.group(1).split()[0].lower().strip(".") in FIRST_NAMES | {"dr", "mr", "mrs", "ms"}
                 or _as_addressed(text, pm.group(1)) != pm.group(1)  # "Mr. Ravindran of ..."
+                or _HONORIFIC.match(pm.group(1)) is not None  # "Ueda-san of Hakata Foods"
+                or _ADDRESS_AFTER.search(pm.group(1)) is not None
             )
             and len(pm.group(1).split()) <= 3
             # "Mercy Health of Ohio": a company's word, no person's name

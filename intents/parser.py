@@ -10,7 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
-from intents.compound import ROUTE_CUE
+from intents.compound import ROUTE_CUE, TEAM_ADDRESSED
+from intents.extract import ARROW_ASSIGN
 from intents.registry import COMMANDS, INTENT_KEYS, INTENTS, WRITE_INTENTS
 
 
@@ -372,6 +373,37 @@ class Parser:
             intent, conf = "set_reminder", max(conf, probs.get("set_reminder", 0.0))
         if intent == "list_feedback" and conf < self.cue_free_confidence and ROUTE_CUE.search(text):
             intent, conf = "log_feedback", max(conf, probs.get("log_feedback", 0.0))
+        if (
+            intent != "merge_customers"
+            and conf < self.cue_free_confidence
+            and _MERGE_ASK.search(text)
+        ):
+            # "umeda foods (duplicated) should be merged to Umeda Foods Co., Ltd."
+            intent = commanded = "merge_customers"
+            conf = max(probs.get("merge_customers", 0.0), self.intent_threshold)
+        if intent == "unknown" and _FORECAST_ASK.search(text) and not _WEATHER.search(text):
+            # "How is the forecast of Sato-san for the second half of this fiscal year?"
+            intent, conf = "forecast", max(probs.get("forecast", 0.0), self.intent_threshold)
+        if (
+            intent in ("unknown", "save_contact", "customer_history")
+            and conf < self.cue_free_confidence
+            and _LOGGED_FROM.match(text)
+        ):
+            # "LINE message from Watanabe-san of Umeda Foods: ...": a message had, logged
+            intent = commanded = "log_interaction"
+            conf = max(probs.get("log_interaction", 0.0), self.intent_threshold)
+        if intent != "assign_lead" and conf < self.cue_free_confidence and ARROW_ASSIGN.match(text):
+            intent = commanded = "assign_lead"  # "Patricia Olmos → Kayla pls"
+            conf = max(probs.get("assign_lead", 0.0), self.intent_threshold)
+        if (
+            intent not in ("log_feedback", "list_feedback", "set_reminder")
+            and conf < self.cue_free_confidence
+            and (ROUTE_CUE.search(text) or TEAM_ADDRESSED.match(text))
+        ):
+            # "pass on to dispatch - X says ...", "For quality team - X asks ...": a request
+            # handed to a team (the extractor still wants a customer)
+            intent = commanded = "log_feedback"  # the hand-off is its cue
+            conf = max(probs.get("log_feedback", 0.0), self.intent_threshold)
         if intent == "unknown" and detail:
             intent, conf = (
                 "save_contact",
@@ -636,6 +668,26 @@ _COURTESY = re.compile(
     r"(?:\s+to)?)?|"
     r"i\s+want\s+to|may\s+i|(?:can|could|would|will)\s+(?:you|u)|"
     r"(?:tell|show|give|let|send)\s+me|(?:know|see|have|get|check)(?:\s+(?:about|on))?)\W+)+",
+    re.IGNORECASE,
+)
+# Asks the classifier reads as chatter but whose words say what they are (whole messages
+# left unknown): a merge of two records, a forecast over a period, a message had with someone.
+_MERGE_ASK = re.compile(
+    r"\b(?:merge|merged|merging|combine|combined|dedupe|deduplicate)\b.*\b(?:into|to|with)\b",
+    re.IGNORECASE,
+)
+_FORECAST_ASK = re.compile(
+    r"\b(?:the|our|my|a|weighted|sales|team'?s?|\w+'s|know|see|get|show|send|need|me)\s+"
+    r"forecast\b.*\b(?:q[1-4]|quarter|fiscal|half|h[12]|month|year|team|reps?|jan\w*|feb\w*|"
+    r"mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\b",
+    re.IGNORECASE,
+)
+_WEATHER = re.compile(
+    r"\b(?:weather|rain|snow|sunny|storm|temperature|degrees|wind|forecast(?:ing)? says)\b", re.I
+)
+_LOGGED_FROM = re.compile(
+    r"^\W*(?:(?:an?|the)\s+)?(?:line|whatsapp|wechat|sms|text|txt|email|e-mail|mail|voicemail|"
+    r"vm|call|phone call|message|msg)(?:\s+message)?\s+(?:from|with)\s+\S",
     re.IGNORECASE,
 )
 _HOW_TO = re.compile(

@@ -38,6 +38,7 @@ SPECS: tuple[Intent, ...] = (
             "lvm",
             "left",
             "note",
+            "memo",
             "rang",
             "phoned",
             "emailed",

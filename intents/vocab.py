@@ -640,6 +640,8 @@ TEAM = {
     "compliance": ["compliance", "compliance team"],
     "logistics": ["logistics", "logistics team", "shipping dept", "warehouse"],
     "hr": ["hr", "hr team", "people team", "human resources"],
+    "dispatch": ["dispatch", "dispatch team", "despatch", "dispatchers"],
+    "quality": ["quality", "quality team", "qa", "qa team", "quality assurance", "qc"],
 }
 SOURCE = [
     "linkedin",
