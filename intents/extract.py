@@ -2231,6 +2231,19 @@ _SENTENCE_OPENERS = frozenset(
 )
 
 
+def _without_opener(doc: Doc, c: Candidate) -> Candidate:
+    """ "Unfortunately Nordic Fika AB deal is lost": the sentence's opening word goes."""
+    if (
+        c.cid is None
+        and c.end - c.start > 1
+        and _sentence_opener(doc, Candidate(c.start, c.start + 1, "", False))
+    ):
+        return Candidate(
+            c.start + 1, c.end, doc[c.start + 1 : c.end].text, c.person, c.role, c.cid, c.trigger
+        )
+    return c
+
+
 def _sentence_opener(doc: Doc, c: Candidate) -> bool:
     """One capitalised word first in its sentence that is a command verb or an opener."""
     return (
@@ -3296,6 +3309,15 @@ def _without_blocked_tail(ex: Extraction, c: Candidate) -> Candidate:
     the name into is not the name's."""
     end = c.end
     doc = ex.doc
+    if (
+        end - 1 > c.start
+        and _NUMBER_TAIL.fullmatch(doc[end - 1].text)
+        and end < len(doc)
+        and doc[end].is_alpha
+        and doc[end].text.islower()
+        and doc[end].lower_ not in _HEADER_WORDS | COMMON_WORDS  # "is polar byte 7 at risk?"
+    ):
+        end -= 1  # "Marion County Sheriffs Office 8 explorer interceptors": how many, no name
     while end - 1 > c.start and end - 1 in ex.blocked and not _own_number(ex, end - 1):
         # a number under 100 is the name's ("Studio 54"), not a time or amount ("acme 3pm")
         end -= 1
@@ -4053,6 +4075,7 @@ def extract(  # noqa: C901
             cands = [c for c in cands if c.text != out["assignee"] and not _old_owner(doc, c)]
         if intent in ("list_leads",):
             cands = []
+        cands = [_without_opener(doc, c) for c in cands]
         # "mrs. okonkwo" also read as "mrs": a form of address alone is no name; nor is a
         # sentence's first word that opens sentences ("Great news: ...", "Another long call")
         cands = [
