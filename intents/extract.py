@@ -2061,7 +2061,13 @@ _NAME_LEADS = frozenset("customer client account company lead deal prospect cont
 
 
 _OBJECT_WORDS = frozenset("the a an them him her us it me their our his my this that".split())
-_NOT_NAMES = frozenset(KIND_PHRASES) | frozenset(TEAM_PHRASES) | frozenset(COMPANY_SUFFIXES)
+_NOT_NAMES = (
+    frozenset(KIND_PHRASES)
+    | frozenset(TEAM_PHRASES)
+    | frozenset(COMPANY_SUFFIXES)
+    # the record a message opens with, not whom it is about ("new contact at maple row hoa: ...")
+    | frozenset({"new contact", "new lead", "new customer", "new deal", "new account", "contact"})
+)
 
 
 _AFTER_PERSON = frozenset("at from of in with is was has and ( , . ; : - –".split())
@@ -2653,6 +2659,11 @@ def _named_before_title(text: str, title: str) -> str | None:
         r"(?:the\s+|our\s+|their\s+|an?\s+)?(?:new\s+)?" + re.escape(title),
         text,
         re.I,
+    ) or re.search(  # "...: Dee Park, treasurer": a capitalised name, a comma, the title
+        r"([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}),\s*(?:the\s+|our\s+|their\s+)?"
+        + re.escape(title)
+        + r"\W*$",
+        text,
     )
     if m is None or m.group(1).lower() in _OBJECT_WORDS | {
         "who",
@@ -4169,6 +4180,14 @@ def extract(  # noqa: C901
                 # "met w/ Dale Kowalski yesterday": a person named alone is whom the record is
                 # with, the person-only customer (the engine finds a contact of that name)
                 comp, persons = persons[0], []
+        if (
+            intent == "update_task"
+            and comp is not None
+            and comp.cid is None
+            and comp.text.islower()
+            and all(w in _ENGLISH for w in comp.text.split())
+        ):
+            comp = None  # "finished the travel booking for ...": the task's words, no customer
         if comp is not None and "customer" in keys:
             out["customer"] = comp.text
             if comp.cid is not None:
@@ -4201,7 +4220,11 @@ def extract(  # noqa: C901
                 text,
                 re.I,
             )  # "dwayne at ridgeline plumbing new cell ...": the person first, then the firm
-            if person_at and person_at.group(1).split()[0].lower() not in _LEADING_VERBS | _OPENERS:
+            if (
+                person_at
+                and person_at.group(1).split()[0].lower() not in _LEADING_VERBS | _OPENERS
+                and person_at.group(1).lower() not in _NOT_NAMES
+            ):
                 out["contact"] = person_at.group(1)
 
     if intent == "update_task" and "text" not in out:
@@ -4444,6 +4467,12 @@ def extract(  # noqa: C901
             out[key] = _with_final_dot(text, out[key])
     if isinstance(out.get("customer"), str) and "customer_id" not in out:
         out["customer"] = _household(text, out["customer"])
+        owned = re.fullmatch(r"(.+?)['’]s", out["customer"])
+        if owned and re.search(
+            rf"{re.escape(out['customer'])}\s+(?:deal|lead|quote|contract|opp|opportunity|account)\b",
+            text,
+        ):
+            out["customer"] = owned.group(1)  # "move Brightline's deal to negotiation"
     if intent == "update_task" and out.get("status") in _CLOSED_TASK:
         out.pop("when", None)  # "task 41 is done; I sent it this morning": closed, not moved
     # only the contract's keys for this intent (customer_id goes with customer)
