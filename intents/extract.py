@@ -4196,10 +4196,10 @@ def extract(  # noqa: C901
             out["contact"] = persons[0].text
         if "contact" in keys and "contact" not in out and "customer" in out:
             addressed = _ADDRESSED_PERSON.search(text)
-            others = " ".join(str(out.get(k, "")) for k in ("customer", "assignee", "owner"))
+            said_names = " ".join(str(out.get(k, "")) for k in ("customer", "assignee", "owner"))
             if (
                 addressed
-                and addressed.group(0) not in others
+                and addressed.group(0) not in said_names
                 and not (
                     intent == "assign_lead" and re.search(r"\bto\s+$", text[: addressed.start()])
                 )
