@@ -15,7 +15,8 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from crm_core.addressing import LEADING as _HONORIFIC
-from crm_core.addressing import TRAILING as _ADDRESS_AFTER
+from crm_core.addressing import SUFFIXES as _ADDRESS_SUFFIXES
+from crm_core.addressing import is_addressed
 from intents.components import (
     ABBREVIATIONS,
     AMBIGUOUS_NAMES,
@@ -1934,6 +1935,10 @@ _ADDRESSED_PERSON = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Herr|Frau|Khun|Pak|Ibu)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b"
     r"|\b(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+-san\b"
 )
+# a form of address after the name, in the text ("Tanaka-san", "Kimura Akiko san")
+_ADDRESS_AFTER_NAME = re.compile(
+    r"(?:-|\s)(?:" + "|".join(_ADDRESS_SUFFIXES) + r")\b", re.IGNORECASE
+)
 _ADDRESS_WORDS = frozenset("mr mrs ms miss dr prof herr frau khun".split())
 _DOTTED_ONLY = frozenset("eng ing m".split())  # forms of address only with their dot
 
@@ -1943,7 +1948,7 @@ def _as_addressed(text: str, name: str) -> str:
     "Khun Somchai"): the contract's name as written, which the contact services read back to
     the name alone (crm_core.addressing). A company's name is left as it is: a form of address
     is kept only before a capitalised word or after a name."""
-    if _HONORIFIC.match(name) or _ADDRESS_AFTER.search(name):
+    if is_addressed(name):
         return name
     at = text.find(name)
     if at < 0:
@@ -1962,7 +1967,7 @@ def _as_addressed(text: str, name: str) -> str:
     ):
         name = before.group(1) + name
         at -= len(before.group(1))
-    after = re.match(r"(?:-|\s)(?:san|sama|sensei)\b", text[at + len(name) :], re.IGNORECASE)
+    after = _ADDRESS_AFTER_NAME.match(text, at + len(name))
     if after:
         name += after.group(0)
     return name
@@ -1972,7 +1977,7 @@ def looks_like_person(name: str) -> bool:
     """A name that reads as a person's: a form of address, or a known first name leading at
     most three words of which none is a company's word ("Kenji", "Dale Kowalski", not "Tejas
     Tire")."""
-    if _HONORIFIC.match(name) or _ADDRESS_AFTER.search(name):
+    if is_addressed(name):
         return True
     words = name.split()
     return (
@@ -4363,8 +4368,7 @@ def extract(  # noqa: C901
             and (
                 pm.group(1).split()[0].lower().strip(".") in FIRST_NAMES | {"dr", "mr", "mrs", "ms"}
                 or _as_addressed(text, pm.group(1)) != pm.group(1)  # "Mr. Ravindran of ..."
-                or _HONORIFIC.match(pm.group(1)) is not None  # "Ueda-san of Hakata Foods"
-                or _ADDRESS_AFTER.search(pm.group(1)) is not None
+                or is_addressed(pm.group(1))  # "Ueda-san of Hakata Foods"
             )
             and len(pm.group(1).split()) <= 3
             # "Mercy Health of Ohio": a company's word, no person's name

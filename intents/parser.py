@@ -373,28 +373,30 @@ class Parser:
             intent, conf = "set_reminder", max(conf, probs.get("set_reminder", 0.0))
         if intent == "list_feedback" and conf < self.cue_free_confidence and ROUTE_CUE.search(text):
             intent, conf = "log_feedback", max(conf, probs.get("log_feedback", 0.0))
+
+        # Asks whose words say what they are; each write is its own cue (`commanded`)
         if (
             intent != "merge_customers"
             and conf < self.cue_free_confidence
             and _MERGE_ASK.search(text)
         ):
             # "umeda foods (duplicated) should be merged to Umeda Foods Co., Ltd."
-            intent = commanded = "merge_customers"
-            conf = max(probs.get("merge_customers", 0.0), self.intent_threshold)
+            intent, conf = self._asked(probs, "merge_customers")
+            commanded = intent
         if intent == "unknown" and _FORECAST_ASK.search(text) and not _WEATHER.search(text):
             # "How is the forecast of Sato-san for the second half of this fiscal year?"
-            intent, conf = "forecast", max(probs.get("forecast", 0.0), self.intent_threshold)
+            intent, conf = self._asked(probs, "forecast")
         if (
             intent in ("unknown", "save_contact", "customer_history")
             and conf < self.cue_free_confidence
             and _LOGGED_FROM.match(text)
         ):
             # "LINE message from Watanabe-san of Umeda Foods: ...": a message had, logged
-            intent = commanded = "log_interaction"
-            conf = max(probs.get("log_interaction", 0.0), self.intent_threshold)
+            intent, conf = self._asked(probs, "log_interaction")
+            commanded = intent
         if intent != "assign_lead" and conf < self.cue_free_confidence and ARROW_ASSIGN.match(text):
-            intent = commanded = "assign_lead"  # "Patricia Olmos → Kayla pls"
-            conf = max(probs.get("assign_lead", 0.0), self.intent_threshold)
+            intent, conf = self._asked(probs, "assign_lead")  # "Patricia Olmos → Kayla pls"
+            commanded = intent
         if (
             intent not in ("log_feedback", "list_feedback", "set_reminder")
             and conf < self.cue_free_confidence
@@ -402,25 +404,22 @@ class Parser:
         ):
             # "pass on to dispatch - X says ...", "For quality team - X asks ...": a request
             # handed to a team (the extractor still wants a customer)
-            intent = commanded = "log_feedback"  # the hand-off is its cue
-            conf = max(probs.get("log_feedback", 0.0), self.intent_threshold)
+            intent, conf = self._asked(probs, "log_feedback")
+            commanded = intent
         if intent == "unknown" and detail:
-            intent, conf = (
-                "save_contact",
-                max(probs.get("save_contact", 0.0), self.intent_threshold),
-            )
+            intent, conf = self._asked(probs, "save_contact")
         if intent in ("unknown", "update_task") and _TASK_CLOSED.search(text):
             # "The pricing sheet task for Corrib Dairies is complete.": a task closed
-            intent, conf = "update_task", max(probs.get("update_task", 0.0), self.intent_threshold)
+            intent, conf = self._asked(probs, "update_task")
         if intent in WRITE_INTENTS and _HOW_TO.match(text):
             # "how would I plan a campaign for at-risk accounts?": asks how, writes nothing
-            return "help", max(probs.get("help", 0.0), self.intent_threshold), probs
+            return (*self._asked(probs, "help"), probs)
         if intent not in ("create_campaign", "help") and _OPENS_CAMPAIGN.match(text):
             # "could marketing set up an email campaign for the at-risk accounts": the ask is
             # the campaign, whichever segment it is for
             intent, conf = "create_campaign", max(probs.get("create_campaign", 0.0), conf)
         if commanded is not None and intent != commanded:
-            intent, conf = commanded, max(probs.get(commanded, 0.0), self.intent_threshold)
+            intent, conf = self._asked(probs, commanded)
         if intent != "unknown":
             if conf < self.intent_threshold:
                 return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
@@ -435,6 +434,10 @@ class Parser:
             ):
                 return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
         return intent, conf, probs
+
+    def _asked(self, probs: dict[str, float], name: str) -> tuple[str, float]:
+        """`name`, at least as confident as the threshold: its own words said it."""
+        return name, max(probs.get(name, 0.0), self.intent_threshold)
 
     def _calibrated(self, cats: dict[str, float]) -> dict[str, float]:
         return calibrate(cats, self.temperature, self.unknown_bias)
@@ -658,7 +661,6 @@ _TASK_CLOSED = re.compile(
     r"(?:now\s+|all\s+)?(?:complete|completed|done|finished|sorted|closed|cancell?ed|canceled)\b",
     re.IGNORECASE,
 )
-# A question of how to do something with the bot.
 # A courtesy before the ask ("Please kindly tell me the weighted forecast of Q4", "I would like
 # to kindly request to make a deal ...", "Kindly remind Nakamura-san ..."): formal writers wrap
 # the ask in words the classifier reads as chatter; what follows them is the ask.
@@ -690,6 +692,7 @@ _LOGGED_FROM = re.compile(
     r"vm|call|phone call|message|msg)(?:\s+message)?\s+(?:from|with)\s+\S",
     re.IGNORECASE,
 )
+# A question of how to do something with the bot.
 _HOW_TO = re.compile(
     r"^\W*(?:(?:hi|hey|ok|so|quick question|sorry)\W+)*how\s+(?:do|would|can|could|should|"
     r"shall|might)\s+(?:i|we|you|u|one)\b|^\W*how\s+to\b",

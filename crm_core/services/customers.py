@@ -247,11 +247,17 @@ def add_contact(
     return contact
 
 
+def _person_key(name: str) -> str:
+    """A person's name as contacts are compared: without its form of address, single-spaced,
+    lower-case."""
+    return " ".join(without_address(name).split()).lower()
+
+
 def contacts_named(session: Session, name: str, limit: int = 5) -> list[Contact]:
     """Contacts of any customer whose whole name is `name` (any case, without its form of
     address): whom a person written alone ("met w/ Dale Kowalski") is with. One read of the
     lower(name) index of migration 0014."""
-    wanted = " ".join(without_address(name).split()).lower()
+    wanted = _person_key(name)
     if " " not in wanted:  # a first or family name alone says too little across customers
         return []
     rows = session.scalars(
@@ -265,7 +271,7 @@ def find_contact(session: Session, customer_id: int, name: str) -> Contact | Non
     name with a form of address ("Mr. Goh", "Tanaka-san") is the person's family name, which
     may come first or last ("Goh Wei Ming", "Hiroshi Tanaka"): any one of the words of a
     single contact's name."""
-    wanted = " ".join(without_address(name).split()).lower()
+    wanted = _person_key(name)
     contacts = session.scalars(select(Contact).where(Contact.customer_id == customer_id)).all()
     exact = [c for c in contacts if without_address(c.name).lower() == wanted]
     if exact:
