@@ -25,6 +25,7 @@ from intents.components import (
     VERB_BEFORE,
     VERB_TEAMS,
     _gkey,
+    doc_text,
 )
 from intents.dates import NUMBER_WORDS, resolve_date, resolve_period, to_iso
 from intents.registry import INTENT_KEYS
@@ -1998,7 +1999,7 @@ def _lone_word_name(doc: Doc, c: Candidate) -> bool:
         and doc[c.start].text[:1].isupper()
         and doc[c.start].lower_ not in FIRST_NAMES
         and not (c.start > 0 and _HONORIFIC.match(doc[c.start - 1].text + " x"))
-        and not re.search(r"\b(?:he|she|him|her|his)\b", doc.text, re.I)
+        and not re.search(r"\b(?:he|she|him|her|his)\b", doc_text(doc), re.I)
     )
 
 
@@ -2612,7 +2613,7 @@ _CONTACT_NAMED = re.compile(
 def _lower_case_contact(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """ "owner is cal diaz, cal@...": the words after "contact is" / "owner is", up to the
     next comma or number, are the lead's person, however they are written."""
-    m = _CONTACT_NAMED.search(doc.text)
+    m = _CONTACT_NAMED.search(doc_text(doc))
     if m is None:
         return []
     sp = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
@@ -3254,7 +3255,7 @@ def marked_names(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
     """ "mark blue heron 12 lost", "move tejas tire to proposal": everything between the command
     and the stage is the deal's customer, in any case (one to five words, no date or amount)."""
     doc = ex.doc
-    m = _MARKED.match(doc.text)
+    m = _MARKED.match(doc_text(doc))
     if m is None:
         return []
     toks = [t for t in doc if m.start(1) <= t.idx < m.end(1)]
@@ -3407,7 +3408,7 @@ def extract(  # noqa: C901
     if not keys:
         return {}
     ex = Extraction(doc, now, gazetteer)
-    full = doc.text
+    full = doc_text(doc)
     core_end = polite_core_end(full, _KEPT_URGENCY if intent == "log_interaction" else frozenset())
     text = full[:core_end] + " " * (len(full) - core_end)  # same offsets, no trailing politeness
     low = text.lower()

@@ -82,7 +82,10 @@ def train_ner(
     from spacy.training import Example
     from spacy.util import minibatch
 
+    from intents.components import use_numpy_matmul
+
     ner = nlp.add_pipe("ner", config=NER_CONFIG, last=True)
+    use_numpy_matmul(nlp)
     for label in LABELS:
         ner.add_label(label)
     examples = []

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
+from intents.components import doc_text, use_numpy_matmul
 from intents.compound import ROUTE_CUE, TEAM_ADDRESSED
 from intents.extract import ARROW_ASSIGN
 from intents.registry import COMMANDS, INTENT_KEYS, INTENTS, WRITE_INTENTS
@@ -223,7 +224,9 @@ class Parser:
                 f"No trained intent model at {path}. Build it with `crmbot train` "
                 "(or `python -m intents.train`)."
             )
+        use_numpy_matmul()
         nlp = spacy.load(path)
+        use_numpy_matmul(nlp)
         meta_path = path / "crmbot.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
         return cls(nlp, meta)
@@ -301,9 +304,9 @@ class Parser:
         a compound's parts are read as they are, "please put it in prospecting" being part of
         the ask before it)."""
         read = self._classify(doc)
-        courtesy = _COURTESY.match(doc.text) if read[0] == "unknown" else None
-        if courtesy and len(doc.text) - courtesy.end() >= 8:
-            asked = self._classify(self.nlp(doc.text[courtesy.end() :]))
+        courtesy = _COURTESY.match(doc_text(doc)) if read[0] == "unknown" else None
+        if courtesy and len(doc_text(doc)) - courtesy.end() >= 8:
+            asked = self._classify(self.nlp(doc_text(doc)[courtesy.end() :]))
             if asked[0] != "unknown":
                 return asked
         return read
@@ -330,7 +333,7 @@ class Parser:
         unknown_words = " ".join(t.lower_ for t in doc if t.norm_ == _OOV_NORM)
         if not n_alpha:
             return "unknown", max(conf if intent == "unknown" else 1 - conf, 0.9), probs
-        text = doc.text
+        text = doc_text(doc)
         opener = _OPENING_WORD.match(text)
         commanded = COMMANDS.get(opener.group(1).lower()) if opener else None
         detail = bool(_NEW_DETAIL.search(text)) and bool(
@@ -469,7 +472,7 @@ class Parser:
             and not any(k in entities for k in needs)
             and (
                 conf < self.object_free_confidence
-                or (intent in _REFERRING_WRITES and not _OBJECT_REFERENCE.search(doc.text))
+                or (intent in _REFERRING_WRITES and not _OBJECT_REFERENCE.search(doc_text(doc)))
             )
         ):
             # a write that names nothing to write to is not confident enough to guess
@@ -485,7 +488,7 @@ class Parser:
         if (
             intent == "log_interaction"
             and "customer_id" not in entities
-            and _REMARK.match(doc.text)
+            and _REMARK.match(doc_text(doc))
         ):
             # "that call w/ the permian guy was a disaster": a remark on a call, no record of one
             # (with a known customer it is one: "the call with Acme went well")
@@ -496,7 +499,7 @@ class Parser:
         """The separate asks of a compound message (empty when there is one ask)."""
         from intents.compound import split_asks
 
-        text = doc.text
+        text = doc_text(doc)
         ranges = split_asks(text)
         if len(ranges) < 2:
             return []
@@ -771,7 +774,7 @@ def carry_over(asks: list[tuple[str, float, dict[str, Any], Any]]) -> None:
     for intent, _, ents, doc in asks:
         keys = INTENT_KEYS.get(intent, ())
         if intent in _TAKES_CARRIED_NAME or (
-            intent in _TAKES_NAME_POINTED_AT and _POINTS_BACK.search(doc.text)
+            intent in _TAKES_NAME_POINTED_AT and _POINTS_BACK.search(doc_text(doc))
         ):
             if (
                 "customer" in seen
@@ -792,7 +795,12 @@ def carry_over(asks: list[tuple[str, float, dict[str, Any], Any]]) -> None:
                         ents["customer_id"] = seen["customer_id"]
         if intent in ("update_deal", "create_deal") and "amount" not in ents and amount:
             ents["amount"] = amount
-        if "when" in keys and "when" not in ents and "when" in seen and _SAME_TIME.search(doc.text):
+        if (
+            "when" in keys
+            and "when" not in ents
+            and "when" in seen
+            and _SAME_TIME.search(doc_text(doc))
+        ):
             ents["when"] = seen["when"]  # "..., and remind Priyanka the same day to ..."
         if "when" in ents:
             seen["when"] = ents["when"]

@@ -236,8 +236,9 @@ def english_words(min_zipf: float = 3.0) -> list[str]:
 def build_nlp() -> Any:
     import spacy
 
-    import intents.components  # noqa: F401
+    from intents.components import use_numpy_matmul
 
+    use_numpy_matmul()  # before the models are made: they keep the ops current then
     nlp = spacy.blank("en")
     # "Wed" is a weekday (or the start of "Wed Design Studio"), not "We'd"
     tokenizer: Any = nlp.tokenizer
@@ -268,6 +269,7 @@ def build_nlp() -> Any:
     normalizer: Any = nlp.get_pipe("crm_normalizer")
     normalizer.set_vocabulary(template_vocabulary())
     normalizer.set_english(english_words())
+    use_numpy_matmul(nlp)
     return nlp
 
 
