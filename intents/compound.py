@@ -60,10 +60,27 @@ ROUTE_CUE = re.compile(
     r"(?:the\s+|our\s+)?(?:" + _TEAM_WORDS + r")\b",
     re.IGNORECASE,
 )
+# a team outside the vocabulary, named as one: "the install team", "our onboarding team"
+OTHER_TEAM = (
+    r"(?!(?:the|whole|entire|my|our|your|their|his|her|same|other|new|a|sales)\s)"
+    r"[a-z][a-z&-]{1,20}\s+team\b"
+)
 # "For quality team - Kyowa Gomu asks ...", "attn finance: ...": addressed to a team first
 TEAM_ADDRESSED = re.compile(
-    r"^\W*(?:for|to|attn:?|fao|fyi)\s+(?:the\s+|our\s+)?(?:" + _TEAM_WORDS + r")(?:\s+team)?"
+    r"^\W*(?:(?:feedback|complaint|request|note)\s+)?(?:for|to|attn:?|fao|fyi)\s+(?:the\s+|our\s+)?"
+    r"(?:(?:" + _TEAM_WORDS + r")(?:\s+team)?|" + OTHER_TEAM + ")"
     r"\s*(?:[:\-–—,]|please\b)",
+    re.IGNORECASE,
+)
+# "let finance know X was double billed", "Tell the quality team X got a damaged batch", "can
+# finance have a look": a team told of something, by name or as "the <word> team"
+_TEAM_NAMED = r"(?:the\s+|our\s+)?(?:(?:" + _TEAM_WORDS + r")\b|" + OTHER_TEAM + ")"
+TEAM_TOLD = re.compile(
+    r"\b(?:tell|let|ask|notify|inform|loop\s+in|cc|warn)\s+"
+    + _TEAM_NAMED
+    + r"(?:\s+(?:guys|folks|people|crew))?(?:\s+know\b)?"
+    r"|\b(?:can|could|would|will)\s+(?:the\s+|our\s+)?(?:" + _TEAM_WORDS + r")(?:\s+team)?"
+    r"\s+(?:have\s+a\s+look|take\s+a\s+look|look\s+into|check|sort|fix|chase)\b",
     re.IGNORECASE,
 )
 _HAND_ON_BACK = re.compile(

@@ -27,6 +27,7 @@ from intents.components import (
     _gkey,
     doc_text,
 )
+from intents.compound import OTHER_TEAM
 from intents.dates import NUMBER_WORDS, resolve_date, resolve_period, to_iso
 from intents.registry import INTENT_KEYS
 from intents.vocab import (
@@ -841,6 +842,41 @@ def name_candidates(
 def _span_tokens(doc: Doc, start_char: int, end_char: int) -> set[int]:
     sp = doc.char_span(start_char, end_char, alignment_mode="expand")
     return set(range(sp.start, sp.end)) if sp is not None else set()
+
+
+_OTHER_TEAM = re.compile(r"\b(?:the|our|to|for)\s+" + OTHER_TEAM)
+
+
+# Where a lead came from, in words of the writer's own ("met him at the ASHRAE mtg", "came
+# from Property Finder", "lead from Bayut: ...", "referral from pastor jim"): the closed list
+# of sources (vocab.SOURCE) cannot name every fair, portal and breakfast.
+_SOURCE_SAID = re.compile(
+    r"(?:\bmet\s+(?:him|her|them|\w+)?\s*(?:at|on|during)"
+    r"|\bcame\s+(?:in\s+)?(?:from|via|through|thru|off(?:\s+of)?)"
+    r"|\b(?:in|inbound)\s+(?:off|from|via|through)"
+    r"|\blead\s+from(?=\s+[^:,]{2,30}:)"
+    r"|\bsource\s*(?:is|was|:|-|=)?)"
+    r"\s+(?:the\s+|a\s+|an\s+)?(?P<src>[^,;:.!?()]{2,60})"
+    r"|\b(?P<ref>referral\s+from\s+[^,;:.!?()]{2,40})",
+    re.IGNORECASE,
+)
+_SOURCE_END = re.compile(
+    r"\s+(?:and|but|so|give|assign|pass|wants?|interested|looking|asked|asking|needs?|"
+    r"last|yesterday|today|this|next|on|in|for|who|where|with|w/|about|re|pls|please|"
+    r"tmrw|tomorrow|\d)\b.*|\s+-\s.*",
+    re.IGNORECASE,
+)
+
+
+def _source_words(said: re.Match[str]) -> str:
+    """The source a `_SOURCE_SAID` match names, up to where the sentence moves on."""
+    if said.group("ref"):
+        return _clean_free(re.split(r"\s+(?:and|but|so|-)\s", said.group("ref"))[0])
+    value = _SOURCE_END.sub("", said.group("src")).strip()
+    words = value.split()
+    if not words or len(words) > 5 or words[0].lower() in ("me", "us", "you", "it"):
+        return ""
+    return _clean_free(value)
 
 
 def _clean_free(text: str) -> str:
@@ -3065,7 +3101,7 @@ _RUN_BREAKS = frozenset(
     """whether though although unless until since because the a an our their my his her its this
 that these those your me us them him it they we i he she you who which what when where if is
 are was were be been will would can could should do does did has have had not no all any
-some every each per than then just also only very""".split()
+some every each per than then just also only very know""".split()
 )
 
 
@@ -3826,6 +3862,10 @@ def extract(  # noqa: C901
                 )
                 else teams[0].kb_id_
             )
+        else:
+            named = _OTHER_TEAM.search(low)
+            if named and not any(a <= named.start() < b for a, b in exclude_free):
+                out["team"] = named.group(0).split()[-2]  # "the install team": install
     if "source" in keys:
         for sp in ex.all("SOURCE"):
             before = low[max(0, sp.start_char - 20) : sp.start_char]
@@ -3838,7 +3878,7 @@ def extract(  # noqa: C901
                 out["source"] = sp.text  # "new referral lead, X": where the lead came from
                 skip |= set(range(sp.start, sp.end))
                 break
-            if prev_word in ("via", "from", "through", "source", "at", "on") or re.search(
+            if prev_word in ("via", "from", "through", "source", "at", "on", "off") or re.search(
                 r"(?:\bvia|\bfrom|\bthrough|\bsource:?|\bat|\bon|\bcame in via|"
                 r"\breferred by)\s+(?:the\s+|a\s+|an\s+)?$",
                 before,
@@ -3846,6 +3886,17 @@ def extract(  # noqa: C901
                 out["source"] = sp.text
                 skip |= set(range(sp.start, sp.end))
                 break
+        said = _SOURCE_SAID.search(text) if intent == "create_lead" else None
+        value = _source_words(said) if said else ""
+        if value and (
+            "source" not in out  # else the known source must head it: "the IPU conference"
+            or (said and said.group("ref"))
+            or value.lower().endswith(out["source"].lower())
+        ):
+            assert said is not None
+            out["source"] = value
+            at = said.start("ref") if said.group("ref") else said.start("src")
+            skip |= _span_tokens(doc, at, at + len(value))
 
     # ---- contact details
     if "email" in keys:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
 from intents.components import doc_text, use_numpy_matmul
-from intents.compound import ROUTE_CUE, TEAM_ADDRESSED
+from intents.compound import ROUTE_CUE, TEAM_ADDRESSED, TEAM_TOLD
 from intents.extract import ARROW_ASSIGN
 from intents.registry import COMMANDS, INTENT_KEYS, INTENTS, WRITE_INTENTS
 
@@ -403,7 +403,15 @@ class Parser:
         if (
             intent not in ("log_feedback", "list_feedback", "set_reminder")
             and conf < self.cue_free_confidence
-            and (ROUTE_CUE.search(text) or TEAM_ADDRESSED.match(text))
+            and (
+                ROUTE_CUE.search(text)
+                or TEAM_ADDRESSED.match(text)
+                or (
+                    commanded is None
+                    and (told := TEAM_TOLD.search(text)) is not None
+                    and (intent == "unknown" or _COURTESY_ONLY.fullmatch(text[: told.start()]))
+                )  # told first ("let finance know ..."), or nothing else is asked
+            )
         ):
             # "pass on to dispatch - X says ...", "For quality team - X asks ...": a request
             # handed to a team (the extractor still wants a customer)
@@ -667,6 +675,8 @@ _TASK_CLOSED = re.compile(
 # A courtesy before the ask ("Please kindly tell me the weighted forecast of Q4", "I would like
 # to kindly request to make a deal ...", "Kindly remind Nakamura-san ..."): formal writers wrap
 # the ask in words the classifier reads as chatter; what follows them is the ask.
+# nothing but courtesy before an ask ("pls ", "can you ", "and ")
+_COURTESY_ONLY = re.compile(r"\W*(?:(?:can|could|would|will|you|u|pls|plz|please|just|and)\W+)*")
 _COURTESY = re.compile(
     r"^\W*(?:(?:hi|hello|dear|good morning|ok|so)\W+)*(?:(?:please|pls|plz|kindly|"
     r"i\s+(?:would|'d)\s+like\s+to(?:\s+kindly)?(?:\s+(?:request|ask)(?:\s+(?:you|for))?"
