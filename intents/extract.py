@@ -3863,9 +3863,9 @@ def extract(  # noqa: C901
                 else teams[0].kb_id_
             )
         else:
-            named = _OTHER_TEAM.search(low)
-            if named and not any(a <= named.start() < b for a, b in exclude_free):
-                out["team"] = named.group(0).split()[-2]  # "the install team": install
+            other_team = _OTHER_TEAM.search(low)
+            if other_team and not any(a <= other_team.start() < b for a, b in exclude_free):
+                out["team"] = other_team.group(0).split()[-2]  # "the install team": install
     if "source" in keys:
         for sp in ex.all("SOURCE"):
             before = low[max(0, sp.start_char - 20) : sp.start_char]
