@@ -3390,6 +3390,183 @@ def _firm_address(doc: Doc, i: int) -> bool:
     )
 
 
+# finite verbs and clause openers that end a lower-case firm's name run ("dale at hadley
+# property group wants PM pricing"): without a tagger, the words a report most often goes on with
+_CLAUSE_WORDS = frozenset(
+    """wants want wanted needs need needed said says say asked asks is are was were has have
+    had got gets get went goes will would can could should might may did does do theyre
+    they're hes he's shes she's its it's signed agreed confirmed liked likes loved loves
+    looking ready happy keen interested called emailed rang texted about re regarding for
+    on today yesterday tomorrow tonight this last next after before""".split()
+)
+_PERSON_TO_FIRM = frozenset({"at", "from", "of", "in", "@"})
+_CLERGY = frozenset("father fr pastor rev reverend sister brother rabbi imam deacon bishop".split())
+
+
+def _person_like(doc: Doc, c: Candidate, firm_named: bool = False) -> bool:
+    """A name that is a person's by its shape: a first name (capitalised or not) opening one to
+    three words, or a form of address ("father mike", "Dr Nolan", "Tanaka-san"); with a firm
+    plainly named beside it (`firm_named`), any capitalised words that are not English words
+    ("Siobhán", "Rami Khoury")."""
+    words = doc[c.start : c.end]
+    if c.cid is not None or not 1 <= len(words) <= 3 or any(_is_name_end(t) for t in words):
+        return False
+    if (
+        firm_named
+        and all(t.is_alpha and t.text[:1].isupper() for t in words)
+        and words[0].lower_ not in _ENGLISH
+    ):
+        return True
+    if is_addressed(c.text) or (len(words) == 2 and words[0].lower_ in _CLERGY):
+        return True
+    if any(e.label_ == "CONTACT" and e.start == c.start and e.end == c.end for e in doc.ents):
+        return True  # the recogniser read it as a person
+    first = words[0].lower_
+    return (
+        first in FIRST_NAMES
+        and first not in AMBIGUOUS_NAMES
+        and all(t.is_alpha or t.text in ("-", "'") for t in words)
+        and (words[0].text[:1].isupper() or c.text.islower())
+    )
+
+
+def _firm_run(ex: Extraction, start: int, capitalised: bool, skip: AbstractSet[int]) -> int:
+    """Where a firm's name that opens at `start` ends: a capitalised run (with its joiners and
+    possessives), or up to four lower-case words cut after the last industry noun or before
+    the clause goes on."""
+    doc = ex.doc
+    end = start
+    if capitalised:
+        while end < len(doc) and end - start < 7:
+            tok = doc[end]
+            if tok.text[:1].isupper() and (tok.is_alpha or "'" in tok.text or "." in tok.text):
+                end += 1
+            elif (
+                tok.lower_ in ("&", "and", "of", "'s", "’s", "-")
+                and end + 1 < len(doc)
+                and (doc[end + 1].text[:1].isupper())
+            ):
+                end += 1
+            elif tok.lower_ in ("'s", "’s") and end > start:
+                end += 1
+            else:
+                break
+        return end
+    dated: set[int] = set()
+    while (
+        end < len(doc)
+        and end - start < 4
+        and doc[end].lower_ not in _CLAUSE_WORDS
+        and _run_word(doc[end], ex, skip, dated)
+    ):
+        end += 1
+    ends = [i for i in range(start, end) if _is_name_end(doc[i])]
+    return ends[-1] + 1 if ends else end
+
+
+# what comes just before a person named with their firm: "called deb at ...", "met w sharon at"
+_BEFORE_PERSON = frozenset(
+    """with w w/ called call rang phoned emailed texted messaged met to visited saw""".split()
+)
+
+
+_NOT_A_PERSON = frozenset(
+    """back again twice once later earlier early late ahead today yesterday everyone everybody
+    someone somebody nobody anyone all both guys folks people staff team manager owner office
+    reception front desk store shop site them him her us""".split()
+)
+
+
+def _person_before(ex: Extraction, comp: Candidate) -> Candidate | None:
+    """ "called deb at brightview senior living": the firm was taken, and a person stands
+    just before it, after a word of contact and before at / from."""
+    doc = ex.doc
+    k = comp.start - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k < 1 or doc[k].lower_ not in ("at", "from", "@"):
+        return None
+    end = k
+    start = end
+    while start > 0 and end - start < 3 and doc[start - 1].is_alpha:
+        low = doc[start - 1].lower_
+        if low in _BEFORE_PERSON or low in _RUN_BREAKS or low in TRIGGERS or low in KIND_PHRASES:
+            break
+        start -= 1
+    if start == end or start == 0 or doc[start - 1].lower_ not in _BEFORE_PERSON:
+        return None
+    person = Candidate(start, end, doc[start:end].text, True)
+    named = any(_is_name_end(t) or t.lower_ in ("'s", "’s") for t in doc[comp.start : comp.end])
+    if _person_like(doc, person, firm_named=named) or (
+        person.text.islower() and not any(t.lower_ in _NOT_A_PERSON for t in doc[start:end])
+    ):
+        return person  # "called X at <firm>": X, lower-case or not, is whom one called
+    return None
+
+
+def _person_then_firm(
+    ex: Extraction, comp: Candidate, cands: list[Candidate], skip: AbstractSet[int]
+) -> tuple[list[Candidate], Candidate] | None:
+    """ "called deb at brightview senior living", "Siobhán in Kelly's Pharmacy Ballina", "Rami
+    Khoury of Khoury Investments LLC": the name taken for the customer is a person's, and a
+    firm follows it after at / from / of / in. The person is the contact, the firm the customer.
+    """
+    doc = ex.doc
+    if comp.cid is not None:
+        return None
+    inner = re.match(r"(.+?)\s+(?:of|from|at)\s+(.+)$", comp.text)
+    if inner and comp.end - comp.start >= 3:  # one candidate holding both
+        cut = next(
+            (
+                i
+                for i in range(comp.start + 1, comp.end - 1)
+                if doc[i].lower_ in ("of", "from", "at")
+            ),
+            None,
+        )
+        if cut is not None:
+            person = Candidate(comp.start, cut, doc[comp.start : cut].text, True)
+            firm = Candidate(cut + 1, comp.end, doc[cut + 1 : comp.end].text, False)
+            if _is_name_end(doc[comp.end - 1]) and _person_like(doc, person, firm_named=True):
+                return [person], firm
+        return None
+    before = _person_before(ex, comp)
+    if before is not None:
+        return [before], comp
+    if comp.end >= len(doc):
+        return None
+    prep = doc[comp.end].lower_
+    if prep not in _PERSON_TO_FIRM:
+        return None
+    at = comp.end + 1
+    if at < len(doc) and doc[at].lower_ == "the":
+        at += 1
+    if at >= len(doc):
+        return None
+    found = next((c for c in cands if c.start in (at, comp.end + 1) and c is not comp), None)
+    if found is not None and not found.person:
+        firm = found
+    else:
+        capitalised = doc[at].text[:1].isupper()
+        if not capitalised and prep == "in":
+            return None  # "rick in dallas": a place more often than a firm
+        end = _firm_run(ex, at, capitalised, skip)
+        if end <= at:
+            return None
+        if prep == "in" and not (
+            end - at >= 2 or any(_is_name_end(t) or t.text.endswith("'s") for t in doc[at:end])
+        ):
+            return None
+        firm = Candidate(at, end, doc[at:end].text, False)
+    named = any(_is_name_end(t) or t.lower_ in ("'s", "’s") for t in doc[firm.start : firm.end])
+    if not _person_like(doc, comp, firm_named=named):
+        return None
+    if _person_like(doc, firm) and not named:
+        return None  # "Ana from Luis": two people
+    comp.person = True
+    return [comp], firm
+
+
 def _person_shaped(doc: Doc, c: Candidate) -> bool:
     """One to three words, the first a first name written with a capital, none of them a
     company's legal form or industry noun, no known customer: "Sabine Hartl", "Gus"."""
@@ -4237,6 +4414,13 @@ def extract(  # noqa: C901
                 # "met w/ Dale Kowalski yesterday": a person named alone is whom the record is
                 # with, the person-only customer (the engine finds a contact of that name)
                 comp, persons = persons[0], []
+        if "contact" in keys and "customer" in keys and comp is not None:
+            split = _person_then_firm(ex, comp, cands, ex.blocked)
+            if split is not None and all(  # another person is the firm's own ("Kelly's")
+                split[1].start <= p.start < split[1].end or p.start == split[0][0].start
+                for p in persons
+            ):
+                persons, comp = split
         if (
             intent == "update_task"
             and comp is not None

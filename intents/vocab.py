@@ -711,7 +711,8 @@ INDUSTRY_NOUNS = frozenset(
     courier couriers landscaping physio physiotherapy constructions precast vintners cellars
     staffing recruitment removals glazing joinery cabinetry mechanical hydraulics surveyors
     hire church chapel parish ministries temple mosque synagogue diocese cathedral fellowship
-    iglesia council trust foundation society club store stores""".split()
+    iglesia council trust foundation society club store stores living apartments apts
+    commons""".split()
 )
 
 # Company-name suffixes (kept as written).

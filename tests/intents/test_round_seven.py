@@ -4,7 +4,9 @@ Each case is our own phrasing of a general rule; the comment above each group sa
 In short: a lead's source is whatever the writer says it came from (a named fair, portal or
 breakfast, "referral from <someone>"), not only the closed list; a team is told of something
 ("let finance know ...", "tell the quality team ...", "can billing have a look") as surely as
-it is passed something, and a team outside the vocabulary is named as one ("the install team").
+it is passed something, and a team outside the vocabulary is named as one ("the install team");
+a person named with their firm ("called X at <firm>", "X in <firm>", "X of <firm> LLC") is the
+contact and the firm the customer, whoever was read first and whatever the case.
 """
 
 from __future__ import annotations
@@ -78,6 +80,38 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         {"team": "service", "customer": "Copperline Foods"},
     ),
     ("any open complaints for service", "list_feedback", {"team": "service", "status": "open"}),
+    # a person with their firm: the person is the contact, the firm the customer
+    (
+        "rang tess at lakeview assisted living, they want the new menu boards by friday",
+        "log_interaction",
+        {"contact": "tess", "customer": "lakeview assisted living"},
+    ),
+    (
+        "spoke to Eoghan in Brennan's Garden Centre Tralee about the spring order",
+        "log_interaction",
+        {"contact": "Eoghan", "customer": "Brennan's Garden Centre Tralee"},
+    ),
+    (
+        "log call with Tariq Haddad of Haddad Trading LLC, he wants the revised quote",
+        "log_interaction",
+        {"contact": "Tariq Haddad", "customer": "Haddad Trading LLC"},
+    ),
+    (
+        "met with pastor dave at grace chapel about the sound system",
+        "log_interaction",
+        {"contact": "pastor dave", "customer": "grace chapel"},
+    ),
+    (
+        "call w marty at dunn property group wants a quote for the lobby",
+        "log_interaction",
+        {"contact": "marty", "customer": "dunn property group"},
+    ),
+    # "called back at" names no one
+    (
+        "called Hollis Freight back at noon, no answer",
+        "log_interaction",
+        {"customer": "Hollis Freight", "contact": None},
+    ),
 ]
 
 
