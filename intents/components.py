@@ -49,7 +49,37 @@ URL_RE = re.compile(r"https?://\S+|www\.\S+")
 PHONE_RE = re.compile(
     r"(?<![\w$€£])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?(?:0\d{4}|\d{2,5})(?:[\s.-]\d{2,6}){1,3}(?![\w%])|(?<![\w$€£])\+\d{7,14}(?!\w)"
 )
-_CUR = r"(?:\$|€|£|₹|usd|eur|gbp|pln|inr|chf|sek|rs\.?|dollars?|euros?|bucks|rupees?)"
+
+
+def _currency_pattern() -> str:
+    """Currency said beside an amount: any currency sign (Unicode category Sc: $ € £ ¥ ₹ ₦ ₵
+    ...), a letter-prefixed dollar (R$, S$, HK$), an ISO 4217 code in capitals (babel's list,
+    less the codes that are English words in capitals, "TOP 10"), a few codes also written in
+    lower case, and currency names."""
+    import unicodedata
+
+    from babel.numbers import list_currencies
+
+    signs = "".join(
+        re.escape(chr(i)) for i in range(0x10000) if unicodedata.category(chr(i)) == "Sc"
+    )
+    codes = "|".join(
+        c for c in sorted(list_currencies()) if c.isalpha() and len(c) == 3 and c not in _WORD_CODES
+    )
+    return (
+        rf"(?:[A-Za-z]{{1,3}}\$|[{signs}]|(?-i:{codes})|usd|eur|gbp|pln|inr|chf|sek|aed|rs\.?|"
+        r"dollars?|euros?|bucks|rupees?|naira|cedis?|reais|rand|dirhams?|dhs|yen|yuan|rmb|"
+        r"pesos?|riyals?|ringgits?|baht|liras?|francs?|kroner|kronor|krona|zlotys?)"
+    )
+
+
+# ISO 4217 codes that, in capitals, are more often English words or abbreviations ("ALL",
+# "TOP 5", "SOS", "MVP") or retired codes that read as words
+_WORD_CODES = frozenset(
+    """ALL BAD BAN BOB CUP MAD MOP MVP SIT SOS TOP TRY YUM YUN ARM BEL DEM ESP GEL LUC NIC PEI
+    PES PLZ STD SUR XXX USS ESA ADP ATS BAM BOP CHE ANG ARA PEN""".split()
+)
+_CUR = _currency_pattern()
 AMOUNT_RE = re.compile(
     rf"(?<![\w/:.#@])(?<!\w-)(?:{_CUR}\s?)?(\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?!\d)|"
     rf"\d{{1,3}}(?:,\d{{3}})+(?!\d)|"

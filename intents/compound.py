@@ -86,7 +86,7 @@ TEAM_TOLD = re.compile(
 _HAND_ON_BACK = re.compile(
     r"^\W*(?:(?:and|can|could|would|you|u|pls|please|just)\s+)*"
     + _HAND_ON
-    + r"\s+(?:that|this|it|them)\b",
+    + r"(?:\s+(?:that|this|it|them)\b|(?=\s+(?:on\s+|along\s+)?(?:to|for)\s))",
     re.IGNORECASE,
 )
 

@@ -3101,7 +3101,7 @@ _RUN_BREAKS = frozenset(
     """whether though although unless until since because the a an our their my his her its this
 that these those your me us them him it they we i he she you who which what when where if is
 are was were be been will would can could should do does did has have had not no all any
-some every each per than then just also only very know""".split()
+some every each per than then just also only very know owns own owned""".split()
 )
 
 
@@ -3155,6 +3155,8 @@ def _house_number(ex: Extraction, c: Candidate) -> Candidate:
     before = doc[k - 1].lower_ if k > 0 else ""
     if before in _COUNTING_VERBS:
         return c  # "they want 25 acme labs seats"
+    if before in ("#", "no", "no.", "nr", "id") or doc[k].text.startswith("#"):
+        return c  # "lead #52 hoosier plastics": a record's number, not the firm's
     after = doc[c.end] if c.end < len(doc) else None
     if not (
         after is None
@@ -3462,6 +3464,57 @@ def _firm_run(ex: Extraction, start: int, capitalised: bool, skip: AbstractSet[i
         end += 1
     ends = [i for i in range(start, end) if _is_name_end(doc[i])]
     return ends[-1] + 1 if ends else end
+
+
+def _through_capitalised(doc: Doc, c: Candidate) -> Candidate:
+    """ "Doyle's" + "Late Night Pharmacy Cork", "Sommelier" + "Friday SAS": a firm's name cut
+    at a possessive, a time word or a weekday goes on through the capitalised words after it
+    when they reach its industry noun or legal form."""
+    end = c.end
+    last_business = None
+    while end < len(doc) and end - c.end < 6:
+        tok = doc[end]
+        if tok.text[:1].isupper() and (tok.is_alpha or tok.text.rstrip(".").isalpha()):
+            if _is_name_end(tok):
+                last_business = end
+            end += 1
+        elif (
+            tok.lower_ in ("'s", "’s", "&", "of")
+            and end + 1 < len(doc)
+            and doc[end + 1].text[:1].isupper()
+        ):
+            end += 1
+        else:
+            break
+    start = c.start
+    while (
+        start >= 2
+        and doc[start - 1].lower_ in ("'s", "’s")
+        and doc[start - 2].text[:1].isupper()
+        and doc[start - 2].is_alpha
+    ):
+        start -= 2  # "Kelly's" + "Pharmacy Ballina"
+        if start >= 1 and doc[start - 1].lower_ in ("st.", "st", "saint"):
+            start -= 1
+    if (
+        start < c.start
+        and last_business is None
+        and any(_is_name_end(t) for t in doc[c.start : c.end])
+    ):
+        return Candidate(start, c.end, doc[start : c.end].text, c.person, c.role, c.cid, c.trigger)
+    if last_business is None:
+        return c
+    end = last_business + 1
+    if (
+        end < len(doc)
+        and doc[end].text[:1].isupper()
+        and doc[end].is_alpha
+        and doc[end].lower_ not in _DATE_WORDS
+        and doc[end].lower_ not in TRIGGERS
+        and not (end + 1 < len(doc) and doc[end + 1].text[:1].isupper())
+    ):
+        end += 1  # a town after it: "... Pharmacy Cork"
+    return Candidate(start, end, doc[start:end].text, c.person, c.role, c.cid, c.trigger)
 
 
 # what comes just before a person named with their firm: "called deb at ...", "met w sharon at"
@@ -4414,6 +4467,8 @@ def extract(  # noqa: C901
                 # "met w/ Dale Kowalski yesterday": a person named alone is whom the record is
                 # with, the person-only customer (the engine finds a contact of that name)
                 comp, persons = persons[0], []
+        if comp is not None and comp.cid is None and not comp.person:
+            comp = _through_capitalised(doc, comp)
         if "contact" in keys and "customer" in keys and comp is not None:
             split = _person_then_firm(ex, comp, cands, ex.blocked)
             if split is not None and all(  # another person is the firm's own ("Kelly's")

@@ -400,17 +400,22 @@ class Parser:
         if intent != "assign_lead" and conf < self.cue_free_confidence and ARROW_ASSIGN.match(text):
             intent, conf = self._asked(probs, "assign_lead")  # "Patricia Olmos → Kayla pls"
             commanded = intent
+        told = TEAM_TOLD.search(text)
+        told_first = (told and _COURTESY_ONLY.fullmatch(text[: told.start()])) or (
+            TEAM_ADDRESSED.match(text) and _SAID_AFTER_ADDRESS.search(text)
+        )
+        if intent != "log_feedback" and commanded is None and told_first:
+            # "Tell the quality team X got a damaged batch", "Feedback for finance - X want
+            # 60 day terms": a team told something first, however the rest reads
+            intent, conf = self._asked(probs, "log_feedback")
+            commanded = intent
         if (
             intent not in ("log_feedback", "list_feedback", "set_reminder")
             and conf < self.cue_free_confidence
             and (
                 ROUTE_CUE.search(text)
                 or TEAM_ADDRESSED.match(text)
-                or (
-                    commanded is None
-                    and (told := TEAM_TOLD.search(text)) is not None
-                    and (intent == "unknown" or _COURTESY_ONLY.fullmatch(text[: told.start()]))
-                )  # told first ("let finance know ..."), or nothing else is asked
+                or (told and intent == "unknown")  # "..., can finance have a look"
             )
         ):
             # "pass on to dispatch - X says ...", "For quality team - X asks ...": a request
@@ -676,6 +681,8 @@ _TASK_CLOSED = re.compile(
 # to kindly request to make a deal ...", "Kindly remind Nakamura-san ..."): formal writers wrap
 # the ask in words the classifier reads as chatter; what follows them is the ask.
 # nothing but courtesy before an ask ("pls ", "can you ", "and ")
+# after a team addressed ("Feedback for finance - "), three words or more: something said
+_SAID_AFTER_ADDRESS = re.compile(r"[:\-–—,]\s*\S+\s+\S+\s+\S+")
 _COURTESY_ONLY = re.compile(r"\W*(?:(?:can|could|would|will|you|u|pls|plz|please|just|and)\W+)*")
 _COURTESY = re.compile(
     r"^\W*(?:(?:hi|hello|dear|good morning|ok|so)\W+)*(?:(?:please|pls|plz|kindly|"

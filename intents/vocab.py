@@ -711,7 +711,8 @@ INDUSTRY_NOUNS = frozenset(
     courier couriers landscaping physio physiotherapy constructions precast vintners cellars
     staffing recruitment removals glazing joinery cabinetry mechanical hydraulics surveyors
     hire church chapel parish ministries temple mosque synagogue diocese cathedral fellowship
-    iglesia council trust foundation society club store stores living apartments apts
+    iglesia council trust foundation society club store stores living apartments apts paving
+    asphalt concrete painting flooring fencing welding
     commons""".split()
 )
 

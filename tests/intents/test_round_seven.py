@@ -106,6 +106,49 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_interaction",
         {"contact": "marty", "customer": "dunn property group"},
     ),
+    # a currency's code or sign beside the amount is the amount's, not the name's
+    (
+        "new deal Cedar Point FZE AED 4.2M for the penthouse",
+        "create_deal",
+        {"customer": "Cedar Point FZE", "amount": 4200000},
+    ),
+    ("new deal Ebano Foods ₦2.5m", "create_deal", {"customer": "Ebano Foods", "amount": 2500000}),
+    ("show TOP 10 deals", "list_deals", {"limit": 10, "amount": None}),
+    # a record's number before a name is the record's, not a house number
+    (
+        "convert lead #41 prairie paving into a customer",
+        "update_lead",
+        {"lead_id": 41, "customer": "prairie paving"},
+    ),
+    # a firm's name goes on through a possessive, a time word or a weekday to its industry
+    # noun or legal form, and takes the town after it
+    (
+        "Rang Doyle's Late Night Pharmacy Cork this morning, no answer",
+        "log_interaction",
+        {"customer": "Doyle's Late Night Pharmacy Cork"},
+    ),
+    (
+        "Sunday Brunch Cafe SARL signed the order",
+        "update_deal",
+        {"customer": "Sunday Brunch Cafe SARL"},
+    ),
+    # a team told first, however the rest reads
+    (
+        "Tell the design team Halcyon Spa hate the new logo, they want the old one back",
+        "log_feedback",
+        {"team": "design", "customer": "Halcyon Spa"},
+    ),
+    (
+        "Feedback for finance - Nolan's Pharmacy Ennis want to move to 60 day terms",
+        "log_feedback",
+        {"team": "finance", "customer": "Nolan's Pharmacy Ennis"},
+    ),
+    (
+        "Carrow Farms complaining the invoices are late again, pass to finance",
+        "log_feedback",
+        {"team": "finance", "customer": "Carrow Farms"},
+    ),
+    ("who owns lakeside dental group?", "customer_history", {"customer": "lakeside dental group"}),
     # "called back at" names no one
     (
         "called Hollis Freight back at noon, no answer",
