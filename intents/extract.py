@@ -1417,8 +1417,14 @@ _CHASE_CUT = re.compile(_CHASE, re.I)
 # a request to the bot after what was said: not part of it ("..., please inform support")
 _ASK_TAIL = re.compile(
     r"[,;.]?\s*(?:so\s+|and\s+)?(?:please|pls|plz|kindly|can you|could you)\b.*$|"
-    r"[,;.]\s*(?:and\s+(?:also\s+)?)?(?:please\s+)?(?:log|mark|move|remind|tell|inform|create|add|"
-    r"update|set)\b.*$|"
+    r"(?:[,;.]|\s[-–—])\s*(?:and\s+(?:also\s+)?|so\s+)?(?:please\s+)?(?:log|mark|move|remind|tell|"
+    r"inform|create|add|update|set|close|knock|bump|push|save|flag|change|put|open|convert|"
+    r"assign|give|drop)\b.*$|"
+    # "... for the PH mark the deal lost", "... at €18k so move that deal to won": the next
+    # ask, written on without a stop
+    r"\s+(?:so\s+|and\s+)?(?:mark|move|close|knock|bump|push|put|change|update)\s+(?:it|that|this|"
+    r"them|the\s+(?:deal|opp|opportunity|lead|stage)|that\s+(?:deal|opp|one))\b.*$|"
+    r"[,;.]\s*(?:the\s+)?deal\s+(?:is\s+)?(?:lost|won|dead)\b.*$|"
     r"[,;.]\s*(?:please\s+)?(?:pass|forward|flag|hand|send|share)\s+(?:that|this|it)\s+(?:on\s+|over\s+)?"
     r"to\b.*$",
     re.I,
@@ -1557,11 +1563,19 @@ def _said_before(text: str, ex: Extraction, names: list[str], sep: int) -> str |
         if start <= sp.start_char and sp.end_char <= sep:
             a, b = sp.start_char - start, sp.end_char - start
             seg = seg[:a] + " " * (b - a) + seg[b:]
+    sent = _THING_SENT.match(_clean_free(seg))  # right after the names: what was sent
     seg = _LEAD_HEADER.sub("", _clean_free(seg))
     seg = re.sub(rf"^(?:{'|'.join(_CHANNEL_PRODUCTS)})\s+", "", seg, flags=re.I)
-    if not (_PURPOSE.match(seg) or _HOW_IT_WENT.fullmatch(seg)):
+    if not (_PURPOSE.match(seg) or _HOW_IT_WENT.fullmatch(seg) or sent):
         return None
-    return seg
+    return re.sub(r"\s+(?:on|by|at|in|for|from)$", "", seg)
+
+
+# "emailed X the signed EOI, waiting their reply", "texted Ray the permit #, he said gracias":
+# what was sent or shown, said before the clause, is part of what was said
+_THING_SENT = re.compile(
+    r"(?:the|our|their|his|her|my|this|these|those|a|an)\s+(?!(?:other|same|next|last)\b)\S", re.I
+)
 
 
 # ", sent just now", "- sent this morning": when it went out, not what it said

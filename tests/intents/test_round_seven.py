@@ -149,6 +149,33 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         {"team": "finance", "customer": "Carrow Farms"},
     ),
     ("who owns lakeside dental group?", "customer_history", {"customer": "lakeside dental group"}),
+    # what was sent, said right after the names, is part of what was said
+    (
+        "emailed Harrow Mills the signed NDA, waiting on their legal team",
+        "log_interaction",
+        {"customer": "Harrow Mills", "summary": "the signed NDA, waiting on their legal team"},
+    ),
+    (
+        "met Ola Berg from Nordvik Timber at their yard in Bergen, they want a quote for decking",
+        "log_interaction",
+        {"summary": "they want a quote for decking"},
+    ),
+    # a summary stops where the next ask starts, with or without a stop before it
+    (
+        "call with Quarry Lane Homes, they signed off on the 30k plan so move that deal to won",
+        "log_interaction",
+        {"summary": "they signed off on the 30k plan"},
+    ),
+    (
+        "rang Ivy Court Dental, they went with a cheaper supplier mark the deal lost",
+        "log_interaction",
+        {"summary": "they went with a cheaper supplier"},
+    ),
+    (
+        "emailed Juno at Pell & Rowe, she's now head of finance - update her title pls",
+        "log_interaction",
+        {"summary": "she's now head of finance"},
+    ),
     # "called back at" names no one
     (
         "called Hollis Freight back at noon, no answer",
