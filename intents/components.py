@@ -47,7 +47,7 @@ MENTION_RE = re.compile(
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
 PHONE_RE = re.compile(
-    r"(?<![\w$€£])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?(?:0\d{4}|\d{2,5})(?:[\s.-]\d{2,6}){1,3}(?![\w%])|(?<![\w$€£])\+\d{7,14}(?!\w)"
+    r"(?<![\w$€£₦₹¥,.])(?<!\d[,.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?(?:0\d{4}|\d{2,5})(?:[\s.-]\d{2,6}){1,3}(?![\w%]|[.,]\d)|(?<![\w$€£])\+\d{7,14}(?!\w)"
 )
 
 
@@ -67,7 +67,7 @@ def _currency_pattern() -> str:
         c for c in sorted(list_currencies()) if c.isalpha() and len(c) == 3 and c not in _WORD_CODES
     )
     return (
-        rf"(?:[A-Za-z]{{1,3}}\$|[{signs}]|(?-i:{codes})|usd|eur|gbp|pln|inr|chf|sek|aed|rs\.?|"
+        rf"(?:[A-Za-z]{{1,3}}\$|[{signs}]|(?-i:N(?=\d))|(?-i:{codes})|usd|eur|gbp|pln|inr|chf|sek|aed|rs\.?|"
         r"dollars?|euros?|bucks|rupees?|naira|cedis?|reais|rand|dirhams?|dhs|yen|yuan|rmb|"
         r"pesos?|riyals?|ringgits?|baht|liras?|francs?|kroner|kronor|krona|zlotys?)"
     )
@@ -82,11 +82,27 @@ _WORD_CODES = frozenset(
 _CUR = _currency_pattern()
 AMOUNT_RE = re.compile(
     rf"(?<![\w/:.#@])(?<!\w-)(?:{_CUR}\s?)?(\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?!\d)|"
+    rf"\d{{1,3}}(?:\.\d{{3}})+,\d{{1,2}}(?!\d)|\d{{1,3}}(?:,\d{{3}})+\.\d{{1,2}}(?!\d)|"
     rf"\d{{1,3}}(?:,\d{{3}})+(?!\d)|"
     rf"\d{{1,3}}(?:\.\d{{3}})+(?![\d,])|\d{{1,3}}(?: \d{{3}})+(?![\d:/.])|"
-    rf"\d+,\d{{1,2}}(?=\s?(?:k|m|lakhs?|lacs?|crores?)\b)|\d+(?:\.\d+)?)"
-    rf"\s?(k|m|mm|mn|mil|mill|mio|mln|b|bn|thousand|million|billion|grand|lakhs?|lacs?|crores?)?\b(?:\s?{_CUR}(?!\w))?"
+    rf"\d+,\d{{1,2}}(?=\s?(?:k|m|mil|mio|mn|millions?|milh(?:ão|ões)|mill(?:ón|ones)|lakhs?|lacs?|crores?)\b)|"
+    rf"\d+(?:\.\d+)?)"
+    rf"\s?(k|m|mm|mn|mil|mill|mio|mln|b|bn|thousand|millions?|milh(?:ão|ões)|mill(?:ón|ones)|"
+    rf"billion|grand|lakhs?|lacs?|crores?)?\b(?:\s?{_CUR}(?!\w))?"
     rf"(?!\s?%|\s?percent|[/:.]\d|-[A-Za-z]|\s?(?:days?|weeks?|months?|years?|hours?|am|pm|st|nd|rd|th)\b)",
+    re.IGNORECASE,
+)
+# an amount said in words ("twelve thousand", "fifteen k", "one point five million"), as
+# dictation writes it; intents.extract.parse_amount reads it
+NUMBER_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred)"
+)
+WORD_AMOUNT_RE = re.compile(
+    rf"(?<![\w-])(?:{NUMBER_WORD}|a)(?:[\s-]+(?:{NUMBER_WORD}|and|point))*\s*"
+    r"(?:thousand|grand|k|million|billion)\b"
+    rf"(?:[\s-]+(?:and\s+)?{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD})*)?(?:\s+{_CUR}(?!\w))?",
     re.IGNORECASE,
 )
 PERCENT_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|pct\b)", re.IGNORECASE)
@@ -679,6 +695,7 @@ class EntityFinder:
             ("PERIOD", PERIOD_RE),
             ("PERCENT", PERCENT_RE),
             ("AMOUNT", AMOUNT_RE),
+            ("AMOUNT", WORD_AMOUNT_RE),
             ("PHONE", PHONE_RE),
             ("QUOTED", QUOTED_RE),
         ):

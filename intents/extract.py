@@ -19,6 +19,7 @@ from crm_core.addressing import SUFFIXES as _ADDRESS_SUFFIXES
 from crm_core.addressing import is_addressed
 from intents.components import (
     ABBREVIATIONS,
+    NUMBER_WORD,
     AMBIGUOUS_NAMES,
     FIRST_NAMES,
     NAME_CONTEXT,
@@ -331,6 +332,11 @@ _MULTIPLIERS = {
     "million": 1e6,
     "mil": 1e6,
     "mill": 1e6,
+    "millions": 1e6,
+    "milhão": 1e6,
+    "milhões": 1e6,
+    "millón": 1e6,
+    "millones": 1e6,
     "mio": 1e6,
     "mln": 1e6,
     "b": 1e9,
@@ -344,35 +350,82 @@ _MULTIPLIERS = {
     "crores": 1e7,
 }
 _AMOUNT_NUM = re.compile(
-    r"(\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d,])|"
+    r"(\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)|"
+    r"\d{1,3}(?:,\d{3})+\.\d{1,2}(?!\d)|\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d,])|"
     r"\d{1,3}(?: \d{3})+(?!\d)|\d+(?:[.,]\d+)?)\s?"
-    r"(k|mm|mn|mil|mill|mio|mln|m|bn|b|thousand|million|billion|grand|lakhs?|lacs?|crores?)?"
+    r"(k|mm|mn|milh(?:ão|ões)|mill(?:ón|ones)|millions?|mil|mill|mio|mln|m|bn|b|thousand|billion|"
+    r"grand|lakhs?|lacs?|crores?)?"
 )
 
 
 def parse_amount(text: str) -> float | int | None:
     """A number in currency units: "50k", "$1.2M", "40,000", "45.000" and "65 000" (thousands
-    separators), "12,00,000" (Indian grouping), "2,5 lakh" (a decimal comma before a
-    multiplier), "1.1 mil"."""
-    m = _AMOUNT_NUM.search(text.lower().replace("\u00a0", " "))
+    separators), "62.500,00" and "62,500.00" (with cents), "12,00,000" (Indian grouping),
+    "2,5 lakh" and "R$ 1,2 milhão" (a decimal comma before a multiplier), "1.1 mil" (a million,
+    but "R$ 80 mil" and "18 mil euros" are thousands, as Portuguese and Spanish say it), and
+    amounts in words ("twelve thousand", "one point five million")."""
+    low = text.lower().replace("\u00a0", " ")
+    m = _AMOUNT_NUM.search(low)
     if not m:
-        return None
+        return _amount_in_words(low)
     digits, word = m.group(1), m.group(2) or ""
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits) and not word:
         num = float(digits.replace(".", ""))  # "45.000": a thousands separator, not decimals
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d{1,2}", digits):
+        num = float(digits.replace(".", "").replace(",", "."))  # "62.500,00"
     elif re.fullmatch(r"\d+,\d{1,2}", digits):
         num = float(digits.replace(",", "."))  # "2,5 lakh"
     else:
         num = float(digits.replace(",", "").replace(" ", ""))
-    value = round(num * _MULTIPLIERS.get(word, 1), 2)
+    factor = _MULTIPLIERS.get(word, 1)
+    if word == "mil" and _MIL_IS_THOUSAND.search(low):
+        factor = 1e3
+    value = round(num * factor, 2)
+    return int(value) if value == int(value) else value
+
+
+# "mil" is a thousand where the amount is in a currency of Portuguese or Spanish speakers
+_MIL_IS_THOUSAND = re.compile(
+    r"r\$|brl|mx\$|mxn|ars|cop|clp|uyu|\bmil\s+(?:reais|pesos|euros|soles|d[oó]lares)"
+)
+_WORD_AMOUNT = re.compile(
+    rf"((?:{NUMBER_WORD}|a)(?:[\s-]+(?:{NUMBER_WORD}|and|point))*)\s*"
+    r"(thousand|grand|k|million|billion)\b"
+    rf"(?:[\s-]+(?:and\s+)?({NUMBER_WORD}(?:[\s-]+{NUMBER_WORD})*))?"
+)
+
+
+def _amount_in_words(low: str) -> float | int | None:
+    """ "twelve thousand" 12000, "fifteen k" 15000, "one point five million" 1500000, "forty two
+    thousand five hundred" 42500 (text2num reads the number words)."""
+    from text_to_num import text2num
+
+    m = _WORD_AMOUNT.search(low)
+    if not m:
+        return None
+    words = re.sub(r"[\s-]+", " ", m.group(1)).strip()
+    words = re.sub(r"^a\b", "one", words)
+    whole, _, decimals = words.partition(" point ")
+    try:
+        num = float(text2num(whole, "en"))
+        if decimals:
+            digits = "".join(str(text2num(w, "en")) for w in decimals.split() if w != "and")
+            num += float(f"0.{digits}")
+        tail = int(text2num(re.sub(r"[\s-]+", " ", m.group(3)), "en")) if m.group(3) else 0
+    except ValueError:
+        return None
+    factor = {"thousand": 1e3, "grand": 1e3, "k": 1e3, "million": 1e6, "billion": 1e9}[m.group(2)]
+    value = round(num * factor + tail, 2)
     return int(value) if value == int(value) else value
 
 
 def _has_money_marker(text: str) -> bool:
     return bool(
         re.search(
-            r"[$€£₹]|usd|eur|gbp|pln|inr|chf|sek|dollar|euro|bucks|rupees?|"
-            r"\d\s?(?:k|m|mm|mn|b|bn|thousand|million|billion|grand|lakhs?|lacs?|crores?)\b|"
+            r"[$€£₹¥₦₵₩₱₺₽฿]|usd|eur|gbp|pln|inr|chf|sek|aed|brl|dollar|euro|bucks|rupees?|naira|"
+            r"reais|dirhams?|pesos?|rand\b|^n\d|"
+            r"\d\s?(?:k|m|mm|mn|b|bn|mil|thousand|million|billion|grand|lakhs?|lacs?|crores?)\b|"
+            r"\b(?:thousand|grand|k|million|billion)\b|"
             r"\d,\d{3}|\d\.\d{3}(?!\d)|\d \d{3}",
             text,
             re.I,

@@ -114,6 +114,16 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     ("new deal Ebano Foods ₦2.5m", "create_deal", {"customer": "Ebano Foods", "amount": 2500000}),
     ("show TOP 10 deals", "list_deals", {"limit": 10, "amount": None}),
+    # amounts as people in other markets and on dictation write them
+    ("new deal Ebano Foods N2.5m", "create_deal", {"amount": 2500000}),
+    ("new deal Casa Verde Ltda R$ 80 mil", "create_deal", {"amount": 80000}),
+    ("new deal Acme Mining 2 mil", "create_deal", {"amount": 2000000}),
+    ("update the Vale Azul deal to R$ 62.500,00", "update_deal", {"amount": 62500}),
+    ("new deal Pinecrest Labs $62,500.00", "create_deal", {"amount": 62500}),
+    ("new deal Casa Verde R$ 1,2 milhão", "create_deal", {"amount": 1200000}),
+    ("new deal Maple Dental twelve thousand", "create_deal", {"amount": 12000}),
+    ("new deal Maple Dental fifteen k", "create_deal", {"amount": 15000}),
+    ("new deal Maple Dental one point five million dollars", "create_deal", {"amount": 1500000}),
     # a record's number before a name is the record's, not a house number
     (
         "convert lead #41 prairie paving into a customer",
