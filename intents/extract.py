@@ -19,10 +19,10 @@ from crm_core.addressing import SUFFIXES as _ADDRESS_SUFFIXES
 from crm_core.addressing import is_addressed
 from intents.components import (
     ABBREVIATIONS,
-    NUMBER_WORD,
     AMBIGUOUS_NAMES,
     FIRST_NAMES,
     NAME_CONTEXT,
+    NUMBER_WORD,
     VERB_BEFORE,
     VERB_TEAMS,
     _gkey,
