@@ -3734,6 +3734,71 @@ def assignee_named(text: str) -> re.Match[str] | None:
     return min(found, key=lambda m: m.start(1)) if found else None
 
 
+# "call it Winter Back In Stock", "name it ...", "the name is ...": a name given outright
+_NAME_GIVEN = re.compile(
+    r"\b(?:call|name|title)\s+it\s+|\b(?:the\s+)?name\s+(?:is|:|-)\s*|\bentitled\s+|"
+    r"\bwith\s+(?:the\s+)?name\s+",
+    re.I,
+)
+# what a deal is for or a campaign is about: "140k for the waterworks retrofit", "a mailer to
+# the top customers about the 2027 super duty"
+_NAME_FOR = re.compile(r"\b(?:for|about|on)\s+the\s+(?=\S)", re.I)
+_SEGMENT_SEP = re.compile(r"\s*(?:[,;:]|\s[-–—]\s|\.\s)\s*")
+# segment words that say which customers, how, when or how much: none of them is a name
+_NOT_A_NAME_WORDS = re.compile(
+    r"\b(?:deal|opp|opportunity|campaign|customers?|clients?|accounts?|accts|custs|ones|buyers|"
+    r"stage|closing|close|closes|start|starting|going|sent|send|sending|worth|amount|"
+    r"probability|chance|email|emails|sms|text|phone|mail|post|event|mailer|blast|remind|"
+    r"follow|please|pls|can|could|would|i|we|you|they|he|she|it|me|my|our|your|their|"
+    r"today|tomorrow|next|this|by|via|per|fee|year|month|week)\b",
+    re.I,
+)
+
+
+def _said_name(text: str, intent: str, out: dict[str, Any], ex: Extraction) -> str | None:
+    """A deal's or campaign's name said without quotes: given outright ("call it ..."), or as
+    what it is for ("... for the waterworks retrofit"). (A segment of its own beside the
+    customer and amount, "new deal X, 2 screw compressors, 68k", was tried: writers label it a
+    name about as often as not, and it scored no better.)"""
+    masked = text
+    spans = [
+        sp
+        for lab in ("AMOUNT", "DATE", "PERIOD", "PERCENT", "EMAIL")
+        for sp in ex.all(lab)
+        if lab != "AMOUNT" or _has_money_marker(sp.text) or (parse_amount(sp.text) or 0) >= 100
+    ]  # "2 screw compressors": a count of the name's, no amount
+    for sp in spans:
+        masked = masked[: sp.start_char] + "\x00" * len(sp.text) + masked[sp.end_char :]
+    customer = str(out.get("customer") or "")
+    if customer:
+        at = masked.lower().find(customer.lower())
+        if at >= 0:
+            masked = masked[:at] + "\x00" * len(customer) + masked[at + len(customer) :]
+    given = _NAME_GIVEN.search(masked)
+    if given:
+        rest = _SEGMENT_SEP.split(text[given.end() :], maxsplit=1)[0]  # "Thanks Heaps 2026"
+        value = _clean_free(re.split(r"\s+(?:for|to|starting|going|on)\s", rest)[0])
+        if value and len(value.split()) <= 6:
+            return value
+    for m in _NAME_FOR.finditer(masked):
+        rest = re.split(r"\x00|[,;:.!?]|\s[-–—]\s", masked[m.end() :])[0]
+        rest = re.split(
+            r"\s+(?:closing|close|by|at|on|in|to|for|starting|from|via|with)\b", rest, flags=re.I
+        )[0]
+        value = _clean_free(rest)
+        if (
+            value
+            and len(value.split()) <= 5
+            and not _NOT_A_NAME_WORDS.search(value)
+            and not any(  # "for the dormant ones": whom it is for
+                m.end() <= sp.start_char < m.end() + len(rest) and sp.text.lower() != "new"
+                for sp in ex.all("SEGMENT")
+            )
+        ):
+            return value
+    return None
+
+
 def extract(  # noqa: C901
     doc: Doc, intent: str, now: datetime, gazetteer: Any = None, *, use_ner: bool = True
 ) -> dict:
@@ -4837,6 +4902,10 @@ def extract(  # noqa: C901
             out["customer"] = owned.group(1)  # "move Brightline's deal to negotiation"
     if intent == "update_task" and out.get("status") in _CLOSED_TASK:
         out.pop("when", None)  # "task 41 is done; I sent it this morning": closed, not moved
+    if intent in ("create_deal", "create_campaign") and "name" not in out:
+        named = _said_name(text, intent, out, ex)
+        if named:
+            out["name"] = named
     # only the contract's keys for this intent (customer_id goes with customer)
     allowed = set(keys) | ({"customer_id"} if "customer" in keys else set())
     return {k: v for k, v in out.items() if k in allowed}

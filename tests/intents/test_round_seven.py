@@ -124,6 +124,23 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("new deal Maple Dental twelve thousand", "create_deal", {"amount": 12000}),
     ("new deal Maple Dental fifteen k", "create_deal", {"amount": 15000}),
     ("new deal Maple Dental one point five million dollars", "create_deal", {"amount": 1500000}),
+    # a deal's or campaign's name given outright, or said as what it is for
+    (
+        "email blast to dormant accounts before spring, call it Spring Tune-Up 2027",
+        "create_campaign",
+        {"name": "Spring Tune-Up 2027"},
+    ),
+    (
+        "sms campaign to top customers about the new loyalty card",
+        "create_campaign",
+        {"name": "new loyalty card"},
+    ),
+    (
+        "new deal Harlow Castings 95k for the furnace relining, close end of March",
+        "create_deal",
+        {"name": "furnace relining", "customer": "Harlow Castings", "amount": 95000},
+    ),
+    ("new deal for Acme Mills 50k closing friday", "create_deal", {"name": None}),
     # a record's number before a name is the record's, not a house number
     (
         "convert lead #41 prairie paving into a customer",
