@@ -2117,6 +2117,37 @@ def _known_first_word(gz: Any, ent: Span) -> bool:
     )
 
 
+_JOB_WORDS = frozenset("engineer buyer purchaser accountant controller coordinator".split())
+
+
+def _without_lead_words(ent: Span) -> Span:
+    """What the recogniser took in front of a name and is no part of it: a lower-case article
+    ("the cedar point auto parts guys"), a job title before a person ("Chief Engineer Ruth
+    Okafor": the person is Ruth Okafor, labelled a contact)."""
+    doc = ent.doc
+    start = ent.start
+    while (
+        start < ent.end - 1
+        and doc[start].lower_ in ("the", "a", "an")
+        and doc[start].is_lower
+        and doc[start + 1].is_lower
+    ):
+        start += 1
+    k = start
+    while k < ent.end - 1 and doc[k].lower_ in _TITLE_WORDS | _JOB_WORDS:
+        k += 1
+    rest = doc[k : ent.end]
+    if (
+        k > start
+        and 1 <= len(rest) <= 3
+        and rest[0].lower_ in FIRST_NAMES
+        and all(t.text[:1].isupper() and t.is_alpha for t in rest)
+        and not any(_is_name_end(t) for t in rest)
+    ):
+        return Span(doc, k, ent.end, label="CONTACT")
+    return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
+
+
 def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
     """Names found by the trained recogniser (doc.ents), with the gazetteer's ids where known."""
     doc = ex.doc
@@ -2126,6 +2157,7 @@ def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
     for ent in doc.ents:
         if ent.label_ not in ("CUSTOMER", "CONTACT") or any(i in skip for i in ent_range(ent)):
             continue
+        ent = _without_lead_words(ent)
         text = ent.text.strip(" ,.;:!?")
         if not text or text.lower() in ("me", "i", "we", "us", "you", "them"):
             continue
@@ -3319,21 +3351,33 @@ def record_names(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
         )
         if det is None:
             continue
+        for k in range(det - 1, max(-1, det - 7), -1):  # "the Lady of the Lake opportunity"
+            if doc[k].lower_ == "the" and k + 1 < det and doc[k + 1].text[:1].isupper():
+                if all(
+                    (t.is_alpha and t.text[:1].isupper()) or t.lower_ in ("of", "and", "&")
+                    for t in doc[k + 1 : det]
+                ):
+                    det = k
+                break
         start = det + 1
         while start < tok.i and doc[start].lower_ in _RECORD_MODIFIERS:
             start += 1
         words = doc[start : tok.i]
+        titled = (
+            len(words) >= 3 and words[0].text[:1].isupper() and words[-1].text[:1].isupper()
+        )  # "the Lady of the Lake opportunity": a title-case name keeps its "of the"
         if not words or any(
             t.i in skip
             or t.i in ex.blocked
             or not (t.is_alpha or t.text in ("&", "-", "'s") or t.like_num)
             or t.lower_ in _RECORD_MODIFIERS
+            and not (titled and t.lower_ in ("the", "a") and t.i > start)
             or t.lower_ in _DATE_WORDS
             or t.lower_ in _NOT_NAMES
             or t.lower_ in _DEPARTMENTS
             or t.lower_ in _RECORD_WORDS
-            or t.lower_ in _RECORD_BREAKS
-            or t.lower_ in _RUN_BREAKS
+            or (t.lower_ in _RECORD_BREAKS or t.lower_ in _RUN_BREAKS)
+            and not (titled and t.lower_ in ("of", "the", "and") and t.i > start)
             or t.lower_ in _HOLIDAYS
             for t in words
         ):
@@ -3341,10 +3385,12 @@ def record_names(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
         if len(words) == 1 and (tok.lower_ == "lead" or _ordinary_word(doc, start, tok.i)):
             continue  # "the kaveh lead": a person or a company; "the real deal": no name
         if words[-1].text == "'s" or (
-            words[0].lower_ in FIRST_NAMES and not any(_is_name_end(t) for t in words)
+            words[0].lower_ in FIRST_NAMES
+            and not any(_is_name_end(t) for t in words)
+            and not (titled and any(t.lower_ == "of" for t in words))
         ):
             continue  # "the Olumide Bakare lead": a person's lead, the recogniser's to say
-        out.append(Candidate(start, tok.i, words.text, False, trigger=None))
+        out.append(Candidate(start, tok.i, words.text, False, role="titled" if titled else None))
     return out
 
 
@@ -3384,8 +3430,8 @@ def _with_anchored(cands: list[Candidate], anchored: list[Candidate]) -> list[Ca
     out = list(cands)
     for a in anchored:
         inside = [c for c in out if a.start <= c.start and c.end <= a.end]
-        if any(c.cid is not None or c.text[:1].isupper() for c in inside):
-            continue
+        if any(c.cid is not None or (c.text[:1].isupper() and a.role != "titled") for c in inside):
+            continue  # (a title-case record name holds its capitalised parts: "Lady", "Lake")
         if any(c.start < a.end and a.start < c.end for c in out if c not in inside):
             continue
         if inside or not named:
@@ -4891,7 +4937,7 @@ def extract(  # noqa: C901
         out["text"] = _until_next_ask(out["text"])
     for key in ("customer", "into"):
         if isinstance(out.get(key), str):
-            out[key] = _with_final_dot(text, out[key])
+            out[key] = _with_final_dot(full, out[key])
     if isinstance(out.get("customer"), str) and "customer_id" not in out:
         out["customer"] = _household(text, out["customer"])
         owned = re.fullmatch(r"(.+?)['’]s", out["customer"])

@@ -397,7 +397,9 @@ class Parser:
             # "LINE message from Watanabe-san of Umeda Foods: ...": a message had, logged
             intent, conf = self._asked(probs, "log_interaction")
             commanded = intent
-        if intent != "assign_lead" and conf < self.cue_free_confidence and ARROW_ASSIGN.match(text):
+        if (intent == "assign_lead" or conf < self.cue_free_confidence) and ARROW_ASSIGN.match(
+            text
+        ):
             intent, conf = self._asked(probs, "assign_lead")  # "Patricia Olmos → Kayla pls"
             commanded = intent
         told = TEAM_TOLD.search(text)
@@ -424,9 +426,14 @@ class Parser:
             commanded = intent
         if intent == "unknown" and detail:
             intent, conf = self._asked(probs, "save_contact")
-        if intent in ("unknown", "update_task") and _TASK_CLOSED.search(text):
+        if (
+            (intent == "update_task" or intent not in WRITE_INTENTS)
+            and conf < self.cue_free_confidence
+            and _TASK_CLOSED.search(text)
+        ):
             # "The pricing sheet task for Corrib Dairies is complete.": a task closed
             intent, conf = self._asked(probs, "update_task")
+            commanded = intent
         if intent in WRITE_INTENTS and _HOW_TO.match(text):
             # "how would I plan a campaign for at-risk accounts?": asks how, writes nothing
             return (*self._asked(probs, "help"), probs)
@@ -434,8 +441,8 @@ class Parser:
             # "could marketing set up an email campaign for the at-risk accounts": the ask is
             # the campaign, whichever segment it is for
             intent, conf = "create_campaign", max(probs.get("create_campaign", 0.0), conf)
-        if commanded is not None and intent != commanded:
-            intent, conf = self._asked(probs, commanded)
+        if commanded is not None and (intent != commanded or conf < self.intent_threshold):
+            intent, conf = self._asked(probs, commanded)  # its own words said it
         if intent != "unknown":
             if conf < self.intent_threshold:
                 return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs

@@ -712,7 +712,7 @@ INDUSTRY_NOUNS = frozenset(
     staffing recruitment removals glazing joinery cabinetry mechanical hydraulics surveyors
     hire church chapel parish ministries temple mosque synagogue diocese cathedral fellowship
     iglesia council trust foundation society club store stores living apartments apts paving
-    asphalt concrete painting flooring fencing welding
+    asphalt concrete painting flooring fencing welding centre center
     commons""".split()
 )
 
