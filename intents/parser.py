@@ -304,9 +304,10 @@ class Parser:
         a compound's parts are read as they are, "please put it in prospecting" being part of
         the ask before it)."""
         read = self._classify(doc)
-        courtesy = _COURTESY.match(doc_text(doc)) if read[0] == "unknown" else None
-        if courtesy and len(doc_text(doc)) - courtesy.end() >= 8:
-            asked = self._classify(self.nlp(doc_text(doc)[courtesy.end() :]))
+        text = doc_text(doc)
+        courtesy = _COURTESY.match(text) if read[0] == "unknown" else None
+        if courtesy and len(text) - courtesy.end() >= 8:
+            asked = self._classify(self.nlp(text[courtesy.end() :]))
             if asked[0] != "unknown":
                 return asked
         return read
