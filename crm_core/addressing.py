@@ -15,8 +15,9 @@ import re
 # Before a name. Words that are also names or companies' words ("Don Pedro", "Pan Asia", "Pak
 # Choi Farms") are forms of address only before a capitalised word, which the callers check.
 PREFIXES = (
-    "mr mrs ms miss mx dr prof professor herr frau dona don sr sra señor señora senhor senhora "
-    "eng ing pan pani madame mme monsieur m sig signor signora khun pak ibu"
+    "mr mrs ms miss mx dr dra doctor prof professor herr frau dona don sr sra señor señora senhor "
+    "senhora eng engr ing pan pani madame madam mme monsieur m sig signor signora khun pak ibu "
+    "alhaji alhaja hajia mallam auntie aunty"
 ).split()
 # After a name, joined by a hyphen or a space: Japanese "-san", "-sama", "-sensei".
 SUFFIXES = ("san", "sama", "sensei")

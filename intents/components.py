@@ -48,6 +48,8 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
 PHONE_RE = re.compile(
     r"(?<![\w$€£₦₹¥,.])(?<!\d[,.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?(?:0\d{4}|\d{2,5})(?:[\s.-]\d{2,6}){1,3}(?![\w%]|[.,]\d)|(?<![\w$€£])\+\d{7,14}(?!\w)"
+    # a national number written in one run, with its trunk 0: "08031234567", "0244123456"
+    r"|(?<![\w$€£₦.,])0\d{9,11}(?![\w%]|[.,]\d)"
 )
 
 

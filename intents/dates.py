@@ -121,7 +121,24 @@ _NUM = (
     r"a couple of|a few|couple|few)"
 )
 _UNIT = r"(?:days?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?|hours?|hrs?|minutes?|mins?)"
+# a day of the month said in words, as dictation writes it: "December eleventh", "the first"
+_ORDINAL_UNITS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
+).split()
+ORDINAL_WORDS = {w: i for i, w in enumerate(_ORDINAL_UNITS, 1)}
+ORDINAL_WORDS.update({"twentieth": 20, "thirtieth": 30})
+ORDINAL_WORDS.update({f"twenty {w}": 20 + i for w, i in list(ORDINAL_WORDS.items()) if i < 10})
+ORDINAL_WORDS.update({"thirty first": 31})
+_ORD_WORD = (
+    r"(?:(?:twenty|thirty)[\s-]+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
+    + "|".join(w for w in ORDINAL_WORDS if " " not in w)
+    + r")\b"
+)
 _ORD = r"(?:\d{1,2})(?:st|nd|rd|th)?"
+# an hour said in words before am/pm or o'clock: "at eight am", "nine o'clock"
+_HOUR_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_HOUR_SAID = rf"{_HOUR_WORD}\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)"
 _TIME = (
     r"(?:(?:at|@|by|around|before|after)\s+)?(?:"
     r"\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|noon|midday|midnight"
@@ -134,11 +151,13 @@ _HALF_PAST = (
 )
 _TIME_AT = (
     r"(?:at|@|by|around)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
-    rf"|noon|midday|midnight|{_HALF_PAST})(?![\d/.%]|,\d|-\w|[^\W\d_]|\s?k\b|"
+    rf"|(?:[01]?\d|2[0-3])h(?:[0-5]\d)?|{_HOUR_SAID}|noon|midday|midnight|{_HALF_PAST})(?![\d/.%]|,\d|-\w|[^\W\d_]|\s?k\b|"
     r"\s?(?:days?|weeks?|months?|deals?|leads?)\b|"
     r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
 )
-_TIME_BARE = r"(?:\d{1,2}:\d{2}\s*(?:am|pm)?|\d{1,2}\s*(?:am|pm)|noon|midnight)\b"
+_TIME_BARE = (
+    rf"(?:\d{{1,2}}:\d{{2}}\s*(?:am|pm)?|\d{{1,2}}\s*(?:am|pm)|{_HOUR_SAID}|noon|midnight)\b"
+)
 _TIME_ANY = rf"(?:{_TIME_AT}|{_TIME_BARE})"
 _EOD = r"(?:eod|cob|end of (?:the )?day|(?:end|close) of (?:play|business))"  # "end of play Friday"
 _PART = rf"(?:morning|afternoon|evening|night|tonight|{_EOD})"
@@ -162,7 +181,12 @@ _DAY_CORE = (
     # day first with dots, as most of Europe writes it: "1.12.", "15.01.2027" (never "2.5k")
     rf"(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])\.(?:\d{{4}}(?!\d)|\d{{2}}(?!\d))?|"
     rf"{_MON}\.?\s+{_ORD}(?:,?\s+\d{{4}})?|{_ORD}\s+(?:of\s+)?{_MON}\.?(?:,?\s+\d{{4}})?|"
-    rf"the\s+\d{{1,2}}(?:st|nd|rd|th)(?:\s+of\s+(?:this|next)\s+month)?"
+    # in words, after the month or as "the first of May" ("First of May Credit Union" is a name)
+    rf"{_MON}\.?\s+(?:the\s+)?{_ORD_WORD}(?:,?\s+\d{{4}})?|the\s+(?-i:{_ORD_WORD})\s+of\s+{_MON}\b\.?|"
+    rf"the\s+\d{{1,2}}(?:st|nd|rd|th)(?:\s+of\s+(?:this|next)\s+month)?|"
+    # "remind me on the first": a day of the month in words, with nothing it could count
+    rf"(?<=on )the\s+{_ORD_WORD}"
+    r"(?=\s+(?:of\s+(?:this|next)\s+month|to|at|and)\b|\s*[,.!?]|\s*$)"
 )
 DATE_RE = re.compile(
     rf"(?<![\w@#])(?:(?:{_EOD}\s+)?(?:{_DAY_CORE})"
@@ -199,6 +223,26 @@ def _add_months(d: date, months: int) -> date:
     month = month_index % 12 + 1
     day = min(d.day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
+
+
+def _ordinal_digits(word: str) -> str:
+    day = ORDINAL_WORDS[re.sub(r"[\s-]+", " ", word)]
+    return f"{day}th"
+
+
+def _in_digits(expr: str) -> str:
+    """Days and hours said in words, written in digits: "december eleventh" -> "december
+    11th", "at eight am" -> "at 8 am", "18h" -> "18:00"."""
+    expr = re.sub(_ORD_WORD, lambda m: _ordinal_digits(m.group(0)), expr)
+    expr = re.sub(
+        rf"\b({_HOUR_WORD})(?=\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock))",
+        lambda m: str(NUMBER_WORDS[m.group(1)]),
+        expr,
+    )
+    expr = re.sub(r"(\d)\s*o'?clock", r"\1", expr)
+    return re.sub(
+        r"\b([01]?\d|2[0-3])h([0-5]\d)?\b", lambda m: f"{m.group(1)}:{m.group(2) or '00'}", expr
+    )
 
 
 def _num(word: str) -> int | None:
@@ -574,7 +618,7 @@ def resolve_date(text: str, now: datetime, prefer: str = "future") -> date | dat
         return None
     if prefer not in ("future", "past"):
         raise ValueError("prefer must be 'future' or 'past'")
-    expr = re.sub(r"\s+", " ", text.strip().lower())
+    expr = _in_digits(re.sub(r"\s+", " ", text.strip().lower()))
     # "end of play Friday", "friday cob": the day at the end of the working day
     expr = re.sub(rf"^(?:by )?{_EOD} (.+)$", r"\1 eod", expr)
     expr = re.sub(rf"\b{_EOD}$", "eod", expr)

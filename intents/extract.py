@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from crm_core.addressing import LEADING as _HONORIFIC
+from crm_core.addressing import PREFIXES as _ADDRESS_PREFIXES
 from crm_core.addressing import SUFFIXES as _ADDRESS_SUFFIXES
 from crm_core.addressing import is_addressed
 from intents.components import (
@@ -1183,8 +1184,36 @@ def record_id(text: str, key: str, intent: str) -> int | None:
         # the task list numbers its rows: "done 2", "cancel 2", "done with 3", "mark 2 as done"
         m = _BARE_TASK_NUMBER.search(text)
     if m is None:
-        return None
+        return _spoken_id(text, words)
     return int(next(g for g in m.groups() if g is not None))
+
+
+_NUMBER_SAID = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred)"
+)
+SPOKEN_NUMBER = re.compile(rf"\b{_NUMBER_SAID}(?:[\s-]+(?:and[\s-]+)?{_NUMBER_SAID})*\b", re.I)
+
+
+def _spoken_id(text: str, words: str) -> int | None:
+    """A record number said as it is read out ("deal three fifty eight" is 358, "lead twenty
+    nine" 29, "task four twelve" 412): each group of number words gives its digits in turn."""
+    from text_to_num import alpha2digit
+
+    m = re.search(
+        rf"\b(?:{words})\s+(?:number\s+)?({SPOKEN_NUMBER.pattern})"
+        r"(?!\s*(?:days?|weeks?|months?|hours?|hrs?|minutes?|mins?|k|grand|thousand|million|"
+        r"percent|%|bucks|dollars|euros|pounds|am|pm|o'?clock)\b)",
+        text,
+        re.I,
+    )
+    if m is None:
+        return None
+    digits = alpha2digit(m.group(1).replace("-", " ").replace(" oh ", " zero "), "en").split()
+    if not digits or not all(d.isdigit() for d in digits):
+        return None
+    return int("".join(digits))
 
 
 _TASK_VERBS = (
@@ -1279,7 +1308,12 @@ _REASON_RE = re.compile(
     r"(?:lost|won) (?:it )?(?:on|over)|they said)\s+|\b(?=lost to\s)|"
     r"\blost\s+(?!to\b)[^,;:]{1,60}?\s+to\s+(?!be\b|us\b|me\b)|\s[-–—:]\s*|:\s*|"
     r"[,;]\s*(?=(?:they|he |she |it |it's|its |budget|no |not |too |price|timing|we |went |"
-    r"picked |chose |student|bad |already|wrong |just |signed |out of |only |never )))",
+    r"picked |chose |student|bad |already|wrong |just |signed |out of |only |never |dem |oga |"
+    r"the (?:client|customer|company|owner|buyer|board|budget|price|boss)\b|"
+    r"(?:client|customer|company|owner|buyer|boss|board) ))|"
+    # "disqualify Barrie Dental they just signed with a competitor": no comma before the why
+    r"(?<![.!?])\s(?=(?:they|dem|he|she)\s+(?:just\s+|already\s+|finally\s+)?(?:went|go|chose|choose|"
+    r"picked|signed|sign|decided|found|prefer(?:red)?|bought|stayed|renewed|moved)\b))",
     re.I,
 )
 
@@ -2028,6 +2062,7 @@ def _inside_date(ex: Extraction, ent: Span) -> bool:
     return ent.start in dated and all(i in dated or i in kinds for i in range(ent.start, ent.end))
 
 
+ADDRESS_WORDS = frozenset(_ADDRESS_PREFIXES)
 _ADDRESS_BEFORE = re.compile(
     r"(?:^|(?<=[\s(\[,;:\-–—/]))(" + _HONORIFIC.pattern[1:].replace(r"\s+(?=\S)", r"\s+)$"),
     re.IGNORECASE,
@@ -4811,8 +4846,11 @@ def extract(  # noqa: C901
         # "Frida's new email is ...", "mark Devon Hart as contacted": one name, and a person's
         c = _HONORIFIC.sub("", out["customer"]) or out["customer"]
         words = c.split()
+        if is_addressed(out["customer"]) and len(words) <= 3:
+            c = out["customer"]  # "disqualify Dr Salisu Bello": a person, as addressed
         if (
-            re.search(rf"{re.escape(c)}['’]s\b", text)
+            is_addressed(out["customer"])
+            or re.search(rf"{re.escape(c)}['’]s\b", text)
             or (
                 words[0].lower() in FIRST_NAMES
                 and len(words) <= 3
@@ -4826,10 +4864,14 @@ def extract(  # noqa: C901
         # "Alistair Grieve of Ravenscar Marine": a person, then the company they are with
         named = out.get(key)
         pm = (
-            re.fullmatch(r"(.+?)\s+(?:of|from|at)\s+([A-Z].+)", named)
+            # "bursar Mr Eze of Unity Model School": a job word before a form of address is no
+            # part of the person's name
+            re.fullmatch(r"(?:[a-z]+\s+(?=\S+\s))?(.+?)\s+(?:of|from|at)\s+([A-Z].+)", named)
             if isinstance(named, str)
             else None
         )
+        if pm and isinstance(named, str) and not is_addressed(pm.group(1)):
+            pm = re.fullmatch(r"(.+?)\s+(?:of|from|at)\s+([A-Z].+)", named)
         if (
             pm
             and "contact" in keys
@@ -4838,6 +4880,13 @@ def extract(  # noqa: C901
                 pm.group(1).split()[0].lower().strip(".") in FIRST_NAMES | {"dr", "mr", "mrs", "ms"}
                 or _as_addressed(text, pm.group(1)) != pm.group(1)  # "Mr. Ravindran of ..."
                 or is_addressed(pm.group(1))  # "Ueda-san of Hakata Foods"
+                or (  # "Rosângela of Escola Pequeno Príncipe": no English word, then a firm
+                    all(
+                        w[:1].isupper() and w.isalpha() and w.lower() not in _ENGLISH
+                        for w in pm.group(1).split()
+                    )
+                    and len(pm.group(2).split()) >= 2
+                )
             )
             and len(pm.group(1).split()) <= 3
             # "Mercy Health of Ohio": a company's word, no person's name
@@ -4854,11 +4903,32 @@ def extract(  # noqa: C901
     for key in ("contact", "customer"):
         if isinstance(out.get(key), str):
             out[key] = _as_addressed(text, out[key])
+    said = out.get("summary")
+    if (
+        "contact" in keys
+        and "contact" not in out
+        and isinstance(said, str)
+        and len(said.split()) <= 3
+        and is_addressed(said)
+        and said[len(said.split()[0]) :].strip()[:1].isupper()
+    ):
+        out["contact"] = out.pop("summary")  # "met Aunty Grace of Grace Fabrics": a person
+    names = {str(out.get(k, "")).lower() for k in ("contact", "customer")}
+    for key in ("summary", "text"):
+        said = out.get(key)
+        if isinstance(said, str) and (
+            said.lower() in names or said.lower().strip(".") in ADDRESS_WORDS
+        ):
+            out.pop(key)  # "met Aunty Grace of ...": the person's form of address, no summary
     for key in ("deal_id", "task_id", "lead_id"):
         if key in keys:
             number = record_id(text, key, intent)
             if number is not None:
                 out[key] = number
+    for key in ("customer", "contact"):
+        if isinstance(out.get(key), str) and SPOKEN_NUMBER.fullmatch(out[key]):
+            out.pop(key)  # "update deal three fifty eight": a number read out, no name
+            out.pop(f"{key}_id", None)
     if intent == "merge_customers":
         out.pop("customer_id", None)
         out.update(merge_pair(text, ex))

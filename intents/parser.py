@@ -78,7 +78,9 @@ _CUES: dict[str, str] = {
         "likely|deal|revise|entered|went|is|at|__num__|enters|falls|slips|slipping|sign|signs|"
         "closes|through|__corp__"
     ),
-    "set_reminder": ("remind|reminder|reminders|nudge|ping|forget|remember|follow|f/u|fu"),
+    "set_reminder": (
+        "remind|reminder|reminders|nudge|ping|forget|remember|follow|f/u|fu|shout|buzz|poke|prod"
+    ),
     "set_alert": (
         "alert|alerts|notify|notified|tell|let|warn|ping|heads|when|if|whenever|notification|"
         "as soon|flag|inform|alerted"
@@ -110,6 +112,17 @@ _CUES: dict[str, str] = {
         "complained|complaint|complains|need|needs|like|love|tell|pass|flag|let|forward|"
         "suggest|suggested|suggestion|bug"
     ),
+}
+# A record named by its number: the mark of an ask about that kind of record.
+_NUMBERED = r"\s*(?:#|no\.?|number|nr\.?|id)?\s*\d{1,9}\b"
+_RECORD_NAMED = {
+    intent: re.compile(rf"\b(?:{words}){_NUMBERED}", re.I)
+    for intent, words in (
+        ("update_deal", r"deals?|opps?|opportunit(?:y|ies)"),
+        ("list_deals", r"deals?|opps?|opportunit(?:y|ies)"),
+        ("update_lead", r"leads?"),
+        ("update_task", r"tasks?|reminders?|to-?dos?"),
+    )
 }
 # a message's first word, after a greeting or a "pls"
 _OPENING_WORD = re.compile(r"^\W*(?:(?:pls|please|plz|ok|okay|so|hey|hi)\W+)*([a-z']+)\b", re.I)
@@ -150,6 +163,8 @@ def clean_text(text: str) -> str:
     if "@" in t:
         t = _BOT_HANDLE_RE.sub(" ", t)
     t = t.replace("w/ ", "with ").replace("W/ ", "With ")
+    if _SPOKEN_MARK.search(t):
+        t = _SPOKEN_MARK.sub(lambda m: _MARKS[m.group(1).lower().split()[0]], t)
     t = _WS_RE.sub(" ", t).strip()
     if len(t) > MAX_CHARS:
         cut = t.rfind(" ", 0, MAX_CHARS)
@@ -157,6 +172,19 @@ def clean_text(text: str) -> str:
     return t
 
 
+# Punctuation dictated into a phone: "price was too high comma cancel the task", "... options
+# period". A period is a word, too ("this period", "trial period"): only after another word
+# and at the end of a sentence is it the mark.
+_SPOKEN_MARK = re.compile(
+    r"\s+(comma|full stop|question mark|exclamation (?:mark|point)|"
+    r"(?<!\bthis)(?<!\bthat)(?<!\bthe)(?<!\bsame)(?<!\btrial)(?<!\bgrace)(?<!\bnotice)"
+    r"(?<!\breporting)(?<!\breview)(?<!\bbilling)(?<!\btime)(?<!\bfree)(?<!\beach)(?<!\bper)"
+    r"(?<!\bevery)(?<!\ba)(?<!\bwhole)(?<!\bpayment)(?<!\bcooling)(?<!\bsales)(?<!\bpay)"
+    r"period)\b(?=\s|$)(?!\s+(?:of|for|ending|end|to date|starting)\b)",
+    re.I,
+)
+# a dictated "period" ends a thought more often than a sentence: it goes, and the words run on
+_MARKS = {"comma": ",", "full": ".", "question": "?", "exclamation": "!", "period": ""}
 _FREE_KEYS = ("summary", "text", "reason", "name", "title")
 _WITH = re.compile(r"(?i:with)\\ ")
 
@@ -435,6 +463,8 @@ class Parser:
             # "The pricing sheet task for Corrib Dairies is complete.": a task closed
             intent, conf = self._asked(probs, "update_task")
             commanded = intent
+        if intent in WRITE_INTENTS and commanded is None and _TO_THE_ROOM.match(text):
+            return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
         if intent in WRITE_INTENTS and _HOW_TO.match(text):
             # "how would I plan a campaign for at-risk accounts?": asks how, writes nothing
             return (*self._asked(probs, "help"), probs)
@@ -445,6 +475,11 @@ class Parser:
         if commanded is not None and (intent != commanded or conf < self.intent_threshold):
             intent, conf = self._asked(probs, commanded)  # its own words said it
         if intent != "unknown":
+            ref = _RECORD_NAMED.get(intent)
+            if conf < self.intent_threshold and ref is not None and ref.search(text):
+                # "Deal 5531 should be at 610k", "lead number 212 ... change status": the record
+                # of the model's own guess is named by its number, which chatter never does
+                conf = self.intent_threshold
             if conf < self.intent_threshold:
                 return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
             cue = _CUES_RE.get(intent)
@@ -677,7 +712,12 @@ _ONLY_A_NAME = re.compile(
 )
 # A contact's new number or address, said with the number or address.
 _NEW_DETAIL = re.compile(
-    r"\bnew\s+(?:cell|mobile|mob|number|phone|ph|email|e-mail|address|direct line)\b", re.I
+    r"\b(?:new|updated|changed|correct)\s+"
+    r"(?:cell|mobile|mob|number|phone|ph|email|e-mail|address|direct line)\b"
+    # "the phone of Conceição is (19) 99812-3344", "her mobile is now 0803...", "email: x@y"
+    r"|\b(?:cell|mobile|phone|number|email|e-mail|whatsapp)(?:\s+(?:of|for)\s+[^.?!,]{1,40}?)?"
+    r"\s*(?:\b(?:is|is now|now|na)\b|:)",
+    re.I,
 )
 # A task said to be finished: "the X task is complete", "that follow-up's done".
 _TASK_CLOSED = re.compile(
@@ -724,6 +764,14 @@ _LOGGED_FROM = re.compile(
 _HOW_TO = re.compile(
     r"^\W*(?:(?:hi|hey|ok|so|quick question|sorry)\W+)*how\s+(?:do|would|can|could|should|"
     r"shall|might)\s+(?:i|we|you|u|one)\b|^\W*how\s+to\b",
+    re.IGNORECASE,
+)
+# A question put to the room: talk among people, no ask of the bot ("does anybody know a good
+# restaurant near ...?", "did anyone see the new Moniepoint ad?"). ("I think we should merge X
+# into Y" is an ask, politely put.)
+_TO_THE_ROOM = re.compile(
+    r"^\W*(?:(?:hi|hey|ok|so|guys|team|folks|all)\W+)*(?:"
+    r"(?:does|did|has|have|is|was|can|could|will|would)\s+(?:any|some|every)(?:body|one)\b)",
     re.IGNORECASE,
 )
 # A message that opens by asking for a campaign (after politeness and a subject).
