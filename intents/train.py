@@ -61,10 +61,6 @@ TRAIN_VOICES = (
     "nz_building_supplies_rep",
     "texas_solar_installer",
     "osaka_trading_company",
-    # held out in session 27, their errors having guided rules; trained on since session 28
-    "dubai_luxury_property_broker",
-    "dublin_pharma_distributor",
-    "midwest_hvac_contractor",
 )
 # Voices held out of training and looked at when rules were written: their figures guide the
 # work. Any other voice file is fresh: written after the rules, never looked at, it is scored
@@ -74,6 +70,11 @@ HELD_OUT_VOICES = (
     "non_native_rep",
     "sales_manager",
     "uk_regional_manager",
+    # fresh in session 26 (errors never looked at), held out since session 27, when their
+    # errors guided rules (a model trained on them measured no better: session 28)
+    "dubai_luxury_property_broker",
+    "dublin_pharma_distributor",
+    "midwest_hvac_contractor",
     # fresh in session 27 (errors never looked at), held out in session 28, when their errors
     # guided rules
     "lagos_fintech_bd",
