@@ -3239,6 +3239,29 @@ some every each per than then just also only very know owns own owned""".split()
 )
 
 
+_NAME_JOINERS = frozenset("& and of n de da do dos das del la le van von the 's".split())
+
+
+def _without_thing_after(name: str) -> str:
+    """A capitalised name that runs on into one lower-case word is the name and the thing it
+    is about: "Kingsway Dental Centre autoclave (deal)", "Zenith installment (chase)". The word
+    stays when it is a business's ("Kumasi Best Buy supermarket") or the name is all lower case
+    ("big tonys pizza")."""
+    words = name.split()
+    last = words[-1]
+    if (
+        len(words) >= 2
+        and last.isalpha()
+        and last.islower()
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words[:-1])
+        and not _business_word(last)
+        and last not in _NAME_JOINERS
+    ):
+        return " ".join(words[:-1])
+    return name
+
+
 def _business_word(word: str) -> bool:
     """A legal form or an industry noun ("llc", "S.A.", "realty", "health")."""
     low = word.lower().rstrip(".")
@@ -4913,6 +4936,9 @@ def extract(  # noqa: C901
         and said[len(said.split()[0]) :].strip()[:1].isupper()
     ):
         out["contact"] = out.pop("summary")  # "met Aunty Grace of Grace Fabrics": a person
+    named = out.get("customer")
+    if isinstance(named, str) and "customer_id" not in out:
+        out["customer"] = _without_thing_after(named)
     names = {str(out.get(k, "")).lower() for k in ("contact", "customer")}
     for key in ("summary", "text"):
         said = out.get(key)

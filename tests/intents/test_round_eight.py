@@ -114,6 +114,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         {"deal_id": 4410, "amount": 72000},
     ),
     ("shout at me at 3 tomorrow to send the rota", "set_reminder", {"target": "me"}),
+    # a capitalised name that runs into one lower-case word: the word is what it is about
+    (
+        "nudge me friday about the Parkside Vet Clinic kennel quote",
+        "set_reminder",
+        {"customer": "Parkside Vet Clinic"},
+    ),
+    ("move the Orbit installment chase to 3/12", "update_task", {"customer": "Orbit"}),
+    (
+        "call w the owner at big tonys pizza, oven is down",
+        "log_interaction",
+        {"customer": "big tonys pizza"},
+    ),
 ]
 
 
