@@ -1005,6 +1005,34 @@ def _owned_numbers(doc: Doc, tok: Token) -> str | None:
     return None
 
 
+_BEFORE_REP = frozenset("for by show list get pull how is does did has give".split())
+_AFTER_REP = _OWNED | {"open", "new", "qualified", "contacted", "dey", "is", "doing", "has"}
+
+
+def _rep_named(ex: Extraction, tok: Token) -> bool:
+    """ "forecast for Segun", "show Kunle tasks", "how Tunde dey perform": one capitalised word,
+    no English one, where a rep is named."""
+    doc = ex.doc
+    if not (
+        tok.is_alpha
+        and tok.i > 0
+        and tok.text[:1].isupper()
+        and tok.text[1:].islower()
+        and tok.i not in ex.blocked
+        and tok.lower_ not in _ENGLISH
+        and tok.lower_ not in COMMON_WORDS
+        and tok.lower_ not in _DATE_WORDS
+    ):
+        return False
+    prev = doc[tok.i - 1]
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if prev.text[:1].isupper() and prev.is_alpha and prev.i > 0:
+        return False  # a word of a longer name
+    if nxt is not None and nxt.is_alpha and nxt.text[:1].isupper():
+        return False
+    return prev.lower_ in _BEFORE_REP or (nxt is not None and nxt.lower_ in _AFTER_REP)
+
+
 def _with_surname(doc: Doc, tok: Token) -> str:
     """ "Tom Becker", "Priya Raman's forecast": the first name and the capitalised surname."""
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -1020,7 +1048,13 @@ def _with_surname(doc: Doc, tok: Token) -> str:
     return tok.text
 
 
-def _owner_from(ex: Extraction, skip_mentions: AbstractSet[int] = frozenset()) -> str | None:
+def _owner_from(
+    ex: Extraction, skip_mentions: AbstractSet[int] = frozenset(), reps_only: bool = False
+) -> str | None:
+    """Whose numbers or records: a mention, a rep's first name, "my". With `reps_only` (an ask
+    that names no customer: forecast, tasks, leads, performance) a capitalised name that is no
+    English word is a rep's too, where an owner is said ("forecast for Segun", "show Kunle
+    tasks"), though no list of first names has it."""
     doc = ex.doc
     for sp in ex.all("MENTION"):
         if (
@@ -1033,6 +1067,8 @@ def _owner_from(ex: Extraction, skip_mentions: AbstractSet[int] = frozenset()) -
         owned = _owned_numbers(doc, tok)
         if owned:
             return owned
+        if reps_only and _rep_named(ex, tok):
+            return tok.text
         if tok.text[:1].isupper() and tok.lower_ in FIRST_NAMES and tok.i not in ex.blocked:
             if tok.i > 0 and doc[tok.i - 1].lower_ in ("with", "at", "from"):
                 continue
@@ -4094,7 +4130,7 @@ def extract(  # noqa: C901
                 out["assignee"] = given.group(1)
                 skip |= _span_tokens(doc, given.start(1), given.end(1))
     if intent in ("list_leads", "pipeline_report", "forecast", "list_tasks", "rep_performance"):
-        owner = _owner_from(ex)
+        owner = _owner_from(ex, reps_only=True)
         if owner:
             out["owner"] = owner
     if intent in ("set_reminder", "set_alert"):

@@ -114,6 +114,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         {"deal_id": 4410, "amount": 72000},
     ),
     ("shout at me at 3 tomorrow to send the rota", "set_reminder", {"target": "me"}),
+    # an ask that names no customer: a capitalised word that is no English one, where a rep is
+    # named, is the rep, though no list of first names has them
+    ("forecast for Obinna this quarter", "forecast", {"owner": "Obinna"}),
+    ("show Emeka tasks for friday", "list_tasks", {"owner": "Emeka"}),
+    ("list Ngozi qualified leads", "list_leads", {"owner": "Ngozi", "status": "qualified"}),
+    ("forecast for EMEA this quarter", "forecast", {"owner": None}),
     # a capitalised name that runs into one lower-case word: the word is what it is about
     (
         "nudge me friday about the Parkside Vet Clinic kennel quote",
