@@ -1305,7 +1305,9 @@ _TITLE_NOUNS = (
     r"assistant|consultant|administrator|admin|supervisor|superintendent|planner|buyer|"
     r"purchaser|rep|representative|executive|exec|controller|foreman|agent|broker|pharmacist|"
     r"nurse|physician|surgeon|counsel|solicitor|attorney|lawyer|teacher|librarian|technician|"
-    r"scientist|designer|developer|recruiter|editor|producer|owner|partner"
+    r"scientist|designer|developer|recruiter|editor|producer|owner|partner|proprietor|"
+    r"proprietress|bursar|headteacher|headmaster|headmistress|dentist|hygienist|orthodontist|"
+    r"matron|optometrist|veterinarian|vet|registrar|dispatcher"
 )
 _TITLE_CORE = (
     r"(?:(?:head|[sev]?vp|director|chief(?: [a-z]+ officer)?)(?: of)?(?: (?!at\b|for\b|with\b|"
@@ -1332,6 +1334,13 @@ _TITLE_RES = (
     re.compile(
         r"\bas\s+(?:the\s+|our\s+|their\s+|an?\s+)?([A-Z][\w&/-]+)(?=\s*(?:[,;.!]|$|\s+and\b))"
     ),
+    # "Pastor Johnson, proprietor of Bright Future Academy, ...": the title, then the firm
+    re.compile(
+        rf"(?:,|\()\s*(?:the\s+|our\s+|their\s+|an?\s+)?({_TITLE_CORE})\s+(?:of|at)\s+(?=[A-Z])",
+        re.I,
+    ),
+    # "save contact doctor Aisha Kaur at Yorkville Dentistry associate dentist": said last
+    re.compile(rf"(?<=[\w.] )((?:[a-z]+ )?(?-i:{_TITLE_NOUNS}))\s*$"),
     # "add the VP of supply chain at Mercy Health, Daniel Whitaker"
     re.compile(
         rf"\b(?:add|save)\s+(?:the|our|their|an?)\s+(?:new\s+)?({_TITLE_CORE})\s+(?=at|of|from|"

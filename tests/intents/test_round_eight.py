@@ -120,6 +120,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("show Emeka tasks for friday", "list_tasks", {"owner": "Emeka"}),
     ("list Ngozi qualified leads", "list_leads", {"owner": "Ngozi", "status": "qualified"}),
     ("forecast for EMEA this quarter", "forecast", {"owner": None}),
+    # a title before the firm it is held at, or said last
+    (
+        "save contact: Deacon Ade, bursar of Holy Trinity College, ade@htc.edu.ng",
+        "save_contact",
+        {"title": "bursar", "customer": "Holy Trinity College"},
+    ),
+    (
+        "save contact Ruth Mensah at Hilltop Family Clinic senior hygienist",
+        "save_contact",
+        {"title": "senior hygienist", "contact": "Ruth Mensah"},
+    ),
     # a capitalised name that runs into one lower-case word: the word is what it is about
     (
         "nudge me friday about the Parkside Vet Clinic kennel quote",
