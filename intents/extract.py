@@ -1224,11 +1224,7 @@ def record_id(text: str, key: str, intent: str) -> int | None:
     return int(next(g for g in m.groups() if g is not None))
 
 
-_NUMBER_SAID = (
-    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety|hundred)"
-)
+_NUMBER_SAID = rf"(?:oh|{NUMBER_WORD})"  # a digit read out: "four oh two"
 SPOKEN_NUMBER = re.compile(rf"\b{_NUMBER_SAID}(?:[\s-]+(?:and[\s-]+)?{_NUMBER_SAID})*\b", re.I)
 
 
@@ -1340,7 +1336,7 @@ _TITLE_RES = (
         re.I,
     ),
     # "save contact doctor Aisha Kaur at Yorkville Dentistry associate dentist": said last
-    re.compile(rf"(?<=[\w.] )((?:[a-z]+ )?(?-i:{_TITLE_NOUNS}))\s*$"),
+    re.compile(rf"(?<=[\w.] )((?:[a-z]+ )?(?:{_TITLE_NOUNS}))\s*$"),
     # "add the VP of supply chain at Mercy Health, Daniel Whitaker"
     re.compile(
         rf"\b(?:add|save)\s+(?:the|our|their|an?)\s+(?:new\s+)?({_TITLE_CORE})\s+(?=at|of|from|"

@@ -163,8 +163,7 @@ def clean_text(text: str) -> str:
     if "@" in t:
         t = _BOT_HANDLE_RE.sub(" ", t)
     t = t.replace("w/ ", "with ").replace("W/ ", "With ")
-    if _SPOKEN_MARK.search(t):
-        t = _SPOKEN_MARK.sub(lambda m: _MARKS[m.group(1).lower().split()[0]], t)
+    t = _SPOKEN_MARK.sub(lambda m: _MARKS[m.group(1).lower().split()[0]], t)
     t = _WS_RE.sub(" ", t).strip()
     if len(t) > MAX_CHARS:
         cut = t.rfind(" ", 0, MAX_CHARS)
