@@ -467,6 +467,7 @@ class Normalizer:
         self.name = name
         self.vocab_words: list[str] = []
         self.english_words: frozenset[str] = frozenset()
+        self.rare_english: frozenset[str] = frozenset()  # never corrected, yet may be names
         self._known: set[str] = set()
         self._targets: list[str] = []
         self._cache: dict[str, str] = {}
@@ -483,6 +484,12 @@ class Normalizer:
         self.english_words = frozenset(words)
         self._cache = {}
 
+    def set_rare_english(self, words: Iterable[str]) -> None:
+        """Rarer English words ("casks", "pallets"): never "corrected" ("casks" is no typo of
+        "asks"), but not common enough to rule out a name, so they are kept apart."""
+        self.rare_english = frozenset(words)
+        self._cache = {}
+
     def may_correct(self, token: Any) -> bool:
         """Typo correction is safe only on a word that is no English word and no likely name.
 
@@ -490,7 +497,7 @@ class Normalizer:
         name-taking word ("called initech", "about hooli", "with zoe") may be a name we don't know.
         """
         low = token.lower_
-        if low in self._known or low in self.english_words:
+        if low in self._known or low in self.english_words or low in self.rare_english:
             return False
         if len(token.text) >= 2 and token.text.isupper() and not _shouting(token.doc):
             return False  # an acronym ("MSA", "SOW", "NDA") is meant as typed
@@ -514,7 +521,13 @@ class Normalizer:
 
     def correct(self, low: str) -> str:
         """The command or closed-vocabulary word this is a typo of (1 edit, 2 for long words)."""
-        if low in self._known or len(low) < 3 or not low.isalpha() or low in self.english_words:
+        if (
+            low in self._known
+            or len(low) < 3
+            or not low.isalpha()
+            or low in self.english_words
+            or low in self.rare_english
+        ):
             return low
         hit = self._cache.get(low)
         if hit is not None:
@@ -614,16 +627,24 @@ class Normalizer:
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "vocabulary.json", self.vocab_words)
         (path / "english.txt").write_text("\n".join(sorted(self.english_words)) + "\n")
+        (path / "rare_english.txt").write_text("\n".join(sorted(self.rare_english)) + "\n")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Normalizer:
         self.set_vocabulary(srsly.read_json(Path(path) / "vocabulary.json"))
         english = Path(path) / "english.txt"
         if english.exists():
             self.set_english(english.read_text(encoding="utf-8").split())
+        rare = Path(path) / "rare_english.txt"
+        if rare.exists():
+            self.set_rare_english(rare.read_text(encoding="utf-8").split())
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        data = {"vocabulary": self.vocab_words, "english": sorted(self.english_words)}
+        data = {
+            "vocabulary": self.vocab_words,
+            "english": sorted(self.english_words),
+            "rare_english": sorted(self.rare_english),
+        }
         return json.dumps(data).encode("utf-8")
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> Normalizer:
@@ -632,6 +653,7 @@ class Normalizer:
             obj = {"vocabulary": obj, "english": []}
         self.set_vocabulary(obj["vocabulary"])
         self.set_english(obj["english"])
+        self.set_rare_english(obj.get("rare_english", []))
         return self
 
 

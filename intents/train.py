@@ -61,6 +61,15 @@ TRAIN_VOICES = (
     "nz_building_supplies_rep",
     "texas_solar_installer",
     "osaka_trading_company",
+    # held out in sessions 27 and 28 (fresh the session before), their errors having guided
+    # rules; trained on since session 29: on the seven voices held out of both models, intent
+    # 0.958 -> 0.965, and a third of the writes the fresh voices lost to `unknown` came back
+    "dubai_luxury_property_broker",
+    "dublin_pharma_distributor",
+    "midwest_hvac_contractor",
+    "lagos_fintech_bd",
+    "sao_paulo_partner_manager",
+    "toronto_dental_supplies_rep",
 )
 # Voices held out of training and looked at when rules were written: their figures guide the
 # work. Any other voice file is fresh: written after the rules, never looked at, it is scored
@@ -70,16 +79,11 @@ HELD_OUT_VOICES = (
     "non_native_rep",
     "sales_manager",
     "uk_regional_manager",
-    # fresh in session 26 (errors never looked at), held out since session 27, when their
-    # errors guided rules (a model trained on them measured no better: session 28)
-    "dubai_luxury_property_broker",
-    "dublin_pharma_distributor",
-    "midwest_hvac_contractor",
-    # fresh in session 27 (errors never looked at), held out in session 28, when their errors
+    # fresh in session 28 (errors never looked at), held out in session 29, when their errors
     # guided rules
-    "lagos_fintech_bd",
-    "sao_paulo_partner_manager",
-    "toronto_dental_supplies_rep",
+    "warsaw_freight_forwarder",
+    "speyside_distillery_trade_sales",
+    "singapore_components_distributor",
 )
 VOICE_WEIGHT = 3
 DEFAULT_SEED = 8  # the shipped model's (seeds move accuracy by a point or two either way)
@@ -88,6 +92,9 @@ NGRAM = 2
 BOW_LENGTH = 32768  # hashed n-gram table rows: 32768 x 18 floats = 2.4 MB on disk
 
 
+# Rarer English words (Zipf 2.5 to 3: "casks", "pallets", "cask") are kept from typo correction
+# but, unlike the common ones, still count as possible names ("moretti", "acme" are in the band)
+RARE_ZIPF = 2.5
 REFERENCE_NOW = datetime.fromisoformat("2026-11-23T10:00:00+01:00")  # data files' default "now"
 
 
@@ -228,14 +235,18 @@ def template_vocabulary() -> set[str]:
     return {w for w in words if len(w) >= 2 or w in ("a", "i")}
 
 
-def english_words(min_zipf: float = 3.0) -> list[str]:
-    """Known English words (wordfreq, Zipf >= 3: about 29,000): typo correction leaves them be."""
+def english_words(min_zipf: float = 3.0, max_zipf: float = 99.0) -> list[str]:
+    """Known English words (wordfreq, Zipf >= 3: about 29,000): typo correction leaves them be.
+    With ``max_zipf``, only the words below it (the rare band kept from correction alone)."""
     from wordfreq import iter_wordlist, zipf_frequency
 
     words = []
     for w in iter_wordlist("en"):
-        if zipf_frequency(w, "en") < min_zipf:
+        zipf = zipf_frequency(w, "en")
+        if zipf < min_zipf:
             break
+        if zipf >= max_zipf:
+            continue
         if w.isascii() and w.replace("'", "").replace("-", "").isalpha():
             words.append(w)
     return sorted(words)
@@ -451,6 +462,9 @@ def train(
     tmp = output.with_name(output.name + ".tmp")
     if tmp.exists():
         shutil.rmtree(tmp)
+    # the rarer English words are kept from correction only once the models are fitted: fitted
+    # with them too, the classifier measured a little worse on the held-out voices (one seed)
+    nlp.get_pipe("crm_normalizer").set_rare_english(english_words(RARE_ZIPF, max_zipf=3.0))
     nlp.to_disk(tmp)
     meta = {
         "seed": seed,
