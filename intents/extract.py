@@ -30,7 +30,7 @@ from intents.components import (
     doc_text,
 )
 from intents.compound import OTHER_TEAM
-from intents.dates import NUMBER_WORDS, resolve_date, resolve_period, to_iso
+from intents.dates import MONTHS, NUMBER_WORDS, ORDINAL_WORDS, resolve_date, resolve_period, to_iso
 from intents.registry import INTENT_KEYS
 from intents.vocab import (
     COMPANY_SUFFIXES,
@@ -2196,6 +2196,44 @@ def _known_first_word(gz: Any, ent: Span) -> bool:
 _JOB_WORDS = frozenset("engineer buyer purchaser accountant controller coordinator".split())
 
 
+# what a message says came from a customer, said before the customer's name
+_MESSAGE_WORDS = frozenset(
+    "complaint complaints feedback request requests query question note message email call order "
+    "enquiry inquiry ticket issue".split()
+)
+# legal forms (not industry nouns): a lower-case name ends with one ("lima cavalcante s/a")
+_LEGAL_FORMS = frozenset(
+    "s.a s/a sa ltd ltd. llc inc inc. gmbh ag plc pvt llp bv nv sarl srl ltda lda pty oy ab a/s "
+    "aps kft s.r.o d.o.o fze fzco corp corp. pte bhd jsc".split()
+)
+
+
+def _at_legal_form(ent: Span) -> Span:
+    """A lower-case name the recogniser ran on past its legal form: "lima cavalcante s/a
+    slips (to dec 3)" is "lima cavalcante s/a"; a joiner after it ("ltd & co") goes on."""
+    for tok in ent[1:-1]:
+        nxt = ent.doc[tok.i + 1]
+        if tok.lower_ in _LEGAL_FORMS and nxt.is_lower and nxt.is_alpha and nxt.lower_ != "and":
+            return Span(ent.doc, ent.start, tok.i + 1, label=ent.label_)
+    return ent
+
+
+def _from_ordinal_date(ent: Span) -> Span:
+    """A name the recogniser began at a month that an ordinal and "of" come before: "Second
+    of July Bakery" (read as a person "Second" and "July Bakery")."""
+    doc = ent.doc
+    k = ent.start
+    if (
+        k >= 2
+        and doc[k].lower_ in MONTHS
+        and doc[k - 1].lower_ == "of"
+        and doc[k - 2].lower_ in ORDINAL_WORDS
+        and doc[k - 2].text[:1].isupper()
+    ):
+        return Span(doc, k - 2, ent.end, label=ent.label_)
+    return ent
+
+
 def _without_lead_words(ent: Span) -> Span:
     """What the recogniser took in front of a name and is no part of it: a lower-case article
     ("the cedar point auto parts guys"), a job title before a person ("Chief Engineer Ruth
@@ -2209,6 +2247,12 @@ def _without_lead_words(ent: Span) -> Span:
         and doc[start + 1].is_lower
     ):
         start += 1
+    if (
+        start < ent.end - 2
+        and doc[start].lower_ in _MESSAGE_WORDS
+        and doc[start + 1].lower_ in ("of", "from", "by")
+    ):
+        start += 2  # "Complaint of Nordwind Spedition GmbH": what came, then from whom
     k = start
     while k < ent.end - 1 and doc[k].lower_ in _TITLE_WORDS | _JOB_WORDS:
         k += 1
@@ -2224,6 +2268,31 @@ def _without_lead_words(ent: Span) -> Span:
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
 
+_PLACE_NOUNS = frozenset("site yard office branch depot warehouse plant campus".split())
+
+
+def _before_place_noun(doc: Doc, c: Candidate) -> bool:
+    """Two lower-case words before "site", "yard", "depot"...: where, not who."""
+    return (
+        len(c.text.split()) == 2
+        and c.end < len(doc)
+        and doc[c.end].lower_ in _PLACE_NOUNS
+        and doc[c.end].is_lower
+    )
+
+
+def _first_and_last_name(ent: Span) -> bool:
+    """Two capitalised words, the first a first name and the second no English word ("Nadia
+    Okafor"): a person's name, whatever label the recogniser gave it."""
+    return (
+        len(ent) == 2
+        and all(t.is_alpha and t.text[:1].isupper() and not t.text.isupper() for t in ent)
+        and ent[0].lower_ in FIRST_NAMES
+        and ent[0].lower_ not in AMBIGUOUS_NAMES
+        and ent[1].lower_ not in _ENGLISH
+    )
+
+
 def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
     """Names found by the trained recogniser (doc.ents), with the gazetteer's ids where known."""
     doc = ex.doc
@@ -2233,10 +2302,12 @@ def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
     for ent in doc.ents:
         if ent.label_ not in ("CUSTOMER", "CONTACT") or any(i in skip for i in ent_range(ent)):
             continue
-        ent = _without_lead_words(ent)
+        ent = _from_ordinal_date(_at_legal_form(_without_lead_words(ent)))
         text = ent.text.strip(" ,.;:!?")
         if not text or text.lower() in ("me", "i", "we", "us", "you", "them"):
             continue
+        if len(ent) == 1 and ent[0].lower_ in ORDINAL_WORDS:
+            continue  # "Second (of July Bakery)": no one is named by an ordinal
         if _ordinary_word(doc, ent.start, ent.end) and not any(
             a < ent.end and ent.start < b for a, b in known
         ):
@@ -2257,7 +2328,7 @@ def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
         prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         # "St. Anne's Hospice": a name that ends in a business is a company, whoever it names
         person = (
-            ent.label_ == "CONTACT"
+            (ent.label_ == "CONTACT" or (cid is None and _first_and_last_name(ent)))
             and not any(_is_name_end(t) for t in ent[1:])
             and not (cid is None and _known_first_word(gz, ent))
         )
@@ -3303,6 +3374,40 @@ def _without_thing_after(name: str) -> str:
     return name
 
 
+def _without_product_code(name: str) -> str:
+    """A name said with the product or job it is about, in capitals: "maple ridge RTU (job)",
+    "Yorkville Cosmetic Dentistry CBCT", "Ebeano SLA". The code is no part of the name when the
+    name itself is not in capitals; a legal form ("AG", "LLC") or a country ("UK", "DE") stays."""
+    words = name.split()
+    last = words[-1]
+    if (
+        len(words) >= 2
+        and 3 <= len(last) <= 5
+        and last.isalpha()
+        and last.isupper()
+        and not _business_word(last)
+        and not all(w.isupper() for w in words[:-1])
+        and not any(w.isupper() and w.isalpha() for w in words[:-1])  # "IBM GBS" is its own
+    ):
+        return " ".join(words[:-1])
+    return name
+
+
+# a capitalised word joined on by a hyphen, or a saint's "St.", before where a name was cut
+_CUT_START = re.compile(r"(?:\b[A-Z][\w'’]*-|\b(?:St|Ste|Mt)\.?\s)$")
+
+
+def _with_cut_start(text: str, name: str) -> str:
+    """The name with the word it was cut from: "Hope-Rise Pharmacy" read as "Rise Pharmacy",
+    "St. Gregory's College" as "Gregory's College" (the tokens split at the hyphen or the
+    abbreviation's point, and the name was taken from the second)."""
+    at = text.find(name)
+    if at <= 0:
+        return name
+    before = _CUT_START.search(text[:at])
+    return text[before.start() : at] + name if before else name
+
+
 def _business_word(word: str) -> bool:
     """A legal form or an industry noun ("llc", "S.A.", "realty", "health")."""
     low = word.lower().rstrip(".")
@@ -3625,6 +3730,8 @@ def _person_like(doc: Doc, c: Candidate, firm_named: bool = False) -> bool:
     words = doc[c.start : c.end]
     if c.cid is not None or not 1 <= len(words) <= 3 or any(_is_name_end(t) for t in words):
         return False
+    if words[0].lower_ in ORDINAL_WORDS:
+        return False  # "Second of July Bakery": a date in the firm's name, no person
     if (
         firm_named
         and all(t.is_alpha and t.text[:1].isupper() for t in words)
@@ -4685,13 +4792,14 @@ def extract(  # noqa: C901
         if any(p.text[:1].isupper() for p in persons) and companies:
             # "txt from Dave Ruka, wants the ply at the ngaruawahia site": beside a capitalised
             # person, a lone lower-case word that is no known name is a place or a thing
+            # ("... to the te awamutu site"): two lower-case words before a place's noun too
             kept = [
                 c
                 for c in companies
                 if c.cid is not None
-                or " " in c.text
                 or not c.text.islower()
                 or _business_word(c.text)
+                or (" " in c.text and not _before_place_noun(doc, c))
             ]
             if not kept:
                 companies = []
@@ -4979,7 +5087,7 @@ def extract(  # noqa: C901
         out["contact"] = out.pop("summary")  # "met Aunty Grace of Grace Fabrics": a person
     named = out.get("customer")
     if isinstance(named, str) and "customer_id" not in out:
-        out["customer"] = _without_thing_after(named)
+        out["customer"] = _with_cut_start(text, _without_product_code(_without_thing_after(named)))
     names = {str(out.get(k, "")).lower() for k in ("contact", "customer")}
     for key in ("summary", "text"):
         said = out.get(key)

@@ -124,8 +124,34 @@ _RECORD_NAMED = {
         ("update_task", r"tasks?|reminders?|to-?dos?"),
     )
 }
-# a message's first word, after a greeting or a "pls"
-_OPENING_WORD = re.compile(r"^\W*(?:(?:pls|please|plz|ok|okay|so|hey|hi)\W+)*([a-z']+)\b", re.I)
+# a message's first word, after a greeting or a "pls", a mention and when it was ("<@U0BOT> on
+# Thursday e-mailed ...", "yesterday rang ...")
+_OPENING_WORD = re.compile(
+    r"^\W*(?:<@\w+>\s*)?(?:(?:pls|please|plz|ok|okay|so|hey|hi)\W+)*"
+    r"(?:(?:(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|"
+    r"this\s+(?:morning|afternoon))\W+)?([a-z'-]+)\b",
+    re.I,
+)
+# dropping in on someone is a visit had: "dropped in on Puriri Build Co, talked retaining walls"
+_DROPPED_IN = re.compile(
+    r"^\W*(?:just\s+)?(?:dropped|popped|swung|stopped|called)\s+(?:in|by|round|over)\s+"
+    r"(?:on|at|to|with)?\s*\S",
+    re.I,
+)
+# someone's own report, by its noun: "pull up Sarah Lindqvist's pipeline"
+_WHOSE_REPORT = re.compile(
+    r"\b(?-i:[A-Z][\w-]+)(?:\s+(?-i:[A-Z][\w-]+))?(?:'s|’s)\s+(?:open\s+)?"
+    r"(pipeline|pipe|forecast|tasks|to-?dos)\b",
+    re.I,
+)
+_REPORT_NOUNS = {
+    "pipeline": "pipeline_report",
+    "pipe": "pipeline_report",
+    "forecast": "forecast",
+    "tasks": "list_tasks",
+    "todos": "list_tasks",
+    "to-dos": "list_tasks",
+}
 _CUES_RE = {k: re.compile(r"\b(?:" + v + r")\b") for k, v in _CUES.items()}
 # These writes always need one of their cue words, however confident the classifier is.
 _ALWAYS_CUE = frozenset(
@@ -212,10 +238,11 @@ class Parser:
         self.meta = meta or {}
         self.temperature: float = float(self.meta.get("temperature", 1.0))
         self.intent_threshold: float = float(self.meta.get("intent_threshold", 0.5))
-        self.known_ratio_min: float = 0.34
+        self.known_ratio_min: float = 0.25
         self.cue_free_confidence: float = 0.95  # a write below this also needs one of its cue words
         self.object_free_confidence: float = 0.99  # ... and below this, something to write to
         self.compound_confidence: float = 0.6  # a later part of a message below this is no ask
+        self.runner_up_min: float = 0.08  # a runner-up write taken for one that lacks its cue
         # names from the trained recogniser when the model has one (else the rules alone); it is
         # run apart from the pipeline, only on the messages whose intent wants a name
         self._ner: Any = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None
@@ -363,7 +390,7 @@ class Parser:
             return "unknown", max(conf if intent == "unknown" else 1 - conf, 0.9), probs
         text = doc_text(doc)
         opener = _OPENING_WORD.match(text)
-        commanded = COMMANDS.get(opener.group(1).lower()) if opener else None
+        commanded = COMMANDS.get(opener.group(1).lower().replace("-", "")) if opener else None
         detail = bool(_NEW_DETAIL.search(text)) and bool(
             {sp.label_ for sp in doc.spans.get("crm", [])} & {"EMAIL", "PHONE"}
         )  # "dwayne at ridgeline plumbing new cell 330-555-0199": a contact's new details
@@ -397,7 +424,15 @@ class Parser:
                 _ASKS_REMINDER.search(text)
                 # a read with "remind me ... to" in it asks for a reminder; a write with it is a
                 # compound the write comes first in ("called X, no answer, remind me to ...")
-                or (_REMIND_TO.search(text) and not question and intent not in WRITE_INTENTS)
+                or (
+                    (remind_to := _REMIND_TO.search(text))
+                    and not question
+                    and (
+                        intent not in WRITE_INTENTS
+                        # ... unless the message opens with it: "remind me to ring Hamish at X"
+                        or _COURTESY_ONLY.fullmatch(text[: remind_to.start()])
+                    )
+                )
             )
         ):
             # "I need a reminder tomorrow to ...": a reminder however the rest reads
@@ -425,6 +460,15 @@ class Parser:
             # "LINE message from Watanabe-san of Umeda Foods: ...": a message had, logged
             intent, conf = self._asked(probs, "log_interaction")
             commanded = intent
+        if intent in ("log_interaction", "unknown", "list_deals") and _DEAL_OUTCOME.match(text):
+            intent, conf = self._asked(probs, "update_deal")
+            commanded = intent
+        if intent in ("customer_history", "unknown") and _DROPPED_IN.match(text):
+            intent, conf = self._asked(probs, "log_interaction")
+            commanded = intent
+        whose = _WHOSE_REPORT.search(text) if intent == "customer_history" else None
+        if whose:
+            intent, conf = self._asked(probs, _REPORT_NOUNS[whose.group(1).lower()])
         if (intent == "assign_lead" or conf < self.cue_free_confidence) and ARROW_ASSIGN.match(
             text
         ):
@@ -490,8 +534,29 @@ class Parser:
                 and not cue.search(norm_text)
                 and not cue.search(unknown_words)  # a word the model does not know ("mailshot")
             ):
-                return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
+                instead = self._cued_instead(probs, intent, norm_text, unknown_words)
+                if instead is None:
+                    return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
+                intent, conf = instead
         return intent, conf, probs
+
+    def _cued_instead(
+        self, probs: dict[str, float], guessed: str, norm_text: str, unknown_words: str
+    ) -> tuple[str, float] | None:
+        """The runner-up write whose cue word the message has, when the guessed write has
+        none: "The deal with X is lost" guessed a logged call, but "lost" is a deal's word. It
+        must outrank `unknown` and hold a share of its own; its confidence stays its own, so
+        the engine confirms it before writing."""
+        floor = probs.get("unknown", 0.0)
+        for name, prob in sorted(probs.items(), key=lambda kv: -kv[1]):
+            if prob < max(floor, self.runner_up_min):
+                return None
+            if name == guessed or name not in WRITE_INTENTS:
+                continue
+            cue = _CUES_RE.get(name)
+            if cue is not None and (cue.search(norm_text) or cue.search(unknown_words)):
+                return name, prob
+        return None
 
     def _asked(self, probs: dict[str, float], name: str) -> tuple[str, float]:
         """`name`, at least as confident as the threshold: its own words said it."""
@@ -620,6 +685,40 @@ class Parser:
             return []
         return out
 
+    def _read_then_remark(
+        self, doc: Any, now: datetime, whole: str
+    ) -> list[tuple[str, float, dict[str, Any], Any]]:
+        """A read asked plainly in the first clause, then a remark that is no ask ("leaderboard
+        for the quarter pls, need to know if I'm buying the drinks on Friday"): the whole
+        message, read unsurely, took its sense from the remark; the first clause alone says
+        what is asked. Only a read: a write's remark is what it records."""
+        text = doc_text(doc)
+        if TEAM_ADDRESSED.match(text):
+            return []  # "Feedback for finance - X want 60 day terms": what follows is the ask
+        cut = next(
+            (
+                m
+                for m in _CLAUSE_END.finditer(text)
+                if m.start() >= 6 and len(text[m.end() :].split()) >= 3
+            ),
+            None,
+        )
+        if cut is None:
+            return []
+        first = self.nlp(text[: cut.start()])
+        lead = self._classify(first)
+        if (
+            lead[0] == whole
+            or lead[0] in WRITE_INTENTS
+            or lead[0] in ("unknown", "help")
+            or lead[1] < self.cue_free_confidence
+        ):
+            return []
+        if self._needs_names(lead[0]):
+            self._ner(first)
+        intent, conf, ents = self._one(first, now, lead)
+        return [(intent, conf, ents, first)] if intent != "unknown" else []
+
     def _another_record(self, before: Any, part: Any, intent: str, now: datetime) -> bool:
         """Whether a part that asks the same as the one before is a second ask of that kind
         ("cancel task 51 and move task 52 to Friday", "remind me to X, and remind Priyanka
@@ -645,6 +744,8 @@ class Parser:
         try:
             intent, conf, entities = self._one(doc, now, classified)
             asks = self._asks(doc, now) if intent != "unknown" or len(doc) > 6 else []
+            if not asks and conf < self.cue_free_confidence:
+                asks = self._read_then_remark(doc, now, intent)
             if asks:
                 carry_over(asks)
                 whole_intent, whole_conf = intent, conf
@@ -759,6 +860,21 @@ _LOGGED_FROM = re.compile(
     r"vm|call|phone call|message|msg)(?:\s+message)?\s+(?:from|with)\s+\S",
     re.IGNORECASE,
 )
+# A deal's outcome or new stage said of a named deal: "lost Glen Fearnoch, they've gone with ...",
+# "Great news: Nordhavn Ports A/S is won, at 355k", "the deal of Grupo Vértice passed to
+# negotiation". Said so, the message is the deal's update, however much of a call it tells.
+_DEAL_OUTCOME = re.compile(
+    r"^\W*(?:(?:great|good|big|bad|sad)\s+news\W+|(?:yay|woo+|boom|ugh|argh)\W+)?(?:we\s+)?"
+    r"(?:(?:won|lost)\s+(?:the\s+)?(?:(?:deal|opp(?:ortunity)?)\s+(?:with|for|at|of|on)\s+)?"
+    r"(?-i:[A-Z0-9#])"
+    r"|(?:the\s+)?(?:deal|opp(?:ortunity)?)\s+(?:of|with|for|at)\s+[^,.;!?]{2,60}?\s+"
+    r"(?:passed|moved|went|got|is|has\s+(?:moved|gone))\s+(?:in)?to\s+(?:the\s+)?"
+    r"(?:prospecting|qualification|proposal|negotiation|won|lost)\b"
+    r"|(?-i:[A-Z0-9])[^,.;!?]{1,60}?\s+(?:is|was|has\s+been)\s+(?:closed[- ])?(?:won|lost)\b)",
+    re.IGNORECASE,
+)
+# Where a message's first clause ends: a comma, a sentence's end, a dash between words.
+_CLAUSE_END = re.compile(r"[,;.!?]+\s+|\s+[-–—]+\s+|\s*\(")
 # A question of how to do something with the bot.
 _HOW_TO = re.compile(
     r"^\W*(?:(?:hi|hey|ok|so|quick question|sorry)\W+)*how\s+(?:do|would|can|could|should|"

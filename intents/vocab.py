@@ -830,6 +830,20 @@ COMPANY_SUFFIXES = {
     "doo",
     "sp",
     "o.o",
+    "fze",
+    "fzco",
+    "fz-llc",
+    "wll",
+    "kk",
+    "gk",
+    "sae",
+    "bhd.",
+    "tbk.",
+    "cv",
+    "mbh",
+    "ohg",
+    "eurl",
+    "sasu",
 }
 
 
