@@ -502,6 +502,8 @@ def _starts_name(sp: Span) -> bool:
     if tok.text[:1].isupper():
         return nxt.text[:1].isupper() or nxt.lower_ in _NAME_TAILS
     prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    if prev in ("me", "us", "him", "her", "them") or doc[tok.i - 1].text.startswith("<@"):
+        return False  # "remind me wed send tuas micro the new qt": whom, then when
     return prev in TRIGGERS or (nxt.lower_ not in COMMON_WORDS and nxt.lower_ not in _KNOWN_VOCAB)
 
 
@@ -898,7 +900,9 @@ def _span_tokens(doc: Doc, start_char: int, end_char: int) -> set[int]:
     return set(range(sp.start, sp.end)) if sp is not None else set()
 
 
-_OTHER_TEAM = re.compile(r"\b(?:the|our|to|for)\s+" + OTHER_TEAM)
+_OTHER_TEAM = re.compile(
+    r"\b(?:the|our|to|for|tell|ask|ping|cc|inform|notify|loop\s+in)\s+" + OTHER_TEAM
+)
 
 
 # Where a lead came from, in words of the writer's own ("met him at the ASHRAE mtg", "came
@@ -3374,6 +3378,23 @@ def _without_thing_after(name: str) -> str:
     return name
 
 
+# a day said first in a reminder's text, already read as when it is due ("friday send Kovo the
+# CMR copies", "wed send ...", "1.12 that ..."), and the "about" after it ("abt siam circuit")
+_LEADING_WHEN = re.compile(
+    r"^(?:(?:on|by|next|this)\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day)?|"
+    r"tmrw|tmr|tomorrow|tonight|today|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)\b[,:]?\s+"
+    r"(?:(?:that|to|about|abt|re)\s+)?"
+    r"|^(?:abt|about|re)\s+",
+    re.I,
+)
+
+
+def _without_leading_when(said: str) -> str:
+    """A reminder's text without the day it opens with, when the day was read as its when."""
+    rest = _LEADING_WHEN.sub("", said, count=1)
+    return rest if len(rest.split()) >= 2 else said
+
+
 def _without_product_code(name: str) -> str:
     """A name said with the product or job it is about, in capitals: "maple ridge RTU (job)",
     "Yorkville Cosmetic Dentistry CBCT", "Ebeano SLA". The code is no part of the name when the
@@ -5085,6 +5106,9 @@ def extract(  # noqa: C901
         and said[len(said.split()[0]) :].strip()[:1].isupper()
     ):
         out["contact"] = out.pop("summary")  # "met Aunty Grace of Grace Fabrics": a person
+    said = out.get("text")
+    if intent == "set_reminder" and isinstance(said, str) and "when" in out:
+        out["text"] = _without_leading_when(said)
     named = out.get("customer")
     if isinstance(named, str) and "customer_id" not in out:
         out["customer"] = _with_cut_start(text, _without_product_code(_without_thing_after(named)))

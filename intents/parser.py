@@ -478,6 +478,16 @@ class Parser:
         told_first = (told and _COURTESY_ONLY.fullmatch(text[: told.start()])) or (
             TEAM_ADDRESSED.match(text) and _SAID_AFTER_ADDRESS.search(text)
         )
+        if (
+            intent == "log_interaction"
+            and commanded is None
+            and told
+            and _SAYS.search(text[: told.start()])
+        ):
+            # "Kenji at Tanaka says the labels had the ABV wrong, tell production before the
+            # next bottling": what the customer said, handed to a team
+            intent, conf = self._asked(probs, "log_feedback")
+            commanded = intent
         if intent != "log_feedback" and commanded is None and told_first:
             # "Tell the quality team X got a damaged batch", "Feedback for finance - X want
             # 60 day terms": a team told something first, however the rest reads
@@ -872,6 +882,12 @@ _DEAL_OUTCOME = re.compile(
     r"(?:prospecting|qualification|proposal|negotiation|won|lost)\b"
     r"|(?-i:[A-Z0-9])[^,.;!?]{1,60}?\s+(?:is|was|has\s+been)\s+(?:closed[- ])?(?:won|lost)\b)",
     re.IGNORECASE,
+)
+# a customer's words reported ("X says", "they asked", "Y complained that")
+_SAYS = re.compile(
+    r"\b(?:says|said|say|asks|asked|asking|wants|wanted|complain(?:s|ed)?|mentioned|reports?|"
+    r"reported|told\s+(?:me|us))\b",
+    re.I,
 )
 # Where a message's first clause ends: a comma, a sentence's end, a dash between words.
 _CLAUSE_END = re.compile(r"[,;.!?]+\s+|\s+[-–—]+\s+|\s*\(")

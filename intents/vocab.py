@@ -649,6 +649,8 @@ TEAM = {
     "hr": ["hr", "hr team", "people team", "human resources"],
     "dispatch": ["dispatch", "dispatch team", "despatch", "dispatchers"],
     "quality": ["quality", "quality team", "qa", "qa team", "quality assurance", "qc"],
+    "production": ["production", "production team", "manufacturing", "manufacturing team"],
+    "claims": ["claims team", "claims dept", "claims department"],
 }
 SOURCE = [
     "linkedin",
