@@ -1009,7 +1009,7 @@ def _owned_numbers(doc: Doc, tok: Token) -> str | None:
     return None
 
 
-_BEFORE_REP = frozenset("for by show list get pull how is does did has give".split())
+_BEFORE_REP = frozenset("for by of show list get pull how is does did has give".split())
 _AFTER_REP = _OWNED | {"open", "new", "qualified", "contacted", "dey", "is", "doing", "has"}
 
 
@@ -3404,7 +3404,7 @@ def _without_product_code(name: str) -> str:
     if (
         len(words) >= 2
         and 3 <= len(last) <= 5
-        and last.isalpha()
+        and (last.isalpha() or (last.isalnum() and not last.isdigit() and last[0].isalpha()))
         and last.isupper()
         and not _business_word(last)
         and not all(w.isupper() for w in words[:-1])
@@ -4028,11 +4028,70 @@ _NOT_A_NAME_WORDS = re.compile(
 )
 
 
+# words of a deal's stage, size or close said beside its customer: no part of what it is for
+_NOT_A_DEAL_NAME = re.compile(
+    r"^(?:(?:in|at|on|to|is|stage|closing|close|closes|by|approx\.?|approx|about|around|~|"
+    r"prob(?:ability)?|worth|total|value|for\s+(?:them|it|us)|deal|opp|opportunity|new|"
+    r"prospecting|qualification|discovery|proposal|negotiation|won|lost|stage\s+\w+|"
+    r"[a-z]{3}|k|m|mn|mil|mln|lakh|crore|per\s+\w+|pcs|already|still|yet|no|not|pls|please)\b"
+    r"[\s,]*)+$",
+    re.I,
+)
+
+
+def _said_beside_customer(masked: str, after: int) -> str | None:
+    """What a new deal is for, said right after its customer ("new deal Nordlys Studio SS27
+    hoodie, 24k", "open opportunity Al Zahra Medical USD 120k, 2 high end ultrasounds"): the
+    first segment after the name that is no stage, size or close date (amounts and dates are
+    masked out); at most six words."""
+    rest = masked[after:]
+    for seg in re.split(r"\x00+|[,;:!?(]|\.\s|\s[-–—]\s|^\s*[-–—]\s", rest)[:4]:
+        words = seg.strip(" -–—=x*+/").split()
+        while words and (words[-1].lower() in _TRAILING_JOINERS or _currency_code(words[-1])):
+            words.pop()  # "3 first-fill sherry butts from (2014)", "... ltb sgd (1.2m)"
+        value = _clean_free(" ".join(words))
+        if not value or _NOT_A_DEAL_NAME.fullmatch(value):
+            continue
+        if (
+            len(value.split()) > 6
+            or not re.search(r"[A-Za-z]{2}", value)
+            or _NOT_DEAL_NAME_START.match(value)
+            or _DEAL_TERMS.search(value)
+        ):
+            return None  # a preposition's phrase, the next ask, or the deal's own terms
+        return value
+    return None
+
+
+_TRAILING_JOINERS = frozenset("from of at in for with to and on by".split())
+# a segment that opens so is how the deal is said, the next ask, or what someone said
+_NOT_DEAL_NAME_START = re.compile(
+    r"(?:at|with|of|in|across|for|on|to|by|from|and|also|then|remind|move|mark|set|add|pls|"
+    r"please|it|they|he|she|we|i|no|not|which|expected|target|should|hoping)\b",
+    re.I,
+)
+_DEAL_TERMS = re.compile(r"\b(?:close|closing|amount|value|number|yet|stage|probability)\b", re.I)
+
+
+def _currency_code(word: str) -> bool:
+    """An ISO 4217 code (babel's list): "usd", "SGD", "myr"."""
+    return len(word) == 3 and word.isalpha() and word.upper() in _ISO_CURRENCIES
+
+
+def _iso_currencies() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+_ISO_CURRENCIES = _iso_currencies()
+
+
 def _said_name(text: str, intent: str, out: dict[str, Any], ex: Extraction) -> str | None:
     """A deal's or campaign's name said without quotes: given outright ("call it ..."), or as
-    what it is for ("... for the waterworks retrofit"). (A segment of its own beside the
-    customer and amount, "new deal X, 2 screw compressors, 68k", was tried: writers label it a
-    name about as often as not, and it scored no better.)"""
+    what it is for ("... for the waterworks retrofit"), or for a deal, said beside its customer
+    ("new deal X SS27 hoodie, 24k"; tried in session 24 and left, when writers labelled it a
+    name about as often as not; with the voices of sessions 28-29 it is the more usual label)."""
     masked = text
     spans = [
         sp
@@ -4043,6 +4102,7 @@ def _said_name(text: str, intent: str, out: dict[str, Any], ex: Extraction) -> s
     for sp in spans:
         masked = masked[: sp.start_char] + "\x00" * len(sp.text) + masked[sp.end_char :]
     customer = str(out.get("customer") or "")
+    at = -1
     if customer:
         at = masked.lower().find(customer.lower())
         if at >= 0:
@@ -4053,6 +4113,10 @@ def _said_name(text: str, intent: str, out: dict[str, Any], ex: Extraction) -> s
         value = _clean_free(re.split(r"\s+(?:for|to|starting|going|on)\s", rest)[0])
         if value and len(value.split()) <= 6:
             return value
+    if intent == "create_deal" and customer and at >= 0:
+        beside = _said_beside_customer(masked, at + len(customer))
+        if beside:
+            return beside
     for m in _NAME_FOR.finditer(masked):
         rest = re.split(r"\x00|[,;:.!?]|\s[-–—]\s", masked[m.end() :])[0]
         rest = re.split(

@@ -70,6 +70,12 @@ TRAIN_VOICES = (
     "lagos_fintech_bd",
     "sao_paulo_partner_manager",
     "toronto_dental_supplies_rep",
+    # written for training in session 29, from INTENTS.md alone, and never looked at
+    "manila_bpo_account_manager",
+    "nairobi_solar_field_agent",
+    "mexico_city_packaging_sales",
+    "stockholm_saas_csm",
+    "brianza_furniture_export_manager",
 )
 # Voices held out of training and looked at when rules were written: their figures guide the
 # work. Any other voice file is fresh: written after the rules, never looked at, it is scored
@@ -84,6 +90,10 @@ HELD_OUT_VOICES = (
     "warsaw_freight_forwarder",
     "speyside_distillery_trade_sales",
     "singapore_components_distributor",
+    # written in session 29 from INTENTS.md alone, held out at once: their errors guide rules
+    "cairo_medical_devices_distributor",
+    "boston_biotech_reagents_rep",
+    "hanoi_garment_sourcing_agent",
 )
 VOICE_WEIGHT = 3
 DEFAULT_SEED = 8  # the shipped model's (seeds move accuracy by a point or two either way)

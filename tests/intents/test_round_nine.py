@@ -68,6 +68,42 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_interaction",
         {"customer": "St. Columba's Hospice"},
     ),
+    # a day said right after whom a reminder is for is its when, and no part of its text
+    (
+        "remind me thurs send Brightwater the signed NDA",
+        "set_reminder",
+        {"when": "2026-11-26", "text": "send Brightwater the signed NDA"},
+    ),
+    # a team named as one, after "tell"
+    (
+        "tell warranty team Ferro Kitchens got two cracked hobs",
+        "log_feedback",
+        {"team": "warranty", "customer": "Ferro Kitchens"},
+    ),
+    # what a customer says, handed to a team later in the message, is feedback
+    (
+        "Ines at Porto Cork says the labels came out smudged, tell production before Friday",
+        "log_feedback",
+        {"team": "production", "customer": "Porto Cork"},
+    ),
+    # what a new deal is for, said beside its customer; its terms are no name
+    (
+        "new deal Harbour Optics AX200 lenses, 18k, close 20/12",
+        "create_deal",
+        {"customer": "Harbour Optics", "name": "AX200 lenses", "amount": 18000},
+    ),
+    (
+        "new deal Tallow & Wick, 40 gift hampers, 6k",
+        "create_deal",
+        {"customer": "Tallow & Wick", "name": "40 gift hampers"},
+    ),
+    (
+        "open a deal for Corran Mills, 30k, expected close end of January",
+        "create_deal",
+        {"customer": "Corran Mills", "name": None},
+    ),
+    # a rep named after "of", in an ask about reps' numbers
+    ("weighted forecast of Dagny for next quarter", "forecast", {"owner": "Dagny"}),
     # a rarer English word is what was meant ("casks" is no typo of "asks")
     (
         "remind me to ring Doreen at The Plough & Harrow on Wednesday about the empty casks",
