@@ -80,7 +80,9 @@ TEAM_TOLD = re.compile(
     + _TEAM_NAMED
     + r"(?:\s+(?:guys|folks|people|crew))?(?:\s+know\b)?"
     r"|\b(?:can|could|would|will)\s+(?:the\s+|our\s+)?(?:" + _TEAM_WORDS + r")(?:\s+team)?"
-    r"\s+(?:have\s+a\s+look|take\s+a\s+look|look\s+into|check|sort|fix|chase)\b",
+    r"\s+(?:have\s+a\s+look|take\s+a\s+look|look\s+into|check|sort|fix|chase|get)\b"
+    # "..., for product team", "– for claims team": handed to a team, said last
+    r"|[-–—,:]\s*(?:for|to)\s+" + _TEAM_NAMED + r"(?:\s+team)?(?:\s+(?:pls|please))?\W*$",
     re.IGNORECASE,
 )
 _HAND_ON_BACK = re.compile(

@@ -27,6 +27,7 @@ from intents.components import (
     VERB_BEFORE,
     VERB_TEAMS,
     _gkey,
+    _shouting,
     doc_text,
 )
 from intents.compound import OTHER_TEAM
@@ -2270,6 +2271,24 @@ def _without_lead_words(ent: Span) -> Span:
     ):
         return Span(doc, k, ent.end, label="CONTACT")
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
+
+
+def _lone_code(doc: Doc, c: Candidate) -> bool:
+    """One short word in capitals ("BSC", "ECG", "FOB"), in a message not shouted."""
+    tok = doc[c.start]
+    return (
+        c.cid is None
+        and c.end - c.start == 1
+        and 2 <= len(tok.text) <= 4
+        and tok.text.isupper()
+        and tok.is_alpha
+        and not _shouting(doc)
+    )
+
+
+def _after_the(doc: Doc, c: Candidate) -> bool:
+    """Said after "the" or "our": "the CCU", "the LC", a thing's name, not a firm's."""
+    return c.start > 0 and doc[c.start - 1].lower_ in ("the", "our", "their", "my")
 
 
 _PLACE_NOUNS = frozenset("site yard office branch depot warehouse plant campus".split())
@@ -4889,6 +4908,11 @@ def extract(  # noqa: C901
             if not kept:
                 companies = []
         # company preference: gazetteer hits, then after at/from/for (with a person present)
+        if len(companies) > 1 and any(not _lone_code(doc, c) for c in companies):
+            # "demo'd the BSC at beacon hill biologics": a product's code in capitals is no firm
+            # beside one that is named
+            companies = [c for c in companies if not _lone_code(doc, c)]
+        companies = [c for c in companies if not (_lone_code(doc, c) and _after_the(doc, c))]
         comp = None
         if companies:
             gz_hits = [c for c in companies if c.cid is not None]

@@ -110,7 +110,7 @@ _CUES: dict[str, str] = {
     "log_feedback": (
         "feedback|want|wants|wanted|asked|asking|ask|request|requested|requests|complain|"
         "complained|complaint|complains|need|needs|like|love|tell|pass|flag|let|forward|"
-        "suggest|suggested|suggestion|bug"
+        "suggest|suggested|suggestion|bug|asks|says|said|complaining|__team__"
     ),
 }
 # A record named by its number: the mark of an ask about that kind of record.
@@ -130,6 +130,12 @@ _OPENING_WORD = re.compile(
     r"^\W*(?:<@\w+>\s*)?(?:(?:pls|please|plz|ok|okay|so|hey|hi)\W+)*"
     r"(?:(?:(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|"
     r"this\s+(?:morning|afternoon))\W+)?([a-z'-]+)\b",
+    re.I,
+)
+# handing leads out ("share them out", "spread", "give to whoever ..."), with a strategy said
+_SHARE_OUT = re.compile(
+    r"\b(?:give|giv|share|spread|split|stick|hand|put|divide|route|assign|distribute|dish|"
+    r"allocate|round-robin|round\s+robin)\b",
     re.I,
 )
 # dropping in on someone is a visit had: "dropped in on Puriri Build Co, talked retaining walls"
@@ -463,6 +469,16 @@ class Parser:
         if intent in ("log_interaction", "unknown", "list_deals") and _DEAL_OUTCOME.match(text):
             intent, conf = self._asked(probs, "update_deal")
             commanded = intent
+        if (
+            intent in ("list_leads", "update_lead", "rep_performance", "unknown")
+            and conf < 0.99
+            and _SHARE_OUT.search(text)
+            and any(sp.label_ == "STRATEGY" for sp in doc.spans.get("crm", []))
+        ):
+            # "could you share the summit leads out to whoever has the lightest load?": leads
+            # handed out by a strategy, however much it reads as a list of them
+            intent, conf = self._asked(probs, "assign_lead")
+            commanded = intent
         if intent in ("customer_history", "unknown") and _DROPPED_IN.match(text):
             intent, conf = self._asked(probs, "log_interaction")
             commanded = intent
@@ -479,7 +495,7 @@ class Parser:
             TEAM_ADDRESSED.match(text) and _SAID_AFTER_ADDRESS.search(text)
         )
         if (
-            intent == "log_interaction"
+            intent in ("log_interaction", "unknown")
             and commanded is None
             and told
             and _SAYS.search(text[: told.start()])
@@ -885,7 +901,7 @@ _DEAL_OUTCOME = re.compile(
 )
 # a customer's words reported ("X says", "they asked", "Y complained that")
 _SAYS = re.compile(
-    r"\b(?:says|said|say|asks|asked|asking|wants|wanted|complain(?:s|ed)?|mentioned|reports?|"
+    r"\b(?:says|said|say|asks|asked|asking|wants|wanted|complain(?:s|ed|ing)?|mentioned|reports?|"
     r"reported|told\s+(?:me|us))\b",
     re.I,
 )

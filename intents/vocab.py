@@ -564,6 +564,13 @@ STRATEGY = {
         "less busy",
         "fewest open leads",
         "most free",
+        "least on plate",
+        "least on their plate",
+        "least on his plate",
+        "least on her plate",
+        "whoever has least",
+        "whoever has the least",
+        "who has least",
     ],
     "territory": [
         "territory",

@@ -102,6 +102,24 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "create_deal",
         {"customer": "Corran Mills", "name": None},
     ),
+    # leads handed out by a strategy, however much it reads as a list of them
+    (
+        "could you hand the expo leads to whoever has the lightest load?",
+        "assign_lead",
+        {"strategy": "least_loaded"},
+    ),
+    # what a customer asks, said to be for a team at the end
+    (
+        "Moorland Dairies asks if invoices can show the PO number - for finance team",
+        "log_feedback",
+        {"team": "finance", "customer": "Moorland Dairies"},
+    ),
+    # a product's code in capitals beside a named firm is no firm
+    (
+        "demo'd the HPLC at linden bay labs with rosa, she wants a quote",
+        "log_interaction",
+        {"customer": "linden bay labs"},
+    ),
     # a rep named after "of", in an ask about reps' numbers
     ("weighted forecast of Dagny for next quarter", "forecast", {"owner": "Dagny"}),
     # a rarer English word is what was meant ("casks" is no typo of "asks")
