@@ -2273,6 +2273,17 @@ def _without_lead_words(ent: Span) -> Span:
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
 
+def _named_as_person(name: str) -> bool:
+    """A name said as a person's: a form of address ("Dr Hany Fathy", "Mrs Nagwa") or a
+    known first name opening it ("Priya Raman")."""
+    first = name.split()[0].lower().strip(".")
+    return (
+        bool(_TITLE_PERSON.match(name))
+        or is_addressed(name)
+        or (first in FIRST_NAMES and first not in AMBIGUOUS_NAMES)
+    )
+
+
 def _lone_code(doc: Doc, c: Candidate) -> bool:
     """One short word in capitals ("BSC", "ECG", "FOB"), in a message not shouted."""
     tok = doc[c.start]
@@ -2301,6 +2312,18 @@ def _before_place_noun(doc: Doc, c: Candidate) -> bool:
         and c.end < len(doc)
         and doc[c.end].lower_ in _PLACE_NOUNS
         and doc[c.end].is_lower
+    )
+
+
+def _particle_firm(ent: Span) -> bool:
+    """Three or more capitalised words with a particle inside and no first name or form of
+    address opening them: "Wadi El Nil", "Kasr El Aini", "Casa de Campo" are places' and firms'
+    names, whatever label the recogniser gave them ("Juan de la Cruz" opens with a first name)."""
+    return (
+        len(ent) >= 3
+        and any(t.lower_ in NAME_PARTICLES for t in ent[1:-1])
+        and ent[0].text[:1].isupper()
+        and not _named_as_person(ent.text)
     )
 
 
@@ -2353,6 +2376,7 @@ def ner_candidates(ex: Extraction, skip: AbstractSet[int]) -> list[Candidate]:
         person = (
             (ent.label_ == "CONTACT" or (cid is None and _first_and_last_name(ent)))
             and not any(_is_name_end(t) for t in ent[1:])
+            and not _particle_firm(ent)
             and not (cid is None and _known_first_word(gz, ent))
         )
         out.append(
@@ -3412,6 +3436,21 @@ def _without_leading_when(said: str) -> str:
     """A reminder's text without the day it opens with, when the day was read as its when."""
     rest = _LEADING_WHEN.sub("", said, count=1)
     return rest if len(rest.split()) >= 2 else said
+
+
+def _without_whom_met(said: str, whom: str) -> str:
+    """A summary without the clause that only says whom it was with, which the contact
+    holds: "met Mrs Nagwa, committee approved the budget", "Eng. Samir. they want better
+    price" (up to the first comma or full stop after the person's name, and a title there)."""
+    m = re.match(
+        r"(?:(?:met|with|saw|spoke\s+(?:to|with))\s+)?(?:the\s+)?"
+        + re.escape(whom)
+        + r"(?:\s+[\w&-]+){0,4}?\s*[,.;:]\s+",
+        said,
+        re.I,
+    )
+    rest = said[m.end() :] if m else said
+    return rest if m and len(rest.split()) >= 2 else said
 
 
 def _without_product_code(name: str) -> str:
@@ -4893,6 +4932,14 @@ def extract(  # noqa: C901
                 cand.person = False  # "rang tane walker builders": a firm named after its owner
         companies = [c for c in cands if not c.person]
         persons = [c for c in cands if c.person]
+        if not companies and "customer" in keys and len(persons) >= 2:
+            named = [p for p in persons if _named_as_person(p.text)]
+            if named and len(named) < len(persons):
+                # "visited Dar El Shifa today, met Dr Hany Fathy": beside a person named as
+                # one (a form of address, a first name), the other name is the firm
+                firm = next(p for p in persons if p not in named)
+                firm.person = False
+                companies, persons = [firm], [p for p in persons if p is not firm]
         if any(p.text[:1].isupper() for p in persons) and companies:
             # "txt from Dave Ruka, wants the ply at the ngaruawahia site": beside a capitalised
             # person, a lone lower-case word that is no known name is a place or a thing
@@ -5194,6 +5241,9 @@ def extract(  # noqa: C901
         and said[len(said.split()[0]) :].strip()[:1].isupper()
     ):
         out["contact"] = out.pop("summary")  # "met Aunty Grace of Grace Fabrics": a person
+    said, whom = out.get("summary"), out.get("contact")
+    if isinstance(said, str) and isinstance(whom, str):
+        out["summary"] = _without_whom_met(said, whom)
     said = out.get("text")
     if intent == "set_reminder" and isinstance(said, str) and "when" in out:
         out["text"] = _without_leading_when(said)

@@ -120,6 +120,19 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_interaction",
         {"customer": "linden bay labs"},
     ),
+    # beside a person named as one, the other name is the firm; a place's name with a particle
+    # is no person's
+    (
+        "visited Bab El Khalq Pharmacy today, met Dr Salma Fouad, she wants a demo",
+        "log_interaction",
+        {"customer": "Bab El Khalq Pharmacy", "contact": "Dr Salma Fouad"},
+    ),
+    # a summary without the clause that only says whom it was with
+    (
+        "call w Harrow Labs purchasing, Mr Tarek. they want better terms on the reagents",
+        "log_interaction",
+        {"contact": "Mr Tarek", "summary": "they want better terms on the reagents"},
+    ),
     # a rep named after "of", in an ask about reps' numbers
     ("weighted forecast of Dagny for next quarter", "forecast", {"owner": "Dagny"}),
     # a rarer English word is what was meant ("casks" is no typo of "asks")
