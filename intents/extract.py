@@ -4933,11 +4933,11 @@ def extract(  # noqa: C901
         companies = [c for c in cands if not c.person]
         persons = [c for c in cands if c.person]
         if not companies and "customer" in keys and len(persons) >= 2:
-            named = [p for p in persons if _named_as_person(p.text)]
-            if named and len(named) < len(persons):
+            as_persons = [p for p in persons if _named_as_person(p.text)]
+            if as_persons and len(as_persons) < len(persons):
                 # "visited Dar El Shifa today, met Dr Hany Fathy": beside a person named as
                 # one (a form of address, a first name), the other name is the firm
-                firm = next(p for p in persons if p not in named)
+                firm = next(p for p in persons if p not in as_persons)
                 firm.person = False
                 companies, persons = [firm], [p for p in persons if p is not firm]
         if any(p.text[:1].isupper() for p in persons) and companies:
