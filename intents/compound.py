@@ -19,7 +19,7 @@ COMMAND_START = frozenset(
 send tell pass flag forward book put change push bump disqualify dq convert merge combine
 schedule cancel drop delete finish open start alert notify warn pull what's whats what which who
 how new save store note record make turn reassign hand transfer reschedule postpone inform loop
-give pop stick chuck shift kill rename""".split()
+give pop stick chuck shift kill rename let""".split()
 )
 # Fillers that may stand between the separator and the command word.
 FILLERS = frozenset(
@@ -41,7 +41,8 @@ _STRONG_SEP = re.compile(r"\s*;\s*|\s+(?:also|plus)\s+", re.IGNORECASE)
 # a report named after "and" / "+" is a read of its own ("pipeline by stage and the Q4 forecast")
 _READ_NOUN = re.compile(
     r"(?:the\s+|my\s+|his\s+|her\s+|their\s+|our\s+)?(?:q[1-4]\s+|rep\s+|team\s+)?"
-    r"(?:forecast|pipeline|pipe|leaderboard|tasks|to-?dos|reminders|follow-?ups|f/us)\b",
+    r"(?:forecast|pipeline|pipe|leaderboard|tasks|to-?dos|reminders|follow-?ups|f/us|"
+    r"(?:open\s+)?(?:deals|opps)\s+(?:closing|in|at|for|over|under|due))\b",
     re.IGNORECASE,
 )
 MAX_COMPOUND_CHARS = 400  # a longer text is parsed as one ask (bounded latency)
@@ -116,7 +117,7 @@ def _starts_ask(rest: str) -> bool:
         return bool(_NEW_THING.match(" ".join(words[k : k + 2])))
     if w in ("what's", "whats", "what", "which", "who", "how", "show", "list", "open", "pull"):
         # a question or a read only starts a new ask right after a clear separator
-        return k == 0 or words[k - 1] in ("also", "and", "then", "plus")
+        return k == 0 or any(f in ("also", "and", "then", "plus") for f in words[:k])
     if w == "close":  # "close task 90" yes; "close to 50k" no
         return k + 1 < len(words) and words[k + 1] in ("task", "the", "reminder", "#", "deal")
     if w in ("remind", "nudge", "ping") and k + 1 < len(words):

@@ -943,7 +943,9 @@ def _clean_free(text: str) -> str:
 
 
 _AFTER_WHOM = re.compile(
-    r"\s+(?:to|that|about|when|if|on|at|in|tomorrow|today|tmrw|whenever|as soon)\b", re.I
+    r"\s+(?:to|that|about|when|if|on|at|in|tomorrow|today|tmrw|whenever|as soon|"
+    r"(?:the\s+)?same\s+(?:day|time)|too|as well|also|first thing|next)\b",
+    re.I,
 )
 
 

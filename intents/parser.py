@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
 from intents.components import doc_text, use_numpy_matmul
-from intents.compound import ROUTE_CUE, TEAM_ADDRESSED, TEAM_TOLD
+from intents.compound import FILLERS, ROUTE_CUE, TEAM_ADDRESSED, TEAM_TOLD
 from intents.extract import ARROW_ASSIGN
 from intents.registry import COMMANDS, INTENT_KEYS, INTENTS, WRITE_INTENTS
 
@@ -136,6 +136,14 @@ _OPENING_WORD = re.compile(
 _SHARE_OUT = re.compile(
     r"\b(?:give|giv|share|spread|split|stick|hand|put|divide|route|assign|distribute|dish|"
     r"allocate|round-robin|round\s+robin)\b",
+    re.I,
+)
+# a lead given to a person ("give it to Shona", "and please assign it to <@U02AB3CD>"): a team
+# is told, not given ("pass that on to support" is feedback)
+_GIVE_IT_TO = re.compile(
+    r"^\W*(?:and\s+)?(?:(?:pls|please|plz|can\s+you|could\s+you)\s+)*"
+    r"(?:give|hand|assign|allocate|route|pass)\s+(?:it|them|this|that|him|her|the\s+lead)\s+"
+    r"(?:over\s+|on\s+)?to\s+(?:<@\w+>|@[\w.-]+|me\b|(?!(?:the|our)\b)(?-i:[A-Z])[\w'-]+)",
     re.I,
 )
 # dropping in on someone is a visit had: "dropped in on Puriri Build Co, talked retaining walls"
@@ -485,6 +493,9 @@ class Parser:
         whose = _WHOSE_REPORT.search(text) if intent == "customer_history" else None
         if whose:
             intent, conf = self._asked(probs, _REPORT_NOUNS[whose.group(1).lower()])
+        if intent != "assign_lead" and conf < self.cue_free_confidence and _GIVE_IT_TO.match(text):
+            intent, conf = self._asked(probs, "assign_lead")  # "..., give it to Shona"
+            commanded = intent
         if (intent == "assign_lead" or conf < self.cue_free_confidence) and ARROW_ASSIGN.match(
             text
         ):
@@ -656,7 +667,7 @@ class Parser:
         for k, (intent, conf, _) in enumerate(cls):
             if groups and (
                 intent == "unknown"
-                or conf < self.compound_confidence
+                or (conf < self.compound_confidence and not _opens_with_cue(docs[k], intent))
                 or (
                     intent == cls[groups[-1][0]][0]
                     and not self._another_record(docs[groups[-1][-1]], docs[k], intent, now)
@@ -981,6 +992,21 @@ _TAKES_CARRIED_NAME = frozenset(
 # something else)
 _TAKES_NAME_POINTED_AT = frozenset({"set_reminder", "list_deals"})
 _POINTS_BACK = re.compile(r"\b(?:them|they|their|theirs|it|its)\b", re.IGNORECASE)
+
+
+def _opens_with_cue(doc: Any, intent: str) -> bool:
+    """A part that opens (after "and", "also", "please"...) by asking for a reminder or by giving
+    the lead to someone ("also remind me on Thursday to ...", "and please assign it to Marcus")
+    is an ask of its own, however unsure the classifier is of a part said alone."""
+    if intent == "assign_lead":
+        return bool(_GIVE_IT_TO.match(doc_text(doc)))
+    if intent != "set_reminder":
+        return False
+    for tok in doc:
+        if tok.lower_ in FILLERS or not tok.is_alpha:
+            continue
+        return tok.lower_ in ("remind", "nudge")
+    return False
 
 
 def carry_over(asks: list[tuple[str, float, dict[str, Any], Any]]) -> None:

@@ -175,3 +175,39 @@ def test_a_write_without_its_cue_yields_to_the_runner_up_with_one(parser: Parser
     assert parser._cued_instead(faint, "log_interaction", text, "") is None
     # nor when no runner-up has a cue word of its own
     assert parser._cued_instead(probs, "log_interaction", "__name__ sounded keen", "") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        # a lead given to someone after it is added
+        (
+            "New lead Eilidh Ross from Loch Fyne Oysters, eilidh@lfo.co.uk – give it to Shona.",
+            ["create_lead", "assign_lead"],
+        ),
+        # a reminder asked for after a deal's update, however unsure its part reads alone
+        (
+            "Move Corran Mills to negotiation and change the amount to 88k; also remind me on "
+            "Thursday to brief legal.",
+            ["update_deal", "set_reminder"],
+        ),
+        # a team let know after a deal is won
+        (
+            "Mark Harbour Optics as won and let finance know they want invoices in EUR.",
+            ["update_deal", "log_feedback"],
+        ),
+        # a read named after "and"
+        ("show my tasks for today and deals closing this week", ["list_tasks", "list_deals"]),
+    ],
+)
+def test_compound_asks_of_round_nine(parse: ParseFn, text: str, intents: list[str]) -> None:
+    got = parse(text)
+    assert [got["intent"], *(a["intent"] for a in got.get("also", []))] == intents, got
+
+
+def test_the_second_reminder_is_for_whom_it_names(parse: ParseFn) -> None:
+    got = parse(
+        "Remind me on Wednesday to send Corran Mills the order form, and remind Priyanka the "
+        "same day to prepare the onboarding plan."
+    )
+    assert [a["entities"].get("target") for a in got.get("also", [])] == ["Priyanka"], got
