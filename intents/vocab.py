@@ -722,7 +722,13 @@ INDUSTRY_NOUNS = frozenset(
     hire church chapel parish ministries temple mosque synagogue diocese cathedral fellowship
     iglesia council trust foundation society club store stores living apartments apts paving
     asphalt concrete painting flooring fencing welding centre center
-    commons""".split()
+    commons lab bio biologics biotech therapeutics genomics assay cro circuit circuits precision
+    electronics elektronik electro micro microsystems semiconductor semi pcba smt ems mfg
+    knitwear garments garment textile atelier apparel threads trading traders agency agencies
+    interiors furnishings showroom aviation cargo movers developers developments estates
+    microfinance sacco cooperative mills mill foundry chemicals coatings polymers rubber ceramics
+    tiles cement supermarket supermarkets mart hypermarket wholesale wholesalers retailers
+    dealership dealers""".split()
 )
 
 # Company-name suffixes (kept as written).

@@ -133,6 +133,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_interaction",
         {"contact": "Mr Tarek", "summary": "they want better terms on the reagents"},
     ),
+    # a lower-case name runs on to what the business does ("lab", "circuits", "bio", "mfg")
+    (
+        "emailed ridgeway lab the updated antibody quote",
+        "log_interaction",
+        {"customer": "ridgeway lab", "summary": "the updated antibody quote"},
+    ),
+    (
+        "new opp penang circuits 40k usd, prospecting",
+        "create_deal",
+        {"customer": "penang circuits"},
+    ),
     # a rep named after "of", in an ask about reps' numbers
     ("weighted forecast of Dagny for next quarter", "forecast", {"owner": "Dagny"}),
     # a rarer English word is what was meant ("casks" is no typo of "asks")
