@@ -2275,6 +2275,23 @@ def _without_lead_words(ent: Span) -> Span:
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
 
+def _person_at_firm(doc: Doc, companies: list[Candidate]) -> tuple[Candidate, Candidate] | None:
+    """Two names joined by "at" / "from" / "of", the second ending in a business word and the
+    first with none, one to three words and no gazetteer hit: a person and a firm."""
+    for a, b in zip(companies, companies[1:], strict=False):
+        between = doc[a.end : b.start]
+        if (
+            len(between) == 1
+            and between[0].lower_ in ("at", "from", "of", "@")
+            and a.cid is None
+            and 1 <= a.end - a.start <= 3
+            and _is_name_end(doc[b.end - 1])
+            and not any(_is_name_end(t) for t in doc[a.start : a.end])
+        ):
+            return a, b
+    return None
+
+
 def _named_as_person(name: str) -> bool:
     """A name said as a person's: a form of address ("Dr Hany Fathy", "Mrs Nagwa") or a
     known first name opening it ("Priya Raman")."""
@@ -4934,6 +4951,20 @@ def extract(  # noqa: C901
                 cand.person = False  # "rang tane walker builders": a firm named after its owner
         companies = [c for c in cands if not c.person]
         persons = [c for c in cands if c.person]
+        # "rang the Cross Keys in Elgin": a name right after "in" is where, not who
+        persons = [
+            p
+            for p in persons
+            if not (p.start > 0 and doc[p.start - 1].text == "in" and not is_addressed(p.text))
+        ]
+        if not persons and "contact" in keys and len(companies) >= 2:
+            pair = _person_at_firm(doc, companies)
+            if pair is not None:
+                # "called boon kiat at jurong precision": of two names the recogniser took for
+                # firms, the one before at / from with no business word is whom
+                pair[0].person = True
+                persons = [pair[0]]
+                companies = [c for c in companies if c is not pair[0]]
         if not companies and "customer" in keys and len(persons) >= 2:
             as_persons = [p for p in persons if _named_as_person(p.text)]
             if as_persons and len(as_persons) < len(persons):

@@ -203,6 +203,8 @@ def clean_text(text: str) -> str:
     if "@" in t:
         t = _BOT_HANDLE_RE.sub(" ", t)
     t = t.replace("w/ ", "with ").replace("W/ ", "With ")
+    if " @ " in t:
+        t = _AT_SIGN.sub(" at ", t)  # "called boon kiat @ jurong precision"
     t = _SPOKEN_MARK.sub(lambda m: _MARKS[m.group(1).lower().split()[0]], t)
     t = _WS_RE.sub(" ", t).strip()
     if len(t) > MAX_CHARS:
@@ -228,11 +230,19 @@ _FREE_KEYS = ("summary", "text", "reason", "name", "title")
 _WITH = re.compile(r"(?i:with)\\ ")
 
 
+# "@" typed for "at" between words (a handle has no space after it)
+_AT_SIGN = re.compile(r"\s@\s(?=\S)")
+
+
 def as_written(entities: dict[str, Any], raw: str) -> None:
-    """Free text as the person typed it: the pipeline reads "w/ " as "with " (clean_text), and
-    "she's ok w/ $450/mo" is what was said."""
+    """Free text as the person typed it: the pipeline reads "w/ " as "with " and " @ " as
+    " at " (clean_text), and "she's ok w/ $450/mo" is what was said."""
     for key in _FREE_KEYS:
         value = entities.get(key)
+        if isinstance(value, str) and value not in raw and " at " in value:
+            typed = value.replace(" at ", " @ ")
+            if typed in raw:
+                entities[key] = value = typed
         if not isinstance(value, str) or value in raw or "with " not in value.lower():
             continue
         found = re.search(_WITH.sub(r"(?:with|w/)\\ ", re.escape(value)), raw, re.I)
@@ -799,7 +809,7 @@ class Parser:
             if self.raise_errors:
                 raise
             intent, conf, entities, also = "unknown", 0.0, {}, []
-        if "w/" in raw.lower():
+        if "w/" in raw.lower() or " @ " in raw:
             for ents in [entities, *(a["entities"] for a in also)]:
                 as_written(ents, raw)
         result: ParseResult = {

@@ -144,6 +144,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "create_deal",
         {"customer": "penang circuits"},
     ),
+    # of two names joined by "at" (or "@"), the one with no business word is whom
+    (
+        "called wei ling @ kranji precision, they want a quote for 5k pcs",
+        "log_interaction",
+        {"contact": "wei ling", "customer": "kranji precision"},
+    ),
+    # a name right after "in" is where, not who
+    (
+        "rang the Plough Inn in Dufftown, they want 10 cases",
+        "log_interaction",
+        {"customer": "Plough Inn", "contact": None},
+    ),
     # a rep named after "of", in an ask about reps' numbers
     ("weighted forecast of Dagny for next quarter", "forecast", {"owner": "Dagny"}),
     # a rarer English word is what was meant ("casks" is no typo of "asks")
