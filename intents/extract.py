@@ -2275,6 +2275,37 @@ def _without_lead_words(ent: Span) -> Span:
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
 
+_NOT_SURNAMES = frozenset("cc am pm hr hrs pcs via per ltd inc co qt po fw fwd".split())
+
+
+def _with_lower_surname(text: str, name: str, out: dict[str, Any]) -> str:
+    """A lower-case first name and the surname after it ("vivian ng lead", "melissa chong to
+    tuas micro", "fatima el-amin"): one word that is no English word, no name already taken
+    and no word of the message's grammar."""
+    if " " in name or not name.islower() or name not in FIRST_NAMES:
+        return name
+    m = re.search(rf"\b{re.escape(name)}\s+([a-z][a-z'-]{{1,14}})\b", text)
+    if not m:
+        return name
+    word = m.group(1)
+    others = {str(out.get(k, "")).lower() for k in ("customer", "assignee", "owner")}
+    if (
+        word in COMMON_WORDS
+        or word in TRIGGERS
+        or word in _KNOWN_VOCAB
+        or word in _NOT_SURNAMES
+        or _business_word(word)
+        or any(word in o.split() for o in others)
+    ):
+        return name
+    # a short surname ("ng", "lau", "koh"), one with a particle ("el-amin"), or a word that is
+    # no English one
+    particle = "-" in word and word.split("-")[0] in NAME_PARTICLES | {"al", "el", "bin", "ben"}
+    if len(word) <= 3 or particle or word not in _ENGLISH:
+        return f"{name} {word}"
+    return name
+
+
 def _person_at_firm(doc: Doc, companies: list[Candidate]) -> tuple[Candidate, Candidate] | None:
     """Two names joined by "at" / "from" / "of", the second ending in a business word and the
     first with none, one to three words and no gazetteer hit: a person and a firm."""
@@ -5264,6 +5295,8 @@ def extract(  # noqa: C901
     for key in ("contact", "customer"):
         if isinstance(out.get(key), str):
             out[key] = _as_addressed(text, out[key])
+    if isinstance(out.get("contact"), str):
+        out["contact"] = _with_lower_surname(text, out["contact"], out)
     said = out.get("summary")
     if (
         "contact" in keys

@@ -156,6 +156,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_interaction",
         {"customer": "Plough Inn", "contact": None},
     ),
+    # a lower-case first name keeps its surname ("ng", "lau")
+    ("assign joanne lau lead to <@U07KJ2M9Q>", "assign_lead", {"contact": "joanne lau"}),
     # a rep named after "of", in an ask about reps' numbers
     ("weighted forecast of Dagny for next quarter", "forecast", {"owner": "Dagny"}),
     # a rarer English word is what was meant ("casks" is no typo of "asks")
