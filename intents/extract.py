@@ -2275,6 +2275,21 @@ def _without_lead_words(ent: Span) -> Span:
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
 
+def _person_beside_firm(name: str) -> tuple[str, str] | None:
+    """A person said right before their firm, with nothing between: "Emma Sørensen Nordlys
+    Studio", "Giulia Verde Atelier". Three or four capitalised words, the first a known first
+    name, the last a business word: the firm is the last two words, the person the rest."""
+    words = name.split()
+    if not 3 <= len(words) <= 4 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return None
+    first = words[0].lower()
+    if first not in FIRST_NAMES or first in AMBIGUOUS_NAMES or not _business_word(words[-1]):
+        return None
+    if any(_business_word(w) for w in words[1:-1]) or words[-2].lower() in _ENGLISH:
+        return None  # "Anna Health Care Partners", "Jordan Lake Dental": a firm's own words
+    return " ".join(words[:-2]), " ".join(words[-2:])
+
+
 _NOT_SURNAMES = frozenset("cc am pm hr hrs pcs via per ltd inc co qt po fw fwd".split())
 
 
@@ -5297,6 +5312,11 @@ def extract(  # noqa: C901
             out[key] = _as_addressed(text, out[key])
     if isinstance(out.get("contact"), str):
         out["contact"] = _with_lower_surname(text, out["contact"], out)
+    named = out.get("customer")
+    if "contact" in keys and "contact" not in out and isinstance(named, str):
+        beside = _person_beside_firm(named) if "customer_id" not in out else None
+        if beside is not None:
+            out["contact"], out["customer"] = beside  # "call with Emma Sørensen Nordlys Studio"
     said = out.get("summary")
     if (
         "contact" in keys

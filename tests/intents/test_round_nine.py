@@ -158,6 +158,13 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     # a lower-case first name keeps its surname ("ng", "lau")
     ("assign joanne lau lead to <@U07KJ2M9Q>", "assign_lead", {"contact": "joanne lau"}),
+    # a person said right before their firm; a firm named after a place stays whole
+    (
+        "call with Sofia Marchetti Brunelli Studio, she wants the swatches",
+        "log_interaction",
+        {"contact": "Sofia Marchetti", "customer": "Brunelli Studio"},
+    ),
+    ("met Jordan Lake Dental today", "log_interaction", {"customer": "Jordan Lake Dental"}),
     # a rep named after "of", in an ask about reps' numbers
     ("weighted forecast of Dagny for next quarter", "forecast", {"owner": "Dagny"}),
     # a rarer English word is what was meant ("casks" is no typo of "asks")
