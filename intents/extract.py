@@ -2290,6 +2290,26 @@ def _person_beside_firm(name: str) -> tuple[str, str] | None:
     return " ".join(words[:-2]), " ".join(words[-2:])
 
 
+def _lead_person(name: str) -> bool:
+    """A lead's name that is a person's: said as one (a form of address, a first name), or one
+    to three capitalised words with no business word and no English one ("Olumide Bakare")."""
+    words = name.split()
+    return _named_as_person(name) or (
+        1 <= len(words) <= 3
+        and all(w[:1].isupper() and w.isalpha() for w in words)
+        and not any(_business_word(w) or w.lower() in _ENGLISH for w in words)
+    )
+
+
+# a lead named between its command and the word "lead"
+_LEAD_NAMED = re.compile(
+    r"\b(?:convert|qualify|disqualify|dq|mark|assign|give|hand|bin|kill|drop|reassign)\s+"
+    r"(?:the\s+)?((?!(?:the|a|an|this|that|my|new|all|these|those|it)\b)[\w'’&.-]+"
+    r"(?:\s+[\w'’&.-]+){0,3}?)\s+lead\b(?!s)",
+    re.I,
+)
+
+
 _NOT_SURNAMES = frozenset("cc am pm hr hrs pcs via per ltd inc co qt po fw fwd".split())
 
 
@@ -5312,6 +5332,24 @@ def extract(  # noqa: C901
             out[key] = _as_addressed(text, out[key])
     if isinstance(out.get("contact"), str):
         out["contact"] = _with_lower_surname(text, out["contact"], out)
+    taken = out.get("customer") if "contact" not in out else None
+    if intent in ("update_lead", "assign_lead") and ("customer" not in out or taken):
+        lead_named = _LEAD_NAMED.search(text)
+        who = lead_named.group(1) if lead_named else ""
+        if (
+            lead_named
+            and not SPOKEN_NUMBER.fullmatch(who)
+            and not all(w in _ENGLISH for w in who.lower().split())
+            and (
+                taken is None
+                or (isinstance(taken, str) and who.lower().startswith(taken.lower() + " "))
+            )
+        ):
+            # "convert bac ninh smart lead to customer": the words between the command and
+            # "lead" name the lead (not "the unassigned"), also where a first word was taken
+            out.pop("customer", None)
+            out.pop("customer_id", None)
+            out["contact" if _lead_person(who) else "customer"] = who
     named = out.get("customer")
     if "contact" in keys and "contact" not in out and isinstance(named, str):
         beside = _person_beside_firm(named) if "customer_id" not in out else None

@@ -266,7 +266,7 @@ class Parser:
         self.cue_free_confidence: float = 0.95  # a write below this also needs one of its cue words
         self.object_free_confidence: float = 0.99  # ... and below this, something to write to
         self.compound_confidence: float = 0.6  # a later part of a message below this is no ask
-        self.runner_up_min: float = 0.08  # a runner-up write taken for one that lacks its cue
+        self.runner_up_min: float = 0.05  # a runner-up write taken for one that lacks its cue
         # names from the trained recogniser when the model has one (else the rules alone); it is
         # run apart from the pipeline, only on the messages whose intent wants a name
         self._ner: Any = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None

@@ -165,6 +165,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         {"contact": "Sofia Marchetti", "customer": "Brunelli Studio"},
     ),
     ("met Jordan Lake Dental today", "log_interaction", {"customer": "Jordan Lake Dental"}),
+    # a lead named between its command and the word "lead"
+    (
+        "convert johor tek smart lead to customer, deal usd 9k",
+        "update_lead",
+        {"customer": "johor tek smart", "status": "converted"},
+    ),
     # a rep named after "of", in an ask about reps' numbers
     ("weighted forecast of Dagny for next quarter", "forecast", {"owner": "Dagny"}),
     # a rarer English word is what was meant ("casks" is no typo of "asks")
