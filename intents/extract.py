@@ -37,6 +37,7 @@ from intents.vocab import (
     COMPANY_SUFFIXES,
     INDUSTRY_NOUNS,
     KIND,
+    LEGAL_FORMS,
     NAME_PARTICLES,
     SOURCE,
     TEAM,
@@ -2208,11 +2209,6 @@ _MESSAGE_WORDS = frozenset(
     "complaint complaints feedback request requests query question note message email call order "
     "enquiry inquiry ticket issue".split()
 )
-# legal forms (not industry nouns): a lower-case name ends with one ("lima cavalcante s/a")
-_LEGAL_FORMS = frozenset(
-    "s.a s/a sa ltd ltd. llc inc inc. gmbh ag plc pvt llp bv nv sarl srl ltda lda pty oy ab a/s "
-    "aps kft s.r.o d.o.o fze fzco corp corp. pte bhd jsc".split()
-)
 
 
 def _at_legal_form(ent: Span) -> Span:
@@ -2220,7 +2216,7 @@ def _at_legal_form(ent: Span) -> Span:
     slips (to dec 3)" is "lima cavalcante s/a"; a joiner after it ("ltd & co") goes on."""
     for tok in ent[1:-1]:
         nxt = ent.doc[tok.i + 1]
-        if tok.lower_ in _LEGAL_FORMS and nxt.is_lower and nxt.is_alpha and nxt.lower_ != "and":
+        if tok.lower_ in LEGAL_FORMS and nxt.is_lower and nxt.is_alpha and nxt.lower_ != "and":
             return Span(ent.doc, ent.start, tok.i + 1, label=ent.label_)
     return ent
 
@@ -2314,9 +2310,9 @@ _NOT_SURNAMES = frozenset("cc am pm hr hrs pcs via per ltd inc co qt po fw fwd".
 
 
 def _with_lower_surname(text: str, name: str, out: dict[str, Any]) -> str:
-    """A lower-case first name and the surname after it ("vivian ng lead", "melissa chong to
-    tuas micro", "fatima el-amin"): one word that is no English word, no name already taken
-    and no word of the message's grammar."""
+    """A lower-case first name and the surname after it ("vivian ng lead", "joanne lau"): one
+    word, short, with a particle or no English one, that is no name already taken and no word
+    of the message's grammar."""
     if " " in name or not name.islower() or name not in FIRST_NAMES:
         return name
     m = re.search(rf"\b{re.escape(name)}\s+([a-z][a-z'-]{{1,14}})\b", text)

@@ -262,6 +262,8 @@ class Parser:
         self.meta = meta or {}
         self.temperature: float = float(self.meta.get("temperature", 1.0))
         self.intent_threshold: float = float(self.meta.get("intent_threshold", 0.5))
+        # below this share of known words a message reads as another language (0.34 until
+        # session 29, when it sent writes with words of another language in them to `unknown`)
         self.known_ratio_min: float = 0.25
         self.cue_free_confidence: float = 0.95  # a write below this also needs one of its cue words
         self.object_free_confidence: float = 0.99  # ... and below this, something to write to
@@ -489,7 +491,7 @@ class Parser:
             commanded = intent
         if (
             intent in ("list_leads", "update_lead", "rep_performance", "unknown")
-            and conf < 0.99
+            and conf < self.object_free_confidence
             and _SHARE_OUT.search(text)
             and any(sp.label_ == "STRATEGY" for sp in doc.spans.get("crm", []))
         ):
@@ -908,7 +910,7 @@ _LOGGED_FROM = re.compile(
     re.IGNORECASE,
 )
 # A deal's outcome or new stage said of a named deal: "lost Glen Fearnoch, they've gone with ...",
-# "Great news: Nordhavn Ports A/S is won, at 355k", "the deal of Grupo Vértice passed to
+# "Duncan's Garage is lost, they went with a franchise", "the deal of Grupo Vértice passed to
 # negotiation". Said so, the message is the deal's update, however much of a call it tells.
 _DEAL_OUTCOME = re.compile(
     r"^\W*(?:(?:great|good|big|bad|sad)\s+news\W+|(?:yay|woo+|boom|ugh|argh)\W+)?(?:we\s+)?"

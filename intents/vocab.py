@@ -731,8 +731,14 @@ INDUSTRY_NOUNS = frozenset(
     dealership dealers""".split()
 )
 
+# Legal forms, which end a company's name (a lower-case one too: "lima cavalcante s/a slips to
+# dec 3" is "lima cavalcante s/a"); all of them are company-name suffixes below.
+LEGAL_FORMS = frozenset(
+    "s.a s/a sa ltd ltd. llc inc inc. gmbh ag plc pvt llp bv nv sarl srl ltda lda pty oy ab a/s "
+    "aps kft s.r.o d.o.o fze fzco corp corp. pte bhd jsc".split()
+)
 # Company-name suffixes (kept as written).
-COMPANY_SUFFIXES = {
+COMPANY_SUFFIXES = set(LEGAL_FORMS) | {
     # legal forms the world over, as tokenised ("S.A." is one token, "s.r.o." two)
     "s.a",
     "s.a.s",
