@@ -1847,6 +1847,20 @@ _REMINDER_HEAD = re.compile(
 _AFTER_DATE_SAID = re.compile(r"\s*,?\s*(?:(?:that|to)\s+)(\S.*)$", re.I)
 
 
+def _about_after_date(text: str, ex: Extraction, date_start: int, said: str) -> str:
+    """ "remind me to call Brenner tomorrow at 9 about tariff": what the reminder is about,
+    said after its date, is part of its text ("call Brenner about tariff")."""
+    end = date_start
+    for sp in sorted(ex.all("DATE"), key=lambda d: d.start_char):
+        if sp.start_char >= end and not text[end : sp.start_char].strip(" ,"):
+            end = sp.end_char  # "tomorrow at 9": the dates said together
+    m = re.match(r"\s+((?:about|re|regarding)\s+[^,;.!?()]+)", text[end:], re.I)
+    if end == date_start or not m:
+        return said
+    about = _until_next_ask(m.group(1)).strip()
+    return f"{said} {about}" if len(about.split()) >= 2 else said
+
+
 def _said_after_date(text: str, ex: Extraction, date_start: int, before: str) -> str:
     """ "remind to Paulo on Friday that he must ...": when all that comes before the date is one
     name (whom), what to remember is the clause after the date that "that" / "to" opens."""
@@ -3513,6 +3527,21 @@ _LEADING_WHEN = re.compile(
 )
 
 
+# "remind #sales on Friday that the cut-off is the 11th": what to remember, said after "that"
+_REMIND_THAT = re.compile(r"\b(?:remind|nudge|tell)\b[^.?!]*?\bthat\s+(\S.*)$", re.I | re.S)
+
+
+def _said_that(text: str, ex: Extraction) -> str | None:
+    """A reminder's text said as a "that" clause after when it is due: the whole clause, its
+    own dates too ("... that stock count is on saturday", "... that the q4 promo pricing ends
+    11/30"), up to the message's next ask. None when no date comes before "that"."""
+    m = _REMIND_THAT.search(text)
+    if not m or not any(sp.end_char <= m.start(1) for sp in ex.all("DATE")):
+        return None
+    said = _until_next_ask(m.group(1)).rstrip(" .!?")
+    return said if len(said.split()) >= 2 else None
+
+
 def _without_leading_when(said: str) -> str:
     """A reminder's text without the day it opens with, when the day was read as its when."""
     rest = _LEADING_WHEN.sub("", said, count=1)
@@ -4412,6 +4441,8 @@ def extract(  # noqa: C901
             seg = re.sub(r"\s+(?:on|by|at|in|for|before|until)\s*$", "", seg.strip(), flags=re.I)
             rt = _clean_free(seg)
             rt = _said_after_date(text, ex, end, rt)
+            if rt:
+                rt = _about_after_date(text, ex, end, rt)
             if rt and rt.lower() not in ("me", "remind"):
                 out["text"] = rt
         if "text" not in out:
@@ -5366,7 +5397,7 @@ def extract(  # noqa: C901
         out["summary"] = _without_whom_met(said, whom)
     said = out.get("text")
     if intent == "set_reminder" and isinstance(said, str) and "when" in out:
-        out["text"] = _without_leading_when(said)
+        out["text"] = _said_that(text, ex) or _without_leading_when(said)
     named = out.get("customer")
     if isinstance(named, str) and "customer_id" not in out:
         out["customer"] = _with_cut_start(text, _without_product_code(_without_thing_after(named)))

@@ -74,6 +74,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "set_reminder",
         {"when": "2026-11-26", "text": "send Brightwater the signed NDA"},
     ),
+    # a reminder's "that" clause keeps its own dates; what it is about, said after its date
+    (
+        "remind #sales-team thursday that the price list changes on monday",
+        "set_reminder",
+        {"when": "2026-11-26", "text": "the price list changes on monday"},
+    ),
+    (
+        "remind me to call Halden Freight tomorrow at 9 about the fuel surcharge",
+        "set_reminder",
+        {"text": "call Halden Freight about the fuel surcharge"},
+    ),
     # a team named as one, after "tell"
     (
         "tell warranty team Ferro Kitchens got two cracked hobs",
