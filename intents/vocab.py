@@ -211,6 +211,9 @@ LEAD_STATUS = {
         "junk",
         "bad fit",
         "not a fit",
+        "not qualified",
+        "not a good fit",
+        "no fit",
     ],
     "converted": ["converted", "conversions", "convert"],
 }
@@ -661,6 +664,8 @@ TEAM = {
 }
 SOURCE = [
     "linkedin",
+    "website form",
+    "contact form",
     "website",
     "web",
     "web form",

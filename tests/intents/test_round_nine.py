@@ -182,6 +182,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "update_lead",
         {"customer": "johor tek smart", "status": "converted"},
     ),
+    # "not qualified" is disqualified; the why after "she's"; a web form is where it came from
+    (
+        "disqualify Priya Nair, she's a consultant doing a market study",
+        "update_lead",
+        {"status": "disqualified", "reason": "she's a consultant doing a market study"},
+    ),
+    ("Kestrel Mills lead not qualified", "update_lead", {"status": "disqualified"}),
+    (
+        "add lead Halden Joinery, Tom Halden, came in through the contact form",
+        "create_lead",
+        {"source": "contact form"},
+    ),
     # a rep named after "of", in an ask about reps' numbers
     ("weighted forecast of Dagny for next quarter", "forecast", {"owner": "Dagny"}),
     # a rarer English word is what was meant ("casks" is no typo of "asks")
