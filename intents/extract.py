@@ -1478,10 +1478,13 @@ def merge_pair(text: str, ex: Extraction) -> dict[str, str]:
         r"(?:\s+record)?\s+(?:up\s+)?(?:with|w/?|and|to)\s+(?:the\s+)?(.+?)"
         r"(?:\s+record)?(?:[,;.!?]|\s+(?:please|pls|thanks)|$)",
         # "X and Y are duplicates - keep Y" before "X duplicates Y" (a verb)
-        r"^(?:.*?:\s*)?(?:the\s+records?\s+)?(.+?)\s+and\s+(.+?)\s+(?:are|r)\s+(?:the same|"
-        r"duplicates?|dupes?)",
-        r"^(?:.*?:\s*)?(.+?)\s+(?:is an? (?:duplicate|dupe|copy) of|duplicates|is the same as|"
-        r"->|=>|→)\s+(.+?)(?:[,;.!?]|\s+(?:please|pls|thanks)|$)",
+        r"^(?:.*?:\s*)?(?:the\s+records?\s+)?(.+?)\s+and\s+(.+?)\s+(?:(?:are|is|r)\s+)?"
+        r"(?:the\s+)?(?:same|duplicates?|dupes?)\b",
+        r"^(?:.*?:\s*)?(.+?)\s+(?:is (?:an? )?(?:duplicate|dupe|copy) of|duplicates|"
+        r"is (?:the )?same (?:\w+ )?as|->|=>|→)\s+(.+?)(?:[,;.!?]|\s+(?:please|pls|thanks)|$)",
+        # "Kinfolk dup record, move all to Kinfolk Threads Pty Ltd"
+        r"^(?:.*?:\s*)?(.+?)(?:\s+(?:dup|dupe|duplicate)(?:\s+record)?)?\s*[,;–—-]\s*"
+        r"move\s+(?:all|everything)\s+(?:in)?to\s+(.+?)(?:[,;!?]|\.(?:\s|$)|$)",
         # "umeda foods (duplicated) should be merged to Umeda Foods Co., Ltd."
         r"^(?:.*?:\s*)?(?:(?:dupe|dup|duplicate)\s*[-–—:]\s*)?(.+?)"
         r"(?:\s*\((?:duplicated?|dupe|double)\))?\s+(?:should|must|can|needs? to|"

@@ -194,6 +194,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "create_lead",
         {"source": "contact form"},
     ),
+    # two records said to be the same, however said; the one kept is what the other goes into
+    (
+        "Harbour Optics Leeds and Harbour Optics same customer, keep Harbour Optics",
+        "merge_customers",
+        {"customer": "Harbour Optics Leeds", "into": "Harbour Optics"},
+    ),
+    (
+        "Corran Mill is duplicate of Corran Mills, merge pls",
+        "merge_customers",
+        {"customer": "Corran Mill", "into": "Corran Mills"},
+    ),
     # a rep named after "of", in an ask about reps' numbers
     ("weighted forecast of Dagny for next quarter", "forecast", {"owner": "Dagny"}),
     # a rarer English word is what was meant ("casks" is no typo of "asks")
