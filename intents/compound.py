@@ -68,7 +68,8 @@ OTHER_TEAM = (
 )
 # "For quality team - Kyowa Gomu asks ...", "attn finance: ...": addressed to a team first
 TEAM_ADDRESSED = re.compile(
-    r"^\W*(?:(?:feedback|complaint|request|note)\s+)?(?:for|to|attn:?|fao|fyi)\s+(?:the\s+|our\s+)?"
+    r"^\W*(?:(?:feedback|complaint|request|note|log)\s+)?(?:for|to|attn:?|fao|fyi)\s+"
+    r"(?:the\s+|our\s+)?"
     r"(?:(?:" + _TEAM_WORDS + r")(?:\s+team)?|" + OTHER_TEAM + ")"
     r"\s*(?:[:\-–—,]|please\b)",
     re.IGNORECASE,

@@ -2384,15 +2384,28 @@ def _named_as_person(name: str) -> bool:
 
 
 def _lone_code(doc: Doc, c: Candidate) -> bool:
-    """One short word in capitals ("BSC", "ECG", "FOB"), in a message not shouted."""
+    """One short word in capitals ("BSC", "ECG", "FOB", "CoC"), in a message not shouted, or a
+    part number ("IRF540N", "TPS54331DR")."""
     tok = doc[c.start]
-    return (
-        c.cid is None
-        and c.end - c.start == 1
-        and 2 <= len(tok.text) <= 4
-        and tok.text.isupper()
+    if c.cid is not None or c.end - c.start != 1:
+        return False
+    return _part_number(tok.text) or (
+        2 <= len(tok.text) <= 4
         and tok.is_alpha
+        and (tok.text.isupper() or bool(re.fullmatch(r"[A-Z][a-z][A-Z]", tok.text)))
         and not _shouting(doc)
+    )
+
+
+def _part_number(word: str) -> bool:
+    """A part or model number: capitals and digits run together, at least two of each
+    ("IRF540N", "LMV358", "STM32F103C8T6")."""
+    return (
+        len(word) >= 5
+        and word.isalnum()
+        and word.upper() == word
+        and sum(ch.isdigit() for ch in word) >= 2
+        and sum(ch.isalpha() for ch in word) >= 2
     )
 
 
@@ -5089,7 +5102,11 @@ def extract(  # noqa: C901
             # "demo'd the BSC at beacon hill biologics": a product's code in capitals is no firm
             # beside one that is named
             companies = [c for c in companies if not _lone_code(doc, c)]
-        companies = [c for c in companies if not (_lone_code(doc, c) and _after_the(doc, c))]
+        companies = [
+            c
+            for c in companies
+            if not (_lone_code(doc, c) and (_after_the(doc, c) or _part_number(c.text)))
+        ]
         comp = None
         if companies:
             gz_hits = [c for c in companies if c.cid is not None]

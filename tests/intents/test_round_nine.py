@@ -205,6 +205,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "merge_customers",
         {"customer": "Corran Mill", "into": "Corran Mills"},
     ),
+    # a part number is no firm; a log addressed to a team first is feedback for it
+    (
+        "log for quality: penang circuits found 2 reels of LM7805CT with bent pins",
+        "log_feedback",
+        {"team": "quality", "customer": "penang circuits"},
+    ),
     # a rep named after "of", in an ask about reps' numbers
     ("weighted forecast of Dagny for next quarter", "forecast", {"owner": "Dagny"}),
     # a rarer English word is what was meant ("casks" is no typo of "asks")
