@@ -165,6 +165,7 @@ _REPORT_NOUNS = {
     "tasks": "list_tasks",
     "todos": "list_tasks",
     "to-dos": "list_tasks",
+    "leaderboard": "rep_performance",
 }
 _CUES_RE = {k: re.compile(r"\b(?:" + v + r")\b") for k, v in _CUES.items()}
 # These writes always need one of their cue words, however confident the classifier is.
@@ -505,6 +506,11 @@ class Parser:
         whose = _WHOSE_REPORT.search(text) if intent == "customer_history" else None
         if whose:
             intent, conf = self._asked(probs, _REPORT_NOUNS[whose.group(1).lower()])
+        named = _REPORT_NOUNS.get(opener.group(1).lower()) if opener else None
+        if named and intent != named and intent not in WRITE_INTENTS and intent != "unknown":
+            # "Tasks of the whole team for this month" (read as a forecast): a report named
+            # first is the read asked for
+            intent, conf = self._asked(probs, named)
         if intent != "assign_lead" and conf < self.cue_free_confidence and _GIVE_IT_TO.match(text):
             intent, conf = self._asked(probs, "assign_lead")  # "..., give it to Shona"
             commanded = intent

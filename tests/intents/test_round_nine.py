@@ -211,6 +211,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_feedback",
         {"team": "quality", "customer": "penang circuits"},
     ),
+    # a report named first is the read asked for
+    ("Tasks of the whole team for next week", "list_tasks", {}),
     # a rep named after "of", in an ask about reps' numbers
     ("weighted forecast of Dagny for next quarter", "forecast", {"owner": "Dagny"}),
     # a rarer English word is what was meant ("casks" is no typo of "asks")
