@@ -36,21 +36,21 @@ def test_splits_are_held_out() -> None:
 
 def test_eval_split_holds_its_level(parser: Parser) -> None:
     """Regression floors for the shipped model, a little under what it measures (the README has
-    the figures). The issue's bar on held-out voices (intent 0.97, entity 0.95) is higher: not
-    met yet, so not asserted here."""
+    the figures: template 0.977 / 0.949, held-out voices 0.975 / 0.896 in session 29). The
+    issue's held-out entity bar (0.95) is higher: not met yet, so not asserted here."""
     from intents.train import evaluate_split, format_report
 
     report = evaluate_split(parser)
     print(format_report(report))
-    assert report["intent_accuracy"] >= 0.94, format_report(report)
-    assert report["entity_accuracy"] >= 0.90, format_report(report)
+    assert report["intent_accuracy"] >= 0.96, format_report(report)
+    assert report["entity_accuracy"] >= 0.93, format_report(report)
     voices = report.get("voices")
     if voices:
-        assert voices["intent_accuracy"] >= 0.94, format_report(report)
-        assert voices["entity_accuracy"] >= 0.86, format_report(report)
+        assert voices["intent_accuracy"] >= 0.965, format_report(report)
+        assert voices["entity_accuracy"] >= 0.88, format_report(report)
         conf = voices["confusion"]
         # the held-out voices' chatter includes near misses written to trip us ("I'd rather not
-        # close the year on a sour note"): 2 of 99 today; the engine confirms unsure writes
+        # close the year on a sour note"): 2 of 195 today; the engine confirms unsure writes
         assert conf["unknown_as_write"] <= 0.025 * conf["unknowns"], format_report(report)
 
 
