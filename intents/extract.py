@@ -1041,6 +1041,28 @@ def _rep_named(ex: Extraction, tok: Token) -> bool:
     return prev.lower_ in _BEFORE_REP or (nxt is not None and nxt.lower_ in _AFTER_REP)
 
 
+def _lower_rep_named(ex: Extraction, tok: Token) -> bool:
+    """ "how's jess doing", "forecast for jiahui", "how is thao doing": a rep named in lower
+    case, where a rep is named, by a word that is no English word and none of ours."""
+    doc = ex.doc
+    if not (
+        tok.is_alpha
+        and tok.is_lower
+        and tok.i > 0
+        and len(tok.text) >= 3
+        and tok.i not in ex.blocked
+        and tok.lower_ not in _ENGLISH
+        and tok.lower_ not in COMMON_WORDS
+        and tok.lower_ not in _KNOWN_VOCAB
+        and tok.lower_ not in _DATE_WORDS
+    ) or (tok.lower_ in AMBIGUOUS_NAMES):
+        return False
+    prev = doc[tok.i - 1].lower_
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+    asked_how = prev in ("'s", "’s") and tok.i > 1 and doc[tok.i - 2].lower_ == "how"
+    return prev in _BEFORE_REP or asked_how or nxt in _AFTER_REP
+
+
 def _with_surname(doc: Doc, tok: Token) -> str:
     """ "Tom Becker", "Priya Raman's forecast": the first name and the capitalised surname."""
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -1075,7 +1097,7 @@ def _owner_from(
         owned = _owned_numbers(doc, tok)
         if owned:
             return owned
-        if reps_only and _rep_named(ex, tok):
+        if reps_only and (_rep_named(ex, tok) or _lower_rep_named(ex, tok)):
             return tok.text
         if tok.text[:1].isupper() and tok.lower_ in FIRST_NAMES and tok.i not in ex.blocked:
             if tok.i > 0 and doc[tok.i - 1].lower_ in ("with", "at", "from"):

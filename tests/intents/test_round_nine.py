@@ -213,6 +213,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     # a report named first is the read asked for
     ("Tasks of the whole team for next week", "list_tasks", {}),
+    # a rep named in lower case, where a rep is named, by a word that is no English one
+    ("forecast for jiahui this month", "forecast", {"owner": "jiahui"}),
     # a rep named after "of", in an ask about reps' numbers
     ("weighted forecast of Dagny for next quarter", "forecast", {"owner": "Dagny"}),
     # a rarer English word is what was meant ("casks" is no typo of "asks")
