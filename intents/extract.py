@@ -3566,6 +3566,25 @@ _LEADING_WHEN = re.compile(
 )
 
 
+_COMPLAINED = re.compile(
+    r"(?:is\s+|are\s+|keep\s+|keeps\s+)?(?:complain(?:s|ed|ing)?|moan(?:s|ing)?|"
+    r"grumbl(?:es|ing))\s+(?:(?:about|that|of)\s+)?",
+    re.I,
+)
+
+
+def _what_was_asked(said: str, customer: Any) -> str:
+    """A feedback's text without the customer it opens with, nor the complaining ("tuas micro
+    complain reels arrive w damaged boxes" is "reels arrive w damaged boxes"); what they want or
+    ask stays as said ("wants the tip racks in recyclable packaging")."""
+    if isinstance(customer, str) and said.lower().startswith(customer.lower() + " "):
+        said = said[len(customer) + 1 :]
+    rest = _COMPLAINED.match(said)
+    if rest and len(said[rest.end() :].split()) >= 2:
+        said = said[rest.end() :]
+    return said
+
+
 # "remind #sales on Friday that the cut-off is the 11th": what to remember, said after "that"
 _REMIND_THAT = re.compile(r"\b(?:remind|nudge|tell)\b[^.?!]*?\bthat\s+(\S.*)$", re.I | re.S)
 
@@ -5438,6 +5457,9 @@ def extract(  # noqa: C901
     said, whom = out.get("summary"), out.get("contact")
     if isinstance(said, str) and isinstance(whom, str):
         out["summary"] = _without_whom_met(said, whom)
+    said = out.get("text")
+    if intent == "log_feedback" and isinstance(said, str):
+        out["text"] = _what_was_asked(said, out.get("customer"))
     said = out.get("text")
     if intent == "set_reminder" and isinstance(said, str) and "when" in out:
         out["text"] = _said_that(text, ex) or _without_leading_when(said)

@@ -205,6 +205,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "merge_customers",
         {"customer": "Corran Mill", "into": "Corran Mills"},
     ),
+    # feedback's text without the customer it opens with, nor the complaining
+    (
+        "feedback for product: Linden Bay Labs wants barcode labels on every box",
+        "log_feedback",
+        {"customer": "Linden Bay Labs", "text": "wants barcode labels on every box"},
+    ),
+    (
+        "Harrow Print complaining the invoices arrive twice, pass it to finance",
+        "log_feedback",
+        {"text": "the invoices arrive twice"},
+    ),
     # a part number is no firm; a log addressed to a team first is feedback for it
     (
         "log for quality: penang circuits found 2 reels of LM7805CT with bent pins",
