@@ -180,6 +180,10 @@ _DAY_CORE = (
     rf"\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|"
     # day first with dots, as most of Europe writes it: "1.12.", "15.01.2027" (never "2.5k")
     rf"(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])\.(?:\d{{4}}(?!\d)|\d{{2}}(?!\d))?|"
+    # ... and without the last dot when the month has two digits: "closing 15.12", "send 7.12"
+    # (never an amount: "4.20 PLN/km", "1.05 EUR", "2.10k", "£1.10")
+    rf"(?<![$€£¥₹\d.,])(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0[1-9])"
+    rf"(?![\d.,%/]|\s?(?:[a-z]{{3}}\b|[kKmM]\b|[$€£¥₹]|x\b|pcs\b|per\b|/))|"
     rf"{_MON}\.?\s+{_ORD}(?:,?\s+\d{{4}})?|{_ORD}\s+(?:of\s+)?{_MON}\.?(?:,?\s+\d{{4}})?|"
     # in words, after the month or as "the first of May" ("First of May Credit Union" is a name)
     rf"{_MON}\.?\s+(?:the\s+)?{_ORD_WORD}(?:,?\s+\d{{4}})?|the\s+(?-i:{_ORD_WORD})\s+of\s+{_MON}\b\.?|"

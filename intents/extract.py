@@ -3586,7 +3586,9 @@ def _what_was_asked(said: str, customer: Any) -> str:
 
 
 # "remind #sales on Friday that the cut-off is the 11th": what to remember, said after "that"
-_REMIND_THAT = re.compile(r"\b(?:remind|nudge|tell)\b[^.?!]*?\bthat\s+(\S.*)$", re.I | re.S)
+_REMIND_THAT = re.compile(
+    r"\b(?:remind|nudge|tell)\b(?:[^.?!]|\.(?=\d))*?\bthat\s+(\S.*)$", re.I | re.S
+)
 
 
 def _said_that(text: str, ex: Extraction) -> str | None:
@@ -3626,6 +3628,9 @@ def _without_product_code(name: str) -> str:
     "Yorkville Cosmetic Dentistry CBCT", "Ebeano SLA". The code is no part of the name when the
     name itself is not in capitals; a legal form ("AG", "LLC") or a country ("UK", "DE") stays."""
     words = name.split()
+    while len(words) >= 2 and re.fullmatch(r"\d+x", words[-1], re.I):
+        words.pop()  # "Meblex 3x (FTL weekly)": a count of the deal's
+    name = " ".join(words)
     last = words[-1]
     if (
         len(words) >= 2
@@ -3636,7 +3641,7 @@ def _without_product_code(name: str) -> str:
         and not all(w.isupper() for w in words[:-1])
         and not any(w.isupper() and w.isalpha() for w in words[:-1])  # "IBM GBS" is its own
     ):
-        return " ".join(words[:-1])
+        return _without_product_code(" ".join(words[:-1]))
     return name
 
 

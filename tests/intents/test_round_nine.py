@@ -85,6 +85,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "set_reminder",
         {"text": "call Halden Freight about the fuel surcharge"},
     ),
+    # a day and month with a dot, as most of Europe writes them; never an amount
+    (
+        "new deal Kartonex Łódź, 48k PLN, closing 15.12",
+        "create_deal",
+        {"close_date": "2026-12-15", "amount": 48000},
+    ),
+    ("move task 231 to 3.12", "update_task", {"when": "2026-12-03"}),
+    (
+        "called Stalbud, they accept 4.20 EUR per pallet",
+        "log_interaction",
+        {"when": None, "follow_up": None},
+    ),
     # a team named as one, after "tell"
     (
         "tell warranty team Ferro Kitchens got two cracked hobs",
