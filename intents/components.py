@@ -47,6 +47,10 @@ MENTION_RE = re.compile(
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
 PHONE_RE = re.compile(
+    # international, its last group up to eight digits: "+49 160 9923114", "+49 30 5550 1187"
+    r"(?<![\w$€£])\+\d{1,3}(?:[\s.-]\d{1,5}){0,4}[\s.-]\d{3,8}(?![\w%]|[.,]\d)|"
+    # a national number with a long area code: "013397 55021"
+    r"(?<![\w$€£₦.,])0\d{3,5}[\s-]\d{5,7}(?![\w%]|[.,]\d)|"
     r"(?<![\w$€£₦₹¥,.])(?<!\d[,.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?(?:0\d{4}|\d{2,5})(?:[\s.-]\d{2,6}){1,3}(?![\w%]|[.,]\d)|(?<![\w$€£])\+\d{7,14}(?!\w)"
     # a national number written in one run, with its trunk 0: "08031234567", "0244123456"
     r"|(?<![\w$€£₦.,])0\d{9,11}(?![\w%]|[.,]\d)"

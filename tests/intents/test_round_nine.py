@@ -97,6 +97,13 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "log_interaction",
         {"when": None, "follow_up": None},
     ),
+    # an international number whose last group is long, a national one with a long area code
+    (
+        "new phone for Jürgen Weiß at Brenner: +49 160 9923114",
+        "save_contact",
+        {"phone": "+49 160 9923114", "contact": "Jürgen Weiß"},
+    ),
+    ("Vikram Nair's new mobile is +91 98450 12345", "save_contact", {"phone": "+91 98450 12345"}),
     # a team named as one, after "tell"
     (
         "tell warranty team Ferro Kitchens got two cracked hobs",
