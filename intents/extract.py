@@ -1346,7 +1346,7 @@ _TITLE_CORE = (
 )
 _TITLE_RES = (
     re.compile(
-        rf"(?:\b(?:is|as|became|becomes|moved to|promoted to)|['’]s)\s+(?:now\s+)?(?:the\s+|"
+        rf"(?:\b(?:is|as|became|becomes|moved to|promoted to|now)|['’]s)\s+(?:now\s+)?(?:the\s+|"
         rf"our\s+|their\s+|an?\s+)?(?:new\s+)?({_TITLE_CORE})\b",
         re.I,
     ),

@@ -146,6 +146,13 @@ _GIVE_IT_TO = re.compile(
     r"(?:over\s+|on\s+)?to\s+(?:<@\w+>|@[\w.-]+|me\b|(?!(?:the|our)\b)(?-i:[A-Z])[\w'-]+)",
     re.I,
 )
+# a person said first, then the title they now hold, at a firm
+_NOW_TITLED = re.compile(
+    r"^\W*[\w.'’-]+(?:\s+[\w.'’-]+){0,3}?\s+(?:is\s+)?now\s+(?:the\s+|our\s+|their\s+)?"
+    r"(?:new\s+)?(?:head|director|[sev]?vp|chief|cfo|ceo|cto|coo|cmo|cio|owner|buyer|"
+    r"[a-z]+\s+(?:manager|director|lead|buyer))\b.*\b(?:at|of|for|in)\s+\S",
+    re.I,
+)
 # dropping in on someone is a visit had: "dropped in on Puriri Build Co, talked retaining walls"
 _DROPPED_IN = re.compile(
     r"^\W*(?:just\s+)?(?:dropped|popped|swung|stopped|called)\s+(?:in|by|round|over)\s+"
@@ -499,6 +506,14 @@ class Parser:
             # "could you share the summit leads out to whoever has the lightest load?": leads
             # handed out by a strategy, however much it reads as a list of them
             intent, conf = self._asked(probs, "assign_lead")
+            commanded = intent
+        if (
+            intent in ("unknown", "log_interaction", "customer_history")
+            and conf < self.cue_free_confidence
+            and _NOW_TITLED.match(text)
+        ):
+            # "ong wei jie now head of procurement at jurong precision": a contact's new title
+            intent, conf = self._asked(probs, "save_contact")
             commanded = intent
         if intent in ("customer_history", "unknown") and _DROPPED_IN.match(text):
             intent, conf = self._asked(probs, "log_interaction")

@@ -104,6 +104,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         {"phone": "+49 160 9923114", "contact": "Jürgen Weiß"},
     ),
     ("Vikram Nair's new mobile is +91 98450 12345", "save_contact", {"phone": "+91 98450 12345"}),
+    # a person, then the title they now hold at a firm
+    (
+        "Sofia Brandt now head of procurement at Halden Freight",
+        "save_contact",
+        {"contact": "Sofia Brandt", "title": "head of procurement", "customer": "Halden Freight"},
+    ),
     # a team named as one, after "tell"
     (
         "tell warranty team Ferro Kitchens got two cracked hobs",
