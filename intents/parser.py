@@ -153,6 +153,20 @@ _NOW_TITLED = re.compile(
     r"[a-z]+\s+(?:manager|director|lead|buyer))\b.*\b(?:at|of|for|in)\s+\S",
     re.I,
 )
+# money converted from one currency to another: a sum, no lead converted
+_CONVERT_MONEY = re.compile(
+    r"\bconvert\s+[$€£¥₹]?\d[\d\s.,]*(?:k|m)?\s*[A-Za-z]{0,3}\s+(?:to|into|in)\s+"
+    r"(?:[A-Za-z]{3}|dollars|euros?|pounds|rupees|yen)\b",
+    re.I,
+)
+# a new contact said first ("new contact at The Granary: Sandy Urquhart, ...")
+_NEW_CONTACT = re.compile(r"^\W*(?:new|another)\s+contact\b(?!\s+(?:form|us|me)\b)", re.I)
+# a deal named by its number first, then how it changes
+_DEAL_FIRST = re.compile(
+    r"^\W*(?:the\s+)?(?:deal|opp|opportunity)\s*(?:#|no\.?|number)?\s*\d{1,9}\s+(?:should|is|was|"
+    r"has|needs|must|to|goes|went|moved|now|at|->)\b",
+    re.I,
+)
 # dropping in on someone is a visit had: "dropped in on Puriri Build Co, talked retaining walls"
 _DROPPED_IN = re.compile(
     r"^\W*(?:just\s+)?(?:dropped|popped|swung|stopped|called)\s+(?:in|by|round|over)\s+"
@@ -514,6 +528,25 @@ class Parser:
         ):
             # "ong wei jie now head of procurement at jurong precision": a contact's new title
             intent, conf = self._asked(probs, "save_contact")
+            commanded = intent
+        if _CONVERT_MONEY.search(text):
+            return (
+                "unknown",
+                max(probs.get("unknown", 0.0), 1 - conf),
+                probs,
+            )  # "convert 12 500 EUR to PLN"
+        if (
+            intent != "save_contact"
+            and conf < self.cue_free_confidence
+            and _NEW_CONTACT.match(text)
+        ):
+            intent, conf = self._asked(probs, "save_contact")  # "new contact at The Granary: ..."
+            commanded = intent
+        record_first = _DEAL_FIRST.match(text)
+        if record_first and intent in ("log_interaction", "unknown"):
+            # "Deal 5531 should be at 610k - the CFO approved ...": the deal named first is
+            # what changes
+            intent, conf = self._asked(probs, "update_deal")
             commanded = intent
         if intent in ("customer_history", "unknown") and _DROPPED_IN.match(text):
             intent, conf = self._asked(probs, "log_interaction")

@@ -110,6 +110,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "save_contact",
         {"contact": "Sofia Brandt", "title": "head of procurement", "customer": "Halden Freight"},
     ),
+    # a new contact said first; a deal named by its number first, then how it changes
+    (
+        "new contact at Harbour Optics: Ruth Ellis, office manager, 0161 496 0000. had a call",
+        "save_contact",
+        {"contact": "Ruth Ellis", "customer": "Harbour Optics"},
+    ),
+    (
+        "Deal 4410 should be at 72k, the CFO signed off this morning",
+        "update_deal",
+        {"deal_id": 4410, "amount": 72000},
+    ),
     # a team named as one, after "tell"
     (
         "tell warranty team Ferro Kitchens got two cracked hobs",
@@ -268,9 +279,14 @@ def test_round_nine(parse: ParseFn, text: str, intent: str, entities: dict[str, 
 
 
 @pytest.mark.parametrize(
-    "text", ["lost my sunglasses at the depot lol", "won the office sweepstake!"]
+    "text",
+    [
+        "lost my sunglasses at the depot lol",
+        "won the office sweepstake!",
+        "convert 12 500 EUR to PLN",
+    ],
 )
-def test_won_or_lost_something_else_is_no_deal(parse: ParseFn, text: str) -> None:
+def test_chatter_near_an_ask_is_none(parse: ParseFn, text: str) -> None:
     assert parse(text)["intent"] == "unknown"
 
 
