@@ -167,6 +167,12 @@ _DEAL_FIRST = re.compile(
     r"has|needs|must|to|goes|went|moved|now|at|->)\b",
     re.I,
 )
+# a customer said first to stand at a likelihood: "Tanaka's at about 60% now"
+_AT_PERCENT = re.compile(
+    r"^\W*(?-i:[A-Z])[\w&.'’-]*(?:\s+(?-i:[A-Z])[\w&.'’-]*){0,3}(?:['’]s|\s+is|\s+are)\s+"
+    r"(?:now\s+)?at\s+(?:about\s+|around\s+|roughly\s+|~\s*)?\d{1,3}\s?%",
+    re.I,
+)
 # dropping in on someone is a visit had: "dropped in on Puriri Build Co, talked retaining walls"
 _DROPPED_IN = re.compile(
     r"^\W*(?:just\s+)?(?:dropped|popped|swung|stopped|called)\s+(?:in|by|round|over)\s+"
@@ -542,7 +548,7 @@ class Parser:
         ):
             intent, conf = self._asked(probs, "save_contact")  # "new contact at The Granary: ..."
             commanded = intent
-        record_first = _DEAL_FIRST.match(text)
+        record_first = _DEAL_FIRST.match(text) or _AT_PERCENT.match(text)
         if record_first and intent in ("log_interaction", "unknown"):
             # "Deal 5531 should be at 610k - the CFO approved ...": the deal named first is
             # what changes

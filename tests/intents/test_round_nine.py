@@ -121,6 +121,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "update_deal",
         {"deal_id": 4410, "amount": 72000},
     ),
+    # a customer said first to stand at a likelihood
+    (
+        "Halden's at about 70% now I reckon, their board signs next week",
+        "update_deal",
+        {"probability": 0.7, "customer": "Halden"},
+    ),
     # a team named as one, after "tell"
     (
         "tell warranty team Ferro Kitchens got two cracked hobs",
