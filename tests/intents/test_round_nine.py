@@ -127,6 +127,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "update_deal",
         {"probability": 0.7, "customer": "Halden"},
     ),
+    # a record named by its number is the one meant: what is said of it names no other
+    (
+        "cancel task 88, the Drovers' Rest have shut for a refurb till March",
+        "update_task",
+        {"task_id": 88, "status": "cancelled", "customer": None, "text": None},
+    ),
+    (
+        "disqualify lead 41, Corran Mills went bust",
+        "update_lead",
+        {"lead_id": 41, "customer": None},
+    ),
     # a team named as one, after "tell"
     (
         "tell warranty team Ferro Kitchens got two cracked hobs",
