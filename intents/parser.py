@@ -297,6 +297,7 @@ class Parser:
         self.object_free_confidence: float = 0.99  # ... and below this, something to write to
         self.compound_confidence: float = 0.6  # a later part of a message below this is no ask
         self.runner_up_min: float = 0.05  # a runner-up write taken for one that lacks its cue
+        self.read_hint_min: float = 0.02  # a read this likely lets a first clause be read alone
         # names from the trained recogniser when the model has one (else the rules alone); it is
         # run apart from the pipeline, only on the messages whose intent wants a name
         self._ner: Any = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None
@@ -428,18 +429,21 @@ class Parser:
         intent = max(probs, key=lambda k: probs[k])
         conf = probs[intent]
         norms = []
+        unknown = []  # the words we do not know, read in the same pass (Token.norm_ is costly)
         n_alpha = n_lower = n_known = 0
         known = self._readable
         for t in doc:
             norm = t.norm_
             norms.append(norm)
+            if norm == _OOV_NORM:
+                unknown.append(t.lower_)
             if t.is_alpha:
                 n_alpha += 1
                 if not t.text[:1].isupper() and norm != "__person__":
                     n_lower += 1
                     n_known += norm in known or (norm[:2] == "__" and norm != _OOV_NORM)
         norm_text = " ".join(norms)
-        unknown_words = " ".join(t.lower_ for t in doc if t.norm_ == _OOV_NORM)
+        unknown_words = " ".join(unknown)
         if not n_alpha:
             return "unknown", max(conf if intent == "unknown" else 1 - conf, 0.9), probs
         text = doc_text(doc)
@@ -804,6 +808,13 @@ class Parser:
         text = doc_text(doc)
         if TEAM_ADDRESSED.match(text):
             return []  # "Feedback for finance - X want 60 day terms": what follows is the ask
+        probs = self._calibrated(doc.cats)
+        if not any(
+            prob >= self.read_hint_min
+            for name, prob in probs.items()
+            if name not in WRITE_INTENTS and name not in ("unknown", "help")
+        ):
+            return []  # no read in sight: the first clause is not read again (a parse's cost)
         cut = next(
             (
                 m
