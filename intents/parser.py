@@ -536,15 +536,12 @@ class Parser:
             and conf < self.cue_free_confidence
             and _NOW_TITLED.match(text)
         ):
-            # "ong wei jie now head of procurement at jurong precision": a contact's new title
+            # "Claire Dubois now head of product at Maison Cerise": a contact's new title
             intent, conf = self._asked(probs, "save_contact")
             commanded = intent
         if _CONVERT_MONEY.search(text):
-            return (
-                "unknown",
-                max(probs.get("unknown", 0.0), 1 - conf),
-                probs,
-            )  # "convert 12 500 EUR to PLN"
+            # "convert 12 500 EUR to PLN": a sum changed into another currency, no lead
+            return "unknown", max(probs.get("unknown", 0.0), 1 - conf), probs
         if (
             intent != "save_contact"
             and conf < self.cue_free_confidence
