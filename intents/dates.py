@@ -109,8 +109,60 @@ NUMBER_WORDS = {
     "a few": 3,
 }
 
+# Days said in another language by people who mix it into English ("follow up mañana", "RDV
+# jeudi"), read as the English day. Words that are also names or places are left out
+# ("domingo", "morgen", "quinta").
+FOREIGN_DAYS = {
+    "mañana": "tomorrow",
+    "manana": "tomorrow",
+    "hoy": "today",
+    "ayer": "yesterday",
+    "demain": "tomorrow",
+    "aujourd'hui": "today",
+    "hier": "yesterday",
+    "amanhã": "tomorrow",
+    "amanha": "tomorrow",
+    "hoje": "today",
+    "ontem": "yesterday",
+    "domani": "tomorrow",
+    "oggi": "today",
+    "ieri": "yesterday",
+    "heute": "today",
+    "gestern": "yesterday",
+    "lunes": "monday",
+    "martes": "tuesday",
+    "miércoles": "wednesday",
+    "miercoles": "wednesday",
+    "jueves": "thursday",
+    "viernes": "friday",
+    "lundi": "monday",
+    "mardi": "tuesday",
+    "mercredi": "wednesday",
+    "jeudi": "thursday",
+    "vendredi": "friday",
+    "samedi": "saturday",
+    "dimanche": "sunday",
+    "segunda-feira": "monday",
+    "terça-feira": "tuesday",
+    "quarta-feira": "wednesday",
+    "quinta-feira": "thursday",
+    "sexta-feira": "friday",
+    "lunedì": "monday",
+    "martedì": "tuesday",
+    "mercoledì": "wednesday",
+    "giovedì": "thursday",
+    "venerdì": "friday",
+    "montag": "monday",
+    "dienstag": "tuesday",
+    "mittwoch": "wednesday",
+    "donnerstag": "thursday",
+    "freitag": "friday",
+}
+_FOREIGN_DAY = "|".join(sorted(map(re.escape, FOREIGN_DAYS), key=len, reverse=True))
+_FOREIGN_DAY_RE = re.compile(rf"(?<![\w'])(?:{_FOREIGN_DAY})(?![\w'-])", re.I)
 _WD = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?|fri)"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?|fri"
+    rf"|{_FOREIGN_DAY})"
 )
 _MON = (
     r"(?:january|february|march|april|may|june|july|august|september|sept|october|november|"
@@ -164,6 +216,7 @@ _PART = rf"(?:morning|afternoon|evening|night|tonight|{_EOD})"
 
 _DAY_CORE = (
     rf"(?:the\s+)?day after tomorrow|day before yesterday|today|tonight|tomorrow|tmrw|tmr|"
+    rf"(?:{_FOREIGN_DAY})(?![\w'-])|"
     rf"tmw|2morrow|"
     rf"yesterday|yday|yest|last\s+night|(?:this|earlier|later)\s+(?:morning|afternoon|evening|today|am|pm)|"
     rf"(?:(?:at\s+)?the\s+)?(?:start|beginning)\s+of\s+{_MON}\b\.?|"
@@ -623,6 +676,7 @@ def resolve_date(text: str, now: datetime, prefer: str = "future") -> date | dat
     if prefer not in ("future", "past"):
         raise ValueError("prefer must be 'future' or 'past'")
     expr = _in_digits(re.sub(r"\s+", " ", text.strip().lower()))
+    expr = _FOREIGN_DAY_RE.sub(lambda m: FOREIGN_DAYS[m.group(0).lower()], expr)
     # "end of play Friday", "friday cob": the day at the end of the working day
     expr = re.sub(rf"^(?:by )?{_EOD} (.+)$", r"\1 eod", expr)
     expr = re.sub(rf"\b{_EOD}$", "eod", expr)

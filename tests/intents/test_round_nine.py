@@ -138,6 +138,13 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "update_lead",
         {"lead_id": 41, "customer": None},
     ),
+    # a day said in another language by someone who mixes it into English
+    (
+        "called Hotel Miramar, they want a quote for 200 towels, follow up mañana",
+        "log_interaction",
+        {"follow_up": "2026-11-24", "customer": "Hotel Miramar"},
+    ),
+    ("remind me jeudi to send Chimie du Rhône the devis", "set_reminder", {"when": "2026-11-26"}),
     # a team named as one, after "tell"
     (
         "tell warranty team Ferro Kitchens got two cracked hobs",
