@@ -92,10 +92,10 @@ HELD_OUT_VOICES = (
     "boston_biotech_reagents_rep",
     "hanoi_garment_sourcing_agent",
 )
-# Voices written at the end of a session and looked at, kept out of every figure until the next
-# round takes them up: two writers who mix Spanish or French into English (session 29, to study
-# the two fresh voices that do so and score 0.65; many of their messages are wholly Spanish or
-# French, which the parser does not read)
+# Voices written at the end of a session, kept out of every figure until the next round takes
+# them up: two writers who mix Spanish or French into English (session 29, to study the two
+# fresh voices that do so and score 0.65). The Barcelona writer's errors were read: many of
+# those messages are wholly Spanish, which the parser does not read.
 PARKED_VOICES = ("barcelona_hotel_supplies_rep", "lyon_industrial_pumps_sales")
 VOICE_WEIGHT = 3
 DEFAULT_SEED = 8  # the shipped model's (seeds move accuracy by a point or two either way)
