@@ -57,6 +57,15 @@ PHONE_RE = re.compile(
 )
 
 
+def _iso_currencies() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+ISO_CURRENCIES = _iso_currencies()  # babel's ISO 4217 codes, in capitals
+
+
 def _currency_pattern() -> str:
     """Currency said beside an amount: any currency sign (Unicode category Sc: $ € £ ¥ ₹ ₦ ₵
     ...), a letter-prefixed dollar (R$, S$, HK$), an ISO 4217 code in capitals (babel's list,
@@ -64,13 +73,11 @@ def _currency_pattern() -> str:
     lower case, and currency names."""
     import unicodedata
 
-    from babel.numbers import list_currencies
-
     signs = "".join(
         re.escape(chr(i)) for i in range(0x10000) if unicodedata.category(chr(i)) == "Sc"
     )
     codes = "|".join(
-        c for c in sorted(list_currencies()) if c.isalpha() and len(c) == 3 and c not in _WORD_CODES
+        c for c in sorted(ISO_CURRENCIES) if c.isalpha() and len(c) == 3 and c not in _WORD_CODES
     )
     return (
         rf"(?:[A-Za-z]{{1,3}}\$|[{signs}]|(?-i:N(?=\d))|(?-i:{codes})|usd|eur|gbp|pln|inr|chf|sek|aed|rs\.?|"

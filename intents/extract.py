@@ -22,6 +22,7 @@ from intents.components import (
     ABBREVIATIONS,
     AMBIGUOUS_NAMES,
     FIRST_NAMES,
+    ISO_CURRENCIES,
     NAME_CONTEXT,
     NUMBER_WORD,
     VERB_BEFORE,
@@ -1231,13 +1232,10 @@ _ID_WORDS = {
     "task_id": r"tasks?|reminders?|follow[- ]?ups?|todos?|to-dos?",
     "lead_id": r"leads?",
 }
+# the number that names an update's own record
+_OWN_RECORD_ID = {"update_task": "task_id", "update_lead": "lead_id", "update_deal": "deal_id"}
 # the intent whose bare "#90" is its own record: "done #90" is a task, "show #358" a deal
-_BARE_ID_KEY = {
-    "update_task": "task_id",
-    "list_deals": "deal_id",
-    "update_deal": "deal_id",
-    "update_lead": "lead_id",
-}
+_BARE_ID_KEY = {**_OWN_RECORD_ID, "list_deals": "deal_id"}
 
 
 def record_id(text: str, key: str, intent: str) -> int | None:
@@ -2344,10 +2342,6 @@ _LEAD_NAMED = re.compile(
     r"(?:\s+[\w'’&.-]+){0,3}?)\s+lead\b(?!s)",
     re.I,
 )
-
-
-# the number that names an update's own record
-_OWN_RECORD_ID = {"update_task": "task_id", "update_lead": "lead_id", "update_deal": "deal_id"}
 
 
 _NOT_SURNAMES = frozenset("cc am pm hr hrs pcs via per ltd inc co qt po fw fwd".split())
@@ -4310,16 +4304,7 @@ _DEAL_TERMS = re.compile(r"\b(?:close|closing|amount|value|number|yet|stage|prob
 
 def _currency_code(word: str) -> bool:
     """An ISO 4217 code (babel's list): "usd", "SGD", "myr"."""
-    return len(word) == 3 and word.isalpha() and word.upper() in _ISO_CURRENCIES
-
-
-def _iso_currencies() -> frozenset[str]:
-    from babel.numbers import list_currencies
-
-    return frozenset(list_currencies())
-
-
-_ISO_CURRENCIES = _iso_currencies()
+    return len(word) == 3 and word.isalpha() and word.upper() in ISO_CURRENCIES
 
 
 def _said_name(text: str, intent: str, out: dict[str, Any], ex: Extraction) -> str | None:

@@ -14,6 +14,7 @@ from intents.components import doc_text, use_numpy_matmul
 from intents.compound import FILLERS, ROUTE_CUE, TEAM_ADDRESSED, TEAM_TOLD
 from intents.extract import ARROW_ASSIGN
 from intents.registry import COMMANDS, INTENT_KEYS, INTENTS, WRITE_INTENTS
+from intents.vocab import STAGE
 
 
 class Ask(TypedDict):
@@ -549,8 +550,9 @@ class Parser:
         ):
             intent, conf = self._asked(probs, "save_contact")  # "new contact at The Granary: ..."
             commanded = intent
-        record_first = _DEAL_FIRST.match(text) or _AT_PERCENT.match(text)
-        if record_first and intent in ("log_interaction", "unknown"):
+        if intent in ("log_interaction", "unknown") and (
+            _DEAL_FIRST.match(text) or _AT_PERCENT.match(text)
+        ):
             # "Deal 5531 should be at 610k - the CFO approved ...": the deal named first is
             # what changes
             intent, conf = self._asked(probs, "update_deal")
@@ -796,7 +798,7 @@ class Parser:
         return out
 
     def _read_then_remark(
-        self, doc: Any, now: datetime, whole: str
+        self, doc: Any, now: datetime, whole: str, probs: dict[str, float]
     ) -> list[tuple[str, float, dict[str, Any], Any]]:
         """A read asked plainly in the first clause, then a remark that is no ask ("leaderboard
         for the quarter pls, need to know if I'm buying the drinks on Friday"): the whole
@@ -805,7 +807,6 @@ class Parser:
         text = doc_text(doc)
         if TEAM_ADDRESSED.match(text):
             return []  # "Feedback for finance - X want 60 day terms": what follows is the ask
-        probs = self._calibrated(doc.cats)
         if not any(
             prob >= self.read_hint_min
             for name, prob in probs.items()
@@ -861,8 +862,8 @@ class Parser:
         try:
             intent, conf, entities = self._one(doc, now, classified)
             asks = self._asks(doc, now) if intent != "unknown" or len(doc) > 6 else []
-            if not asks and conf < self.cue_free_confidence:
-                asks = self._read_then_remark(doc, now, intent)
+            if not asks and conf < self.cue_free_confidence and classified is not None:
+                asks = self._read_then_remark(doc, now, intent, classified[2])
             if asks:
                 carry_over(asks)
                 whole_intent, whole_conf = intent, conf
@@ -986,7 +987,7 @@ _DEAL_OUTCOME = re.compile(
     r"(?-i:[A-Z0-9#])"
     r"|(?:the\s+)?(?:deal|opp(?:ortunity)?)\s+(?:of|with|for|at)\s+[^,.;!?]{2,60}?\s+"
     r"(?:passed|moved|went|got|is|has\s+(?:moved|gone))\s+(?:in)?to\s+(?:the\s+)?"
-    r"(?:prospecting|qualification|proposal|negotiation|won|lost)\b"
+    r"(?:" + "|".join(STAGE) + r")\b"
     r"|(?-i:[A-Z0-9])[^,.;!?]{1,60}?\s+(?:is|was|has\s+been)\s+(?:closed[- ])?(?:won|lost)\b)",
     re.IGNORECASE,
 )
