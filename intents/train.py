@@ -107,6 +107,7 @@ BOW_LENGTH = 32768  # hashed n-gram table rows: 32768 x 18 floats = 2.4 MB on di
 # Rarer English words (Zipf 2.5 to 3: "casks", "pallets", "cask") are kept from typo correction
 # but, unlike the common ones, still count as possible names ("moretti", "acme" are in the band)
 RARE_ZIPF = 2.5
+ENGLISH_ZIPF = 3.0  # the common words, which are no names either
 REFERENCE_NOW = datetime.fromisoformat("2026-11-23T10:00:00+01:00")  # data files' default "now"
 
 
@@ -249,7 +250,7 @@ def template_vocabulary() -> set[str]:
     return {w for w in words if len(w) >= 2 or w in ("a", "i")}
 
 
-def english_words(min_zipf: float = 3.0, max_zipf: float = 99.0) -> list[str]:
+def english_words(min_zipf: float = ENGLISH_ZIPF, max_zipf: float = math.inf) -> list[str]:
     """Known English words (wordfreq, Zipf >= 3: about 29,000): typo correction leaves them be.
     With ``max_zipf``, only the words below it (the rare band kept from correction alone)."""
     from wordfreq import iter_wordlist, zipf_frequency
@@ -478,7 +479,7 @@ def train(
         shutil.rmtree(tmp)
     # the rarer English words are kept from correction only once the models are fitted: fitted
     # with them too, the classifier measured a little worse on the held-out voices (one seed)
-    nlp.get_pipe("crm_normalizer").set_rare_english(english_words(RARE_ZIPF, max_zipf=3.0))
+    nlp.get_pipe("crm_normalizer").set_rare_english(english_words(RARE_ZIPF, max_zipf=ENGLISH_ZIPF))
     nlp.to_disk(tmp)
     meta = {
         "seed": seed,
