@@ -584,7 +584,7 @@ class Parser:
             intent in ("log_interaction", "unknown")
             and commanded is None
             and told
-            and _SAYS.search(text[: told.start()])
+            and _REPORTED_SAYING.search(text[: told.start()])
         ):
             # "Kenji at Tanaka says the labels had the ABV wrong, tell production before the
             # next bottling": what the customer said, handed to a team
@@ -992,7 +992,7 @@ _DEAL_OUTCOME = re.compile(
     re.IGNORECASE,
 )
 # a customer's words reported ("X says", "they asked", "Y complained that")
-_SAYS = re.compile(
+_REPORTED_SAYING = re.compile(
     r"\b(?:says|said|say|asks|asked|asking|wants|wanted|complain(?:s|ed|ing)?|mentioned|reports?|"
     r"reported|told\s+(?:me|us))\b",
     re.I,
